@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, StringField
+from wtforms.validators import EqualTo, InputRequired, Length
+
+from ..services.passwords import MAX_LENGTH
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[InputRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[InputRequired(), Length(max=1024)])
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField("Email", validators=[InputRequired(), Length(max=254)])
+
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField(
+        "New password",
+        validators=[InputRequired(), Length(max=MAX_LENGTH)],
+        description="At least 12 characters. A passphrase of a few words works well.",
+    )
+    confirm = PasswordField(
+        "Repeat the new password",
+        validators=[InputRequired(), EqualTo("password", message="The two passwords differ.")],
+    )
+
+
+class ChangePasswordForm(SetPasswordForm):
+    current_password = PasswordField("Current password", validators=[InputRequired()])
+
+
+class TokenForm(FlaskForm):
+    name = StringField("Token name", validators=[InputRequired(), Length(max=100)])

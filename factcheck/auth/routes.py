@@ -1,0 +1,164 @@
+"""Sign-in, sign-out, password links, own password and own API tokens."""
+
+from __future__ import annotations
+
+from flask import flash, g, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from ..errors import DomainError
+from ..extensions import db, limiter
+from ..forms import ActionForm, apply_errors
+from ..models import ApiToken, Role, User
+from ..services import accounts
+from ..services.notifications import notify
+from ..web.security import start_session
+from . import bp
+from .forms import ChangePasswordForm, LoginForm, ResetRequestForm, SetPasswordForm, TokenForm
+
+LOGIN_WINDOW = "15 minutes"
+
+
+def _attempted_email() -> str:
+    return "account:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
+def _login_failed(_response: Response) -> bool:
+    return bool(g.get("login_failed"))
+
+
+def _safe_next(target: str | None) -> str:
+    # Only local paths: an open redirect would let a phishing link borrow our domain.
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("desk.dashboard")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(f"20 per {LOGIN_WINDOW}", methods=["POST"], deduct_when=_login_failed)
+@limiter.limit(
+    f"5 per {LOGIN_WINDOW}", key_func=_attempted_email, methods=["POST"], deduct_when=_login_failed
+)
+def login() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(url_for("desk.dashboard"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data or "", form.password.data or "")
+        if user is not None:
+            start_session()
+            login_user(user)
+            flash(f"Signed in as {user.name}.", "success")
+            return redirect(_safe_next(request.args.get("next")))
+        g.login_failed = True
+        # One message whether or not the email has an account.
+        form.form_errors.append("The email or password is not right.")
+    elif request.method == "POST":
+        g.login_failed = True
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout() -> Response:
+    form = ActionForm()
+    if form.validate_on_submit():
+        accounts.sign_out(current_user._get_current_object())  # type: ignore[attr-defined]
+        logout_user()
+        flash("You are signed out.", "info")
+    return redirect(url_for("public.home"))
+
+
+@bp.route("/reset-password", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def reset_request() -> str | Response:
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        user = accounts.find_user_by_email(form.email.data or "")
+        if user is not None and user.active:
+            admins = db.session.scalars(
+                select(User).where(User.role == Role.ADMIN, User.active.is_(True))
+            )
+            for admin in admins:
+                notify(admin.id, f"{user.name} ({user.email}) asked for a password reset link.")
+            db.session.commit()
+        # The same answer either way: the page must not reveal who has an account.
+        flash(
+            "If that email has an account, an administrator has been asked to give "
+            "you a reset link.",
+            "info",
+        )
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_request.html", form=form)
+
+
+@bp.route("/set-password/<token>", methods=["GET", "POST"])
+def set_password(token: str) -> str | Response:
+    link = accounts.find_password_link(token)
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.use_password_link(token, form.password.data or "")
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            if current_user.is_authenticated:
+                logout_user()
+            flash("Your password is set. Please sign in.", "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/set_password.html", form=form, link=link)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password() -> str | Response:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()  # type: ignore[attr-defined]
+        try:
+            accounts.change_password(
+                user, form.current_password.data or "", form.password.data or ""
+            )
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            # The token rotated: keep this browser signed in with a fresh session.
+            start_session()
+            login_user(user)
+            flash("Your password has been changed; other sessions were signed out.", "success")
+            return redirect(url_for("desk.dashboard"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/account/tokens", methods=["GET", "POST"])
+@login_required
+def tokens() -> str | Response:
+    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    form = TokenForm()
+    issued = None
+    if form.validate_on_submit():
+        try:
+            issued = accounts.create_api_token(user, user, form.name.data or "")
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            form = TokenForm(formdata=None)
+    rows = db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
+    ).all()
+    return render_template(
+        "auth/tokens.html", form=form, tokens=rows, issued=issued, revoke_form=ActionForm()
+    )
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int) -> Response:
+    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    token = db.get_or_404(ApiToken, token_id)
+    form = ActionForm()
+    if form.validate_on_submit():
+        accounts.revoke_api_token(user, token)
+        flash(f"Token “{token.name}” revoked.", "success")
+    return redirect(url_for("auth.tokens"))

@@ -1,0 +1,67 @@
+"""Enumerated values stored as strings and guarded by CHECK constraints."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    FACT_CHECKER = "fact_checker"
+    EDITOR = "editor"
+    ADMIN = "admin"
+
+
+class ClaimStatus(StrEnum):
+    LOGGED = "logged"
+    RESEARCHING = "researching"
+    IN_REVIEW = "in_review"
+    PUBLISHED = "published"
+    DISMISSED = "dismissed"
+
+
+class Stance(StrEnum):
+    SUPPORTS = "supports"
+    REFUTES = "refutes"
+    CONTEXT = "context"
+
+
+class DismissReason(StrEnum):
+    OPINION = "opinion"
+    PREDICTION = "prediction"
+    NOT_CHECK_WORTHY = "not_check_worthy"
+    DUPLICATE = "duplicate"
+
+
+class SpeakerKind(StrEnum):
+    PERSON = "person"
+    ORGANIZATION = "organization"
+
+
+class SourceKind(StrEnum):
+    NEWS_AGENCY = "news_agency"
+    NEWSPAPER = "newspaper"
+    BROADCASTER = "broadcaster"
+    ONLINE = "online"
+    SOCIAL_MEDIA = "social_media"
+    OFFICIAL = "official"
+    OTHER = "other"
+
+
+class VerdictState(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    SENT_BACK = "sent_back"
+    PUBLISHED = "published"
+    SUPERSEDED = "superseded"
+
+
+DISMISS_REASON_LABELS = {
+    DismissReason.OPINION: "Opinion",
+    DismissReason.PREDICTION: "Prediction",
+    DismissReason.NOT_CHECK_WORTHY: "Not check-worthy",
+    DismissReason.DUPLICATE: "Duplicate of another claim",
+}
+
+
+def values(enum: type[StrEnum]) -> list[str]:
+    return [member.value for member in enum]

@@ -1,0 +1,31 @@
+"""Site settings: a single row an admin edits."""
+
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from .base import TimestampMixin, VersionedMixin
+
+
+class SiteSettings(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "site_settings"
+    __table_args__ = (
+        CheckConstraint("id = 1", name="single_row"),
+        CheckConstraint("approvals_required BETWEEN 1 AND 3", name="approvals_range"),
+        CheckConstraint("session_idle_minutes > 0", name="idle_positive"),
+        CheckConstraint("session_max_hours > 0", name="max_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True, default=1)
+    site_name: Mapped[str] = mapped_column(String(120), nullable=False, default="Factcheck")
+    organization_name: Mapped[str] = mapped_column(
+        String(200), nullable=False, default="Factcheck Desk"
+    )
+    organization_url: Mapped[str] = mapped_column(
+        String(500), nullable=False, default="http://127.0.0.1:5000/"
+    )
+    approvals_required: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    session_idle_minutes: Mapped[int] = mapped_column(Integer, nullable=False, default=60)
+    session_max_hours: Mapped[int] = mapped_column(Integer, nullable=False, default=12)

@@ -1,0 +1,85 @@
+"""The rating scale and the versioned verdicts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import TimestampMixin, UTCDateTime, VersionedMixin, check_in, utcnow
+from .enums import VerdictState, values
+
+if TYPE_CHECKING:
+    from .accounts import User
+
+
+class Rating(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "ratings"
+    __table_args__ = (
+        CheckConstraint("colour LIKE '#%' AND length(colour) = 7", name="colour_hex"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), nullable=False)
+    slug: Mapped[str] = mapped_column(String(100), nullable=False, unique=True)
+    # None for a non-ordinal rating such as "Unproven": no numbers in ClaimReview.
+    ordinal: Mapped[int | None] = mapped_column(Integer)
+    description: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    colour: Mapped[str] = mapped_column(String(7), nullable=False, default="#6c757d")
+    position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+class Verdict(db.Model):  # type: ignore[name-defined,misc]
+    """One revision of a claim's verdict. Revisions are never edited once saved."""
+
+    __tablename__ = "verdicts"
+    __table_args__ = (
+        CheckConstraint(check_in("state", values(VerdictState)), name="state"),
+        CheckConstraint("length(summary) <= 280", name="summary_length"),
+        CheckConstraint("state <> 'published' OR published_at IS NOT NULL", name="published_time"),
+        CheckConstraint(
+            "state NOT IN ('submitted', 'published') OR (rating_id IS NOT NULL AND summary <> '')",
+            name="submitted_complete",
+        ),
+        UniqueConstraint("claim_id", "revision", name="claim_revision"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(
+        ForeignKey("claims.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    revision: Mapped[int] = mapped_column(Integer, nullable=False)
+    state: Mapped[str] = mapped_column(String(20), nullable=False, default=VerdictState.DRAFT)
+    rating_id: Mapped[int | None] = mapped_column(ForeignKey("ratings.id"), index=True)
+    summary: Mapped[str] = mapped_column(String(280), nullable=False, default="")
+    explanation: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    # Public note shown under "Corrections and updates" for a revision that replaces one.
+    correction_note: Mapped[str | None] = mapped_column(Text)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    rating: Mapped[Rating | None] = relationship()
+    author: Mapped[User] = relationship()
+    approvals: Mapped[list[VerdictApproval]] = relationship(
+        back_populates="verdict", cascade="all, delete-orphan", order_by="VerdictApproval.id"
+    )
+
+
+class VerdictApproval(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "verdict_approvals"
+    __table_args__ = (UniqueConstraint("verdict_id", "editor_id", name="verdict_editor"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    verdict_id: Mapped[int] = mapped_column(
+        ForeignKey("verdicts.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    editor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    approved_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+    verdict: Mapped[Verdict] = relationship(back_populates="approvals")
+    editor: Mapped[User] = relationship()

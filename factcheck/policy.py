@@ -1,0 +1,94 @@
+"""Who may do what: one table of role x permission, asked by views, templates and services."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Protocol
+
+from .errors import PermissionDenied
+from .models.enums import Role
+
+
+class Perm(StrEnum):
+    USE_DESK = "use_desk"
+    LOG_CLAIM = "log_claim"
+    EDIT_CLAIM = "edit_claim"
+    IMPORT_ARTICLE = "import_article"
+    ADD_EVIDENCE = "add_evidence"
+    DRAFT_VERDICT = "draft_verdict"
+    START = "start"
+    SUBMIT = "submit"
+    EDIT_SPEAKER = "edit_speaker"
+    MANAGE_OWN_TOKENS = "manage_own_tokens"
+    # editors
+    APPROVE = "approve"
+    SEND_BACK = "send_back"
+    DISMISS = "dismiss"
+    ASSIGN = "assign"
+    CORRECT = "correct"
+    MANAGE_RATINGS = "manage_ratings"
+    MERGE = "merge"
+    # admins
+    MANAGE_USERS = "manage_users"
+    MANAGE_ALL_TOKENS = "manage_all_tokens"
+    MANAGE_SETTINGS = "manage_settings"
+    READ_AUDIT = "read_audit"
+
+
+_FACT_CHECKER = {
+    Perm.USE_DESK,
+    Perm.LOG_CLAIM,
+    Perm.EDIT_CLAIM,
+    Perm.IMPORT_ARTICLE,
+    Perm.ADD_EVIDENCE,
+    Perm.DRAFT_VERDICT,
+    Perm.START,
+    Perm.SUBMIT,
+    Perm.EDIT_SPEAKER,
+    Perm.MANAGE_OWN_TOKENS,
+}
+_EDITOR = _FACT_CHECKER | {
+    Perm.APPROVE,
+    Perm.SEND_BACK,
+    Perm.DISMISS,
+    Perm.ASSIGN,
+    Perm.CORRECT,
+    Perm.MANAGE_RATINGS,
+    Perm.MERGE,
+}
+_ADMIN = _EDITOR | {
+    Perm.MANAGE_USERS,
+    Perm.MANAGE_ALL_TOKENS,
+    Perm.MANAGE_SETTINGS,
+    Perm.READ_AUDIT,
+}
+
+PERMISSIONS: dict[Role, frozenset[Perm]] = {
+    Role.FACT_CHECKER: frozenset(_FACT_CHECKER),
+    Role.EDITOR: frozenset(_EDITOR),
+    Role.ADMIN: frozenset(_ADMIN),
+}
+
+ROLE_LABELS = {Role.FACT_CHECKER: "Fact-checker", Role.EDITOR: "Editor", Role.ADMIN: "Admin"}
+
+
+class Actor(Protocol):
+    role: str
+
+    @property
+    def is_active(self) -> bool: ...
+
+
+def can(user: Actor | None, perm: Perm | str) -> bool:
+    if user is None or not getattr(user, "is_authenticated", True) or not user.is_active:
+        return False
+    try:
+        role = Role(user.role)
+    except ValueError:
+        return False
+    return Perm(perm) in PERMISSIONS[role]
+
+
+def require(user: Actor | None, perm: Perm | str) -> None:
+    if not can(user, perm):
+        raise PermissionDenied("Your role does not allow this action.")

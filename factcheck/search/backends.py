@@ -1,0 +1,167 @@
+"""The two index backends: what the index holds and how it is queried."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+# What a claim contributes to the index: its words, its speaker (and aliases),
+# and its *published* verdict (never a draft).
+_DOCUMENT_SOURCE = """
+    FROM claims c
+    JOIN speakers s ON s.id = c.speaker_id
+    JOIN verdicts v ON v.id = c.published_verdict_id
+    WHERE c.published_verdict_id IS NOT NULL {where}
+"""
+
+
+class SearchBackend:
+    name = "base"
+
+    def reindex(self, conn: Connection, claim_ids: Iterable[int] | None = None) -> None:
+        raise NotImplementedError
+
+    def clear(self, conn: Connection) -> None:
+        raise NotImplementedError
+
+    def matching_ids(self, conn: Connection, terms: Sequence[str], limit: int, newest: bool) -> list[int]:
+        """Ids of matching claims: unordered (cheapest) or newest first."""
+        raise NotImplementedError
+
+    def rank(self, conn: Connection, terms: Sequence[str], ids: Sequence[int]) -> list[tuple[int, float]]:
+        """Relevance of the given matches, best first."""
+        raise NotImplementedError
+
+
+def _id_filter(claim_ids: Iterable[int] | None, column: str) -> tuple[str, dict[str, object]]:
+    if claim_ids is None:
+        return "", {}
+    ids = sorted(set(claim_ids))
+    if not ids:
+        return " AND 1 = 0", {}
+    params = {f"id{i}": v for i, v in enumerate(ids)}
+    return f" AND {column} IN ({', '.join(':' + k for k in params)})", params
+
+
+class SQLiteBackend(SearchBackend):
+    name = "sqlite-fts5"
+
+    @staticmethod
+    def match_expression(terms: Sequence[str]) -> str:
+        # Each term quoted (no FTS syntax from users) and prefix-matched; all must match.
+        return " AND ".join('"' + t.replace('"', '""') + '"*' for t in terms)
+
+    def reindex(self, conn: Connection, claim_ids: Iterable[int] | None = None) -> None:
+        where, params = _id_filter(claim_ids, "c.id")
+        if claim_ids is None:
+            conn.execute(text("DELETE FROM claims_fts"))
+        else:
+            w2, p2 = _id_filter(claim_ids, "rowid")
+            conn.execute(text("DELETE FROM claims_fts WHERE 1 = 1" + w2), p2)
+        conn.execute(
+            text(
+                "INSERT INTO claims_fts (rowid, body, speaker, verdict) "
+                "SELECT c.id, c.text || ' ' || coalesce(c.quote, '') || ' ' || coalesce(c.context, ''), "
+                "s.name || ' ' || coalesce(s.title, '') || ' ' || coalesce((SELECT group_concat(a.name, ' ') "
+                "FROM speaker_aliases a WHERE a.speaker_id = s.id), ''), "
+                "v.summary || ' ' || v.explanation " + _DOCUMENT_SOURCE.format(where=where)
+            ),
+            params,
+        )
+
+    def clear(self, conn: Connection) -> None:
+        conn.execute(text("DELETE FROM claims_fts"))
+
+    def matching_ids(self, conn: Connection, terms: Sequence[str], limit: int, newest: bool) -> list[int]:
+        order = " ORDER BY rowid DESC" if newest else ""
+        rows = conn.execute(
+            text(f"SELECT rowid FROM claims_fts WHERE claims_fts MATCH :q{order} LIMIT :limit"),  # noqa: S608
+            {"q": self.match_expression(terms), "limit": limit},
+        )
+        return [r[0] for r in rows]
+
+    def rank(self, conn: Connection, terms: Sequence[str], ids: Sequence[int]) -> list[tuple[int, float]]:
+        if not ids:
+            return []
+        low, high = min(ids), max(ids)
+        # bm25 is lower-is-better; the body weighs most, then the verdict, then the speaker.
+        rows = conn.execute(
+            text(
+                "SELECT rowid, bm25(claims_fts, 3.0, 1.0, 2.0) AS score FROM claims_fts "
+                "WHERE claims_fts MATCH :q AND rowid BETWEEN :low AND :high"
+            ),
+            {"q": self.match_expression(terms), "low": low, "high": high},
+        )
+        wanted = set(ids)
+        scored = [(r[0], -float(r[1])) for r in rows if r[0] in wanted]
+        scored.sort(key=lambda pair: (-pair[1], -pair[0]))
+        return scored
+
+
+class PostgresBackend(SearchBackend):
+    name = "postgresql-tsvector"
+
+    # 'simple' keeps every language's words as written (lower-cased), so English,
+    # Ukrainian and Russian are found alike; prefix queries stand in for stemming.
+    DOCUMENT = (
+        "setweight(to_tsvector('simple', c.text || ' ' || coalesce(c.quote, '') || ' ' || "
+        "coalesce(c.context, '')), 'A') || "
+        "setweight(to_tsvector('simple', v.summary || ' ' || v.explanation), 'B') || "
+        "setweight(to_tsvector('simple', s.name || ' ' || coalesce(s.title, '') || ' ' || "
+        "coalesce((SELECT string_agg(a.name, ' ') FROM speaker_aliases a WHERE a.speaker_id = s.id), '')), 'C')"
+    )
+
+    @staticmethod
+    def tsquery(terms: Sequence[str]) -> str:
+        # Lexemes quoted for to_tsquery; users' operators never reach it.
+        return " & ".join("'" + t.replace("'", "''").replace("\\", "") + "':*" for t in terms)
+
+    def reindex(self, conn: Connection, claim_ids: Iterable[int] | None = None) -> None:
+        where, params = _id_filter(claim_ids, "c.id")
+        if claim_ids is None:
+            conn.execute(text("DELETE FROM claims_fts"))
+        else:
+            w2, p2 = _id_filter(claim_ids, "claim_id")
+            conn.execute(text("DELETE FROM claims_fts WHERE 1 = 1" + w2), p2)
+        conn.execute(
+            text(
+                f"INSERT INTO claims_fts (claim_id, document) SELECT c.id, {self.DOCUMENT} "  # noqa: S608
+                + _DOCUMENT_SOURCE.format(where=where)
+            ),
+            params,
+        )
+
+    def clear(self, conn: Connection) -> None:
+        conn.execute(text("DELETE FROM claims_fts"))
+
+    def matching_ids(self, conn: Connection, terms: Sequence[str], limit: int, newest: bool) -> list[int]:
+        if newest:
+            # Newest first walks the primary key backwards and stops early: right for
+            # common words, which is the only time this is asked (see query.py).
+            sql = (
+                "SELECT claim_id FROM claims_fts WHERE document @@ to_tsquery('simple', :q) "
+                "ORDER BY claim_id DESC LIMIT :limit"
+            )
+        else:
+            # MATERIALIZED keeps the planner on the GIN index; no ORDER BY, so it stops early.
+            sql = (
+                "WITH m AS MATERIALIZED (SELECT claim_id FROM claims_fts "
+                "WHERE document @@ to_tsquery('simple', :q) LIMIT :limit) SELECT claim_id FROM m"
+            )
+        return [r[0] for r in conn.execute(text(sql), {"q": self.tsquery(terms), "limit": limit})]
+
+    def rank(self, conn: Connection, terms: Sequence[str], ids: Sequence[int]) -> list[tuple[int, float]]:
+        if not ids:
+            return []
+        rows = conn.execute(
+            text(
+                "SELECT claim_id, ts_rank(document, to_tsquery('simple', :q)) AS score "
+                "FROM claims_fts WHERE claim_id = ANY(:ids)"
+            ),
+            {"q": self.tsquery(terms), "ids": list(ids)},
+        )
+        scored = [(r[0], float(r[1])) for r in rows]
+        scored.sort(key=lambda pair: (-pair[1], -pair[0]))
+        return scored

@@ -1,0 +1,331 @@
+"""Logging and editing claims, their evidence, and reading their timeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..errors import NotFound, ValidationFailed
+from ..extensions import db
+from ..models import (
+    Article,
+    AuditEvent,
+    Claim,
+    ClaimStatus,
+    Evidence,
+    Stance,
+    User,
+)
+from ..models.base import utcnow
+from ..policy import Perm, require
+from . import audit, catalog
+from .locking import check_version
+from .slugs import make_slug
+
+TEXT_MIN, TEXT_MAX = 10, 1000
+CLAIM_FIELDS = (
+    "text", "quote", "context", "stated_on", "language", "speaker_id", "article_id",
+    "source_id", "internal_notes", "checkworthiness",
+)  # fmt: skip
+EVIDENCE_FIELDS = ("url", "citation", "title", "publisher", "excerpt", "stance", "archived_url")
+LANGUAGES = {
+    "en": "English",
+    "uk": "Ukrainian",
+    "ru": "Russian",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "pl": "Polish",
+}
+
+
+@dataclass
+class ClaimInput:
+    text: str
+    speaker: str = ""
+    speaker_id: int | None = None
+    speaker_title: str | None = None
+    speaker_affiliation: str | None = None
+    quote: str | None = None
+    context: str | None = None
+    stated_on: date | None = None
+    source: str | None = None
+    source_id: int | None = None
+    article_id: int | None = None
+    article_title: str | None = None
+    article_url: str | None = None
+    tags: list[str] = field(default_factory=list)
+    language: str = "en"
+    internal_notes: str | None = None
+    checkworthiness: float | None = None
+
+
+def _clean(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None
+
+
+def validate_claim_input(data: ClaimInput) -> None:
+    errors: dict[str, str] = {}
+    text = " ".join((data.text or "").split())
+    if len(text) < TEXT_MIN:
+        errors["text"] = f"The claim needs at least {TEXT_MIN} characters."
+    elif len(text) > TEXT_MAX:
+        errors["text"] = (
+            f"Keep the claim under {TEXT_MAX} characters; put the rest in the quote or context."
+        )
+    if data.stated_on is not None and data.stated_on > datetime.now(UTC).date():
+        errors["stated_on"] = "The date a statement was made cannot be in the future."
+    if not data.speaker_id and not (data.speaker or "").strip():
+        errors["speaker"] = "Say who made the statement."
+    if data.language and data.language not in LANGUAGES:
+        errors["language"] = "Choose a language from the list."
+    if data.quote and len(data.quote) > 5000:
+        errors["quote"] = "Keep the quote under 5,000 characters."
+    if data.context and len(data.context) > 500:
+        errors["context"] = "Keep the context under 500 characters."
+    for name in ("article_url",):
+        try:
+            catalog.check_url(getattr(data, name), name)
+        except ValidationFailed as exc:
+            errors.update(exc.fields)
+    if errors:
+        first = next(iter(errors.values()))
+        raise ValidationFailed(f"Please correct the claim: {first}", fields=errors)
+
+
+def _resolve_links(actor: User, claim: Claim, data: ClaimInput) -> None:
+    if data.speaker_id:
+        from ..models import Speaker
+
+        speaker = db.session.get(Speaker, data.speaker_id)
+        if speaker is None:
+            raise ValidationFailed(
+                "That speaker no longer exists.", fields={"speaker": "Choose again."}
+            )
+    else:
+        speaker = catalog.find_speaker(data.speaker)
+        if speaker is None:
+            speaker = catalog.create_speaker(
+                actor, data.speaker, title=data.speaker_title, affiliation=data.speaker_affiliation
+            )
+    claim.speaker = speaker
+
+    article: Article | None = None
+    if data.article_id:
+        article = db.session.get(Article, data.article_id)
+        if article is None:
+            raise ValidationFailed(
+                "That article no longer exists.", fields={"article_id": "Choose again."}
+            )
+    source = None
+    if data.source_id:
+        from ..models import Source
+
+        source = db.session.get(Source, data.source_id)
+    elif _clean(data.source):
+        source = catalog.find_or_create_source(actor, data.source or "")
+    elif article is not None:
+        source = article.source
+    if article is None and (_clean(data.article_url) or _clean(data.article_title)):
+        wanted = catalog.ArticleInput(
+            title=_clean(data.article_title) or _clean(data.article_url) or "",
+            url=_clean(data.article_url),
+        )
+        article = catalog.find_existing_article(source, wanted) or catalog.create_article(
+            actor, source, wanted
+        )
+    if article is not None and source is None:
+        source = article.source
+    claim.article = article
+    claim.source = source
+
+
+def log_claim(actor: User, data: ClaimInput, *, commit: bool = True) -> Claim:
+    require(actor, Perm.LOG_CLAIM)
+    validate_claim_input(data)
+    text = " ".join(data.text.split())
+    claim = Claim(
+        text=text,
+        slug=make_slug(text, 80),
+        quote=_clean(data.quote),
+        context=_clean(data.context),
+        stated_on=data.stated_on,
+        language=data.language or "en",
+        status=ClaimStatus.LOGGED,
+        created_by_id=actor.id,
+        internal_notes=_clean(data.internal_notes),
+        checkworthiness=data.checkworthiness,
+    )
+    _resolve_links(actor, claim, data)
+    claim.tags = catalog.tags_from_names(data.tags)
+    db.session.add(claim)
+    db.session.flush()
+    after = audit.snapshot(claim, CLAIM_FIELDS)
+    after["tags"] = [t.name for t in claim.tags]
+    audit.record(actor, "claim.create", "claim", claim.id, claim_id=claim.id, after=after)
+    if commit:
+        db.session.commit()
+    return claim
+
+
+def update_claim(
+    actor: User, claim: Claim, version: int | None, data: ClaimInput, submitted: dict[str, Any]
+) -> Claim:
+    require(actor, Perm.EDIT_CLAIM)
+    check_version(claim, version, submitted, what="This claim")
+    validate_claim_input(data)
+    before = audit.snapshot(claim, CLAIM_FIELDS)
+    before["tags"] = [t.name for t in claim.tags]
+    text = " ".join(data.text.split())
+    claim.text = text
+    claim.slug = make_slug(text, 80)
+    claim.quote = _clean(data.quote)
+    claim.context = _clean(data.context)
+    claim.stated_on = data.stated_on
+    claim.language = data.language or "en"
+    claim.internal_notes = _clean(data.internal_notes)
+    _resolve_links(actor, claim, data)
+    claim.tags = catalog.tags_from_names(data.tags)
+    db.session.flush()
+    after = audit.snapshot(claim, CLAIM_FIELDS)
+    after["tags"] = [t.name for t in claim.tags]
+    b, a = audit.changed(before, after)
+    if a:
+        claim.updated_at = utcnow()
+        audit.record(actor, "claim.update", "claim", claim.id, claim_id=claim.id, before=b, after=a)
+    db.session.commit()
+    return claim
+
+
+def get_claim(claim_id: int) -> Claim:
+    claim = db.session.execute(
+        select(Claim)
+        .where(Claim.id == claim_id)
+        .options(
+            selectinload(Claim.tags),
+            selectinload(Claim.speaker),
+            selectinload(Claim.article),
+            selectinload(Claim.source),
+            selectinload(Claim.assignee),
+        )
+    ).scalar_one_or_none()
+    if claim is None:
+        raise NotFound(f"There is no claim #{claim_id}.")
+    return claim
+
+
+# --- evidence ---------------------------------------------------------------
+
+
+@dataclass
+class EvidenceInput:
+    stance: str
+    url: str | None = None
+    citation: str | None = None
+    title: str | None = None
+    publisher: str | None = None
+    excerpt: str | None = None
+    archived_url: str | None = None
+
+
+def _validated_evidence(data: EvidenceInput) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    for name in ("url", "archived_url"):
+        try:
+            values[name] = catalog.check_url(getattr(data, name), name)
+        except ValidationFailed as exc:
+            errors.update(exc.fields)
+    for name, limit in (("citation", 2000), ("title", 500), ("publisher", 200), ("excerpt", 5000)):
+        value = _clean(getattr(data, name))
+        if value and len(value) > limit:
+            errors[name] = f"Keep this under {limit:,} characters."
+        values[name] = value
+    if data.stance not in {s.value for s in Stance}:
+        errors["stance"] = "Choose supports, refutes or context."
+    values["stance"] = data.stance
+    if not values.get("url") and not values.get("citation") and "url" not in errors:
+        errors["url"] = "Give a URL or a citation (or both)."
+    if errors:
+        raise ValidationFailed(
+            "Please correct the evidence: " + next(iter(errors.values())), fields=errors
+        )
+    return values
+
+
+def add_evidence(actor: User, claim: Claim, data: EvidenceInput) -> Evidence:
+    require(actor, Perm.ADD_EVIDENCE)
+    values = _validated_evidence(data)
+    evidence = Evidence(claim_id=claim.id, added_by_id=actor.id, **values)
+    db.session.add(evidence)
+    db.session.flush()
+    audit.record(actor, "evidence.add", "evidence", evidence.id, claim_id=claim.id, after=values)
+    db.session.commit()
+    return evidence
+
+
+def update_evidence(
+    actor: User, evidence: Evidence, version: int | None, data: EvidenceInput
+) -> Evidence:
+    require(actor, Perm.ADD_EVIDENCE)
+    check_version(evidence, version, data.__dict__, what="This piece of evidence")
+    if evidence.removed_at is not None:
+        raise ValidationFailed("This evidence was removed; add it again instead.")
+    values = _validated_evidence(data)
+    before = audit.snapshot(evidence, EVIDENCE_FIELDS)
+    for key, value in values.items():
+        setattr(evidence, key, value)
+    b, a = audit.changed(before, audit.snapshot(evidence, EVIDENCE_FIELDS))
+    audit.record(
+        actor,
+        "evidence.update",
+        "evidence",
+        evidence.id,
+        claim_id=evidence.claim_id,
+        before=b,
+        after=a,
+    )
+    db.session.commit()
+    return evidence
+
+
+def remove_evidence(actor: User, evidence: Evidence, version: int | None) -> Evidence:
+    """Soft removal: the row stays, out of the list, in the history."""
+    require(actor, Perm.ADD_EVIDENCE)
+    check_version(evidence, version, {}, what="This piece of evidence")
+    if evidence.removed_at is None:
+        evidence.removed_at = utcnow()
+        evidence.removed_by_id = actor.id
+        audit.record(
+            actor,
+            "evidence.remove",
+            "evidence",
+            evidence.id,
+            claim_id=evidence.claim_id,
+            before=audit.snapshot(evidence, EVIDENCE_FIELDS),
+        )
+    db.session.commit()
+    return evidence
+
+
+def evidence_for(claim_id: int, *, include_removed: bool = False) -> list[Evidence]:
+    query = select(Evidence).where(Evidence.claim_id == claim_id).order_by(Evidence.id)
+    if not include_removed:
+        query = query.where(Evidence.removed_at.is_(None))
+    return list(db.session.scalars(query.options(selectinload(Evidence.added_by))))
+
+
+def timeline(claim_id: int) -> list[AuditEvent]:
+    return list(
+        db.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.claim_id == claim_id)
+            .order_by(AuditEvent.id)
+            .options(selectinload(AuditEvent.actor))
+        )
+    )

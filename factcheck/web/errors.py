@@ -1,0 +1,91 @@
+"""Error pages: HTML for people, JSON under /api/; the database being down is a 503."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, jsonify, render_template, request
+from sqlalchemy.exc import InterfaceError, OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from ..errors import DomainError
+from ..extensions import db
+
+TITLES = {
+    400: "Bad request",
+    401: "Sign-in needed",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "Too large",
+    429: "Too many attempts",
+    500: "Something went wrong",
+    503: "Temporarily unavailable",
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path.endswith(".json")
+
+
+def error_response(
+    status: int, message: str, fields: dict[str, str] | None = None, headers: Any = None
+) -> Response:
+    if wants_json():
+        resp = jsonify({"error": {"status": status, "message": message, "fields": fields or {}}})
+    else:
+        resp = Response(
+            render_template(
+                "errors/error.html",
+                status=status,
+                title=TITLES.get(status, "Error"),
+                message=message,
+            ),
+            mimetype="text/html",
+        )
+    resp.status_code = status
+    if headers:
+        for key, value in headers:
+            if key.lower() not in {"content-type", "content-length"}:
+                resp.headers[key] = value
+    return resp
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> Response:
+        status = exc.code or 500
+        message = exc.description or TITLES.get(status, "Error")
+        if status == 429:
+            message = "Too many attempts. Please wait a few minutes and try again."
+        if status == 413:
+            message = "The request is too large."
+        headers = exc.get_headers() if status in (405, 429) else None
+        return error_response(status, message, headers=headers)
+
+    @app.errorhandler(DomainError)
+    def domain_error(exc: DomainError) -> Response:
+        db.session.rollback()
+        return error_response(exc.status, exc.message, exc.fields)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_down(exc: Exception) -> Response:
+        app.logger.error("database unavailable: %s", exc)
+        try:
+            db.session.rollback()
+        except Exception:  # noqa: BLE001, S110  (the connection itself may be gone)
+            pass
+        resp = error_response(
+            503, "The database is unavailable right now. Please try again in a minute."
+        )
+        resp.headers["Retry-After"] = "30"
+        return resp
+
+    @app.errorhandler(InternalServerError)
+    def server_error(exc: InternalServerError) -> Response:
+        original = getattr(exc, "original_exception", None)
+        if isinstance(original, OperationalError | InterfaceError):
+            return database_down(original)
+        return error_response(500, "Something went wrong on our side. It has been logged.")

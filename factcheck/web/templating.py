@@ -1,0 +1,67 @@
+"""Template filters and the values every page can read."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import Flask, request, url_for
+from flask_login import current_user
+
+from ..models.enums import DISMISS_REASON_LABELS, ClaimStatus
+from ..policy import ROLE_LABELS, can
+from ..rendering import render_markdown
+
+STATUS_LABELS = {
+    ClaimStatus.LOGGED: "Logged",
+    ClaimStatus.RESEARCHING: "Researching",
+    ClaimStatus.IN_REVIEW: "In review",
+    ClaimStatus.PUBLISHED: "Published",
+    ClaimStatus.DISMISSED: "Dismissed",
+}
+
+
+def format_date(value: date | datetime | None, fmt: str = "%-d %B %Y") -> str:
+    if value is None:
+        return ""
+    return value.strftime(fmt)
+
+
+def format_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return value.strftime("%-d %b %Y, %H:%M") + (" UTC" if value.tzinfo else "")
+
+
+def url_with(**changes: Any) -> str:
+    """The current URL with some query arguments changed (for filters and pages)."""
+    args = request.args.to_dict()
+    args.update({k: v for k, v in changes.items() if v is not None})
+    for k, v in changes.items():
+        if v is None:
+            args.pop(k, None)
+    return url_for(request.endpoint or "public.home", **(request.view_args or {}), **args)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.filters["status_label"] = lambda s: STATUS_LABELS.get(s, s)
+    app.jinja_env.filters["role_label"] = lambda r: ROLE_LABELS.get(r, r)
+    app.jinja_env.filters["reason_label"] = lambda r: DISMISS_REASON_LABELS.get(r, r)
+    app.jinja_env.globals["url_with"] = url_with
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def inject() -> dict[str, Any]:
+        from ..services.notifications import desk_badges
+        from ..services.settings import get_settings
+
+        badges = desk_badges(current_user) if current_user.is_authenticated else None
+        return {
+            "can": lambda perm: can(current_user, perm),
+            "site": get_settings(),
+            "badges": badges,
+        }

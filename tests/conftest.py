@@ -1,0 +1,226 @@
+"""Fixtures every test reuses: app, database, clients, users of each role, builders.
+
+The database is built once per run by the real migrations (`factcheck db upgrade`)
+and emptied after each test. TEST_DATABASE_URL points the suite at PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from config import TestConfig
+from factcheck import create_app
+from factcheck.extensions import db
+from factcheck.models import Claim, User
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+TEST_POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL") or (
+    TEST_DATABASE_URL if TEST_DATABASE_URL.startswith("postgres") else ""
+)
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
+PASSWORD = "correct horse battery staple"
+ROLES = ("fact_checker", "editor", "admin")
+
+
+def sqlalchemy_url(url: str) -> str:
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def make_app(url: str, **overrides: Any) -> Flask:
+    return create_app(TestConfig, SQLALCHEMY_DATABASE_URI=sqlalchemy_url(url), **overrides)
+
+
+def migrate_to_head(app: Flask) -> None:
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade()
+
+
+def drop_everything(url: str) -> None:
+    engine = sa.create_engine(sqlalchemy_url(url))
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        else:
+            names = [r[0] for r in conn.execute(sa.text("SELECT name FROM sqlite_master WHERE type='table'"))]
+            conn.execute(sa.text("PRAGMA foreign_keys=OFF"))
+            for name in names:
+                if not name.startswith("sqlite_"):
+                    conn.execute(sa.text(f'DROP TABLE IF EXISTS "{name}"'))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    if TEST_DATABASE_URL:
+        url = TEST_DATABASE_URL
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    drop_everything(url)
+    migrate_to_head(make_app(url))
+    return url
+
+
+def _empty_tables(app: Flask) -> None:
+    with app.app_context():
+        db.session.remove()
+        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+        with db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+                from factcheck.search import backend_for
+
+                backend_for(conn).clear(conn)
+            else:
+                for name in tables:
+                    conn.execute(sa.text(f'DELETE FROM "{name}"'))
+                conn.execute(sa.text("DELETE FROM sqlite_sequence")) if conn.execute(
+                    sa.text("SELECT 1 FROM sqlite_master WHERE name='sqlite_sequence'")
+                ).first() else None
+                from factcheck.search import backend_for
+
+                backend_for(conn).clear(conn)
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(database_url: str) -> Iterator[Flask]:
+    app = make_app(database_url)
+    with app.app_context():
+        yield app
+    _empty_tables(app)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):  # type: ignore[no-untyped-def]
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app: Flask) -> Callable[..., User]:
+    from factcheck.services.accounts import create_user
+
+    counter = {"n": 0}
+
+    def build(role: str = "fact_checker", *, email: str | None = None, name: str | None = None) -> User:
+        counter["n"] += 1
+        n = counter["n"]
+        return create_user(
+            None,
+            email=email or f"{role}{n}@example.org",
+            name=name or f"{role.replace('_', ' ').title()} {n}",
+            role=role,
+            password=PASSWORD,
+        )
+
+    return build
+
+
+@pytest.fixture
+def users(make_user: Callable[..., User]) -> dict[str, User]:
+    """One user of each role."""
+    return {role: make_user(role) for role in ROLES}
+
+
+class Auth:
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+
+    def login(self, user: User | str, password: str = PASSWORD) -> Any:
+        email = user if isinstance(user, str) else user.email
+        return self.client.post("/login", data={"email": email, "password": password})
+
+    def logout(self) -> Any:
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> Auth:
+    return Auth(client)
+
+
+@pytest.fixture
+def login_as(app: Flask, users: dict[str, User]) -> Callable[[str | None], FlaskClient]:
+    """A fresh client signed in with the given role (None: anonymous)."""
+
+    def build(role: str | None) -> FlaskClient:
+        c = app.test_client()
+        if role is not None:
+            resp = Auth(c).login(users[role])
+            assert resp.status_code == 302, resp.get_data(as_text=True)[:500]
+        return c
+
+    return build
+
+
+@pytest.fixture
+def ratings(app: Flask) -> dict[str, Any]:
+    from factcheck.services.defaults import ensure_defaults
+
+    ensure_defaults()
+    from factcheck.models import Rating
+
+    return {r.slug: r for r in db.session.scalars(sa.select(Rating))}
+
+
+@pytest.fixture
+def make_claim(app: Flask, users: dict[str, User], ratings: dict[str, Any]) -> Callable[..., Claim]:
+    """Build a claim in any workflow state through the real services."""
+    from factcheck.services import claims as claim_service
+    from factcheck.services import reviews
+    from factcheck.workflow import Action
+
+    def build(status: str = "logged", *, text: str = "The city spent 40 million on roads in 2024.", speaker: str = "Alma Testperson", rating: str = "false", summary: str = "The city spent 12 million, not 40.", **fields: Any) -> Claim:
+        checker, editor = users["fact_checker"], users["editor"]
+        claim = claim_service.log_claim(
+            checker,
+            claim_service.ClaimInput(text=text, speaker=speaker, stated_on=date(2025, 1, 15), **fields),
+        )
+        if status == "logged":
+            return claim
+        reviews.transition(checker, claim, Action.START)
+        if status == "dismissed":
+            reviews.transition(editor, claim, Action.DISMISS, reason="opinion", comment="An opinion.")
+            return claim
+        if status == "researching":
+            return claim
+        claim_service.add_evidence(checker, claim, claim_service.EvidenceInput(stance="refutes", url="https://budget.example.org/2024", title="City budget 2024"))
+        reviews.save_draft(checker, claim, 0, reviews.DraftInput(rating=rating, summary=summary, explanation="The **budget** shows 12 million."))
+        reviews.transition(checker, claim, Action.SUBMIT)
+        if status == "in_review":
+            return claim
+        reviews.transition(editor, claim, Action.APPROVE)
+        assert status == "published", status
+        return claim
+
+    return build
+
+
+def requires_postgres() -> pytest.MarkDecorator:
+    return pytest.mark.skipif(not TEST_POSTGRES_URL, reason="no PostgreSQL: set TEST_POSTGRES_URL or TEST_DATABASE_URL")
+
+
+def requires_redis() -> pytest.MarkDecorator:
+    return pytest.mark.skipif(not TEST_REDIS_URL, reason="no Redis: set TEST_REDIS_URL")
+
+
+def visible_text(html: str) -> str:
+    return re.sub(r"<[^>]+>", " ", html)
