@@ -47,6 +47,7 @@ def migrate_to_head(app: Flask) -> None:
 
     with app.app_context():
         upgrade()
+        db.engine.dispose()
 
 
 def drop_everything(url: str) -> None:
