@@ -38,8 +38,23 @@ def sqlalchemy_url(url: str) -> str:
     return url
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own app context, as in production.
+
+    Without this, requests would reuse the test's app context: its ``g`` (where
+    Flask-Login keeps the current user) and its database session would leak
+    from one client's request into another's.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 def make_app(url: str, **overrides: Any) -> Flask:
-    return create_app(TestConfig, SQLALCHEMY_DATABASE_URI=sqlalchemy_url(url), **overrides)
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=sqlalchemy_url(url), **overrides)
+    app.test_client_class = IsolatedClient
+    return app
 
 
 def migrate_to_head(app: Flask) -> None:

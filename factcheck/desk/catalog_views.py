@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from ..errors import DomainError, StaleEdit
 from ..extensions import db
-from ..forms import apply_errors
+from ..forms import apply_errors, rebase
 from ..models import Claim, Source, Speaker
 from ..policy import Perm, require
 from ..services import catalog
@@ -59,7 +59,7 @@ def edit_speaker(speaker_id: int) -> str | Response | tuple[str, int]:
         except StaleEdit as exc:
             db.session.rollback()
             fresh = _speaker_or_404(speaker_id)
-            form.version.data = fresh.version
+            rebase(form.version, fresh.version)
             current = {"Name": fresh.name, "Title": fresh.title, "Affiliation": fresh.affiliation, "Aliases": ", ".join(a.name for a in fresh.aliases)}
             mine = {"Name": form.name.data, "Title": form.title.data, "Affiliation": form.affiliation.data, "Aliases": ", ".join(values["aliases"])}
             return render_template("desk/conflict.html", error=exc, form=form, what=f"speaker {fresh.name}", current=current, mine=mine, back=url_for("desk.speakers")), 409
@@ -118,7 +118,7 @@ def edit_source(source_id: int) -> str | Response | tuple[str, int]:
             db.session.rollback()
             fresh = db.session.get(Source, source_id)
             assert fresh is not None
-            form.version.data = fresh.version
+            rebase(form.version, fresh.version)
             current = {"Name": fresh.name, "Homepage URL": fresh.homepage_url, "Kind": fresh.kind}
             mine = {"Name": form.name.data, "Homepage URL": form.homepage_url.data, "Kind": form.kind.data}
             return render_template("desk/conflict.html", error=exc, form=form, what=f"source {fresh.name}", current=current, mine=mine, back=url_for("desk.sources")), 409

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from ..errors import DomainError, StaleEdit
 from ..extensions import db
-from ..forms import ActionForm, apply_errors
+from ..forms import ActionForm, apply_errors, rebase
 from ..models import Claim, Evidence, Source, Speaker
 from ..policy import Perm, can
 from ..rendering import render_markdown
@@ -49,9 +49,9 @@ def _form_values(form: Any, skip: tuple[str, ...] = ("csrf_token", "version", "b
 def _conflict(error: StaleEdit, form: Any, *, what: str, current: dict[str, Any], back: str) -> tuple[str, int]:
     """The conflict page: what the other person saved, what you typed; nothing lost."""
     if hasattr(form, "version") and error.current is not None and hasattr(error.current, "version"):
-        form.version.data = error.current.version
+        rebase(form.version, error.current.version)
     if hasattr(form, "base_revision") and error.current is not None:
-        form.base_revision.data = getattr(error.current, "revision", 0)
+        rebase(form.base_revision, getattr(error.current, "revision", 0))
     return (
         render_template(
             "desk/conflict.html", error=error, form=form, what=what, current=current, mine=_form_values(form), back=back

@@ -32,7 +32,14 @@ class OptionalVersionForm(FlaskForm):
 class ClaimForm(OptionalVersionForm):
     text = TextAreaField(
         "Claim, as checked",
-        validators=[InputRequired(), Length(min=TEXT_MIN, max=TEXT_MAX)],
+        validators=[
+            InputRequired(message="Write the claim."),
+            Length(
+                min=TEXT_MIN,
+                max=TEXT_MAX,
+                message=f"The claim needs at least {TEXT_MIN} and at most {TEXT_MAX} characters.",
+            ),
+        ],
         description="The statement in a standalone sentence, as you will check it.",
     )
     quote = TextAreaField("Verbatim quote", validators=[Optional(), Length(max=5000)])
