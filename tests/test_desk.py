@@ -65,7 +65,9 @@ def test_anonymous_is_sent_to_sign_in(client):
         ({"text": "x" * 1001}, "text", "1000"),
     ],
 )
-def test_bad_claim_input_shows_a_message_on_the_field_and_saves_nothing(login_as, change, field, message):
+def test_bad_claim_input_shows_a_message_on_the_field_and_saves_nothing(
+    login_as, change, field, message
+):
     client = login_as("fact_checker")
     resp = client.post("/desk/claims/new", data={**CLAIM_FORM, **change})
     assert resp.status_code == 200
@@ -94,9 +96,15 @@ def test_two_people_editing_one_claim_cannot_overwrite_each_other(login_as, make
     # Both open the edit form at the same version.
     assert b'name="version"' in alice.get(f"/desk/claims/{claim.id}/edit").data
     version = claim.version
-    first = alice.post(f"/desk/claims/{claim.id}/edit", data={**CLAIM_FORM, "text": "Alice's wording of the claim.", "version": version})
+    first = alice.post(
+        f"/desk/claims/{claim.id}/edit",
+        data={**CLAIM_FORM, "text": "Alice's wording of the claim.", "version": version},
+    )
     assert first.status_code == 302
-    second = bob.post(f"/desk/claims/{claim.id}/edit", data={**CLAIM_FORM, "text": "Bob's wording of the claim.", "version": version})
+    second = bob.post(
+        f"/desk/claims/{claim.id}/edit",
+        data={**CLAIM_FORM, "text": "Bob's wording of the claim.", "version": version},
+    )
     assert second.status_code == 409
     html = second.get_data(as_text=True)
     assert "Alice&#39;s wording of the claim." in html  # what the other person saved
@@ -106,24 +114,56 @@ def test_two_people_editing_one_claim_cannot_overwrite_each_other(login_as, make
     # Bob re-saves deliberately from the conflict page, now based on the current version.
     current = db.session.get(Claim, claim.id).version
     assert f'value="{current}"' in html
-    third = bob.post(f"/desk/claims/{claim.id}/edit", data={**CLAIM_FORM, "text": "Bob's wording of the claim.", "version": current})
+    third = bob.post(
+        f"/desk/claims/{claim.id}/edit",
+        data={**CLAIM_FORM, "text": "Bob's wording of the claim.", "version": current},
+    )
     assert third.status_code == 302
     db.session.expire_all()
     assert db.session.get(Claim, claim.id).text == "Bob's wording of the claim."
-    updates = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "claim.update")).all()
-    assert [u.after["text"] for u in updates] == ["Alice's wording of the claim.", "Bob's wording of the claim."]
+    updates = db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.action == "claim.update")
+    ).all()
+    assert [u.after["text"] for u in updates] == [
+        "Alice's wording of the claim.",
+        "Bob's wording of the claim.",
+    ]
     assert updates[1].before["text"] == "Alice's wording of the claim."
 
 
 def test_evidence_add_edit_remove_is_soft_and_in_the_history(login_as, make_claim):
     claim = make_claim("researching")
     client = login_as("fact_checker")
-    resp = client.post(f"/desk/claims/{claim.id}/evidence/new", data={"stance": "refutes", "url": "https://stats.example.org/jobs", "title": "Jobs report", "publisher": "Statistics Office", "excerpt": "Unemployment was 6.1%."})
+    resp = client.post(
+        f"/desk/claims/{claim.id}/evidence/new",
+        data={
+            "stance": "refutes",
+            "url": "https://stats.example.org/jobs",
+            "title": "Jobs report",
+            "publisher": "Statistics Office",
+            "excerpt": "Unemployment was 6.1%.",
+        },
+    )
     assert resp.status_code == 302
     evidence = db.session.scalars(sa.select(Evidence)).one()
-    resp = client.post(f"/desk/evidence/{evidence.id}/edit", data={"stance": "context", "url": "https://stats.example.org/jobs", "title": "Jobs report 2024", "version": evidence.version})
+    resp = client.post(
+        f"/desk/evidence/{evidence.id}/edit",
+        data={
+            "stance": "context",
+            "url": "https://stats.example.org/jobs",
+            "title": "Jobs report 2024",
+            "version": evidence.version,
+        },
+    )
     assert resp.status_code == 302
-    stale = client.post(f"/desk/evidence/{evidence.id}/edit", data={"stance": "supports", "url": "https://stats.example.org/jobs", "version": evidence.version})
+    stale = client.post(
+        f"/desk/evidence/{evidence.id}/edit",
+        data={
+            "stance": "supports",
+            "url": "https://stats.example.org/jobs",
+            "version": evidence.version,
+        },
+    )
     assert stale.status_code == 409
     db.session.expire_all()
     evidence = db.session.get(Evidence, evidence.id)
@@ -132,7 +172,10 @@ def test_evidence_add_edit_remove_is_soft_and_in_the_history(login_as, make_clai
     assert resp.status_code == 302
     db.session.expire_all()
     assert db.session.get(Evidence, evidence.id).removed_at is not None
-    actions = [e.action for e in db.session.scalars(sa.select(AuditEvent).where(AuditEvent.claim_id == claim.id))]
+    actions = [
+        e.action
+        for e in db.session.scalars(sa.select(AuditEvent).where(AuditEvent.claim_id == claim.id))
+    ]
     assert actions[-3:] == ["evidence.add", "evidence.update", "evidence.remove"]
     page = client.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
     assert "removed" in page and "evidence.remove" in page
@@ -141,9 +184,14 @@ def test_evidence_add_edit_remove_is_soft_and_in_the_history(login_as, make_clai
 def test_evidence_needs_url_or_citation_and_a_stance(login_as, make_claim):
     claim = make_claim("researching")
     client = login_as("fact_checker")
-    resp = client.post(f"/desk/claims/{claim.id}/evidence/new", data={"stance": "refutes", "title": "No link"})
+    resp = client.post(
+        f"/desk/claims/{claim.id}/evidence/new", data={"stance": "refutes", "title": "No link"}
+    )
     assert resp.status_code == 200 and b"Give a URL or a citation" in resp.data
-    resp = client.post(f"/desk/claims/{claim.id}/evidence/new", data={"stance": "refutes", "url": "javascript:alert(1)"})
+    resp = client.post(
+        f"/desk/claims/{claim.id}/evidence/new",
+        data={"stance": "refutes", "url": "javascript:alert(1)"},
+    )
     assert resp.status_code == 200 and b"http://" in resp.data
     assert count(Evidence) == 0
 
@@ -151,12 +199,18 @@ def test_evidence_needs_url_or_citation_and_a_stance(login_as, make_claim):
 def test_editor_assigns_a_fact_checker_and_a_fact_checker_may_not(login_as, make_claim, users):
     claim = make_claim("logged")
     checker = login_as("fact_checker")
-    resp = checker.post(f"/desk/claims/{claim.id}/transition", data={"action": "assign", "assignee": users["fact_checker"].id, "version": claim.version})
+    resp = checker.post(
+        f"/desk/claims/{claim.id}/transition",
+        data={"action": "assign", "assignee": users["fact_checker"].id, "version": claim.version},
+    )
     assert resp.status_code == 403
     db.session.expire_all()
     assert db.session.get(Claim, claim.id).assignee_id is None
     editor = login_as("editor")
-    resp = editor.post(f"/desk/claims/{claim.id}/transition", data={"action": "assign", "assignee": users["fact_checker"].id, "version": claim.version})
+    resp = editor.post(
+        f"/desk/claims/{claim.id}/transition",
+        data={"action": "assign", "assignee": users["fact_checker"].id, "version": claim.version},
+    )
     assert resp.status_code == 302
     db.session.expire_all()
     claim = db.session.get(Claim, claim.id)
@@ -168,7 +222,9 @@ def test_editor_assigns_a_fact_checker_and_a_fact_checker_may_not(login_as, make
 def test_fact_checker_starts_research_and_becomes_assignee(login_as, make_claim, users):
     claim = make_claim("logged")
     client = login_as("fact_checker")
-    resp = client.post(f"/desk/claims/{claim.id}/transition", data={"action": "start", "version": claim.version})
+    resp = client.post(
+        f"/desk/claims/{claim.id}/transition", data={"action": "start", "version": claim.version}
+    )
     assert resp.status_code == 302
     db.session.expire_all()
     claim = db.session.get(Claim, claim.id)
@@ -178,7 +234,10 @@ def test_fact_checker_starts_research_and_becomes_assignee(login_as, make_claim,
 def test_stale_transition_changes_nothing(login_as, make_claim):
     claim = make_claim("logged")
     client = login_as("fact_checker")
-    resp = client.post(f"/desk/claims/{claim.id}/transition", data={"action": "start", "version": claim.version - 1 or 99})
+    resp = client.post(
+        f"/desk/claims/{claim.id}/transition",
+        data={"action": "start", "version": claim.version - 1 or 99},
+    )
     assert resp.status_code == 302
     db.session.expire_all()
     assert db.session.get(Claim, claim.id).status == "logged"
@@ -188,11 +247,20 @@ def test_stale_transition_changes_nothing(login_as, make_claim):
 
 def test_editor_merges_speakers_claims_move_and_old_slug_redirects(login_as, make_claim, users):
     first = make_claim("logged", speaker="Pat Quill")
-    second = make_claim("logged", speaker="P. Quill", text="The harbour handled 2 million containers.")
+    second = make_claim(
+        "logged", speaker="P. Quill", text="The harbour handled 2 million containers."
+    )
     keep, drop = first.speaker, second.speaker
     drop_slug, drop_id = drop.slug, drop.id
-    assert login_as("fact_checker").post("/desk/speakers/merge", data={"survivor": keep.id, "duplicate": drop.id}).status_code == 403
-    resp = login_as("editor").post("/desk/speakers/merge", data={"survivor": keep.id, "duplicate": drop.id})
+    assert (
+        login_as("fact_checker")
+        .post("/desk/speakers/merge", data={"survivor": keep.id, "duplicate": drop.id})
+        .status_code
+        == 403
+    )
+    resp = login_as("editor").post(
+        "/desk/speakers/merge", data={"survivor": keep.id, "duplicate": drop.id}
+    )
     assert resp.status_code == 302
     db.session.expire_all()
     assert db.session.get(Claim, second.id).speaker_id == keep.id
@@ -200,7 +268,9 @@ def test_editor_merges_speakers_claims_move_and_old_slug_redirects(login_as, mak
     assert "P. Quill" in [a.name for a in db.session.get(Speaker, keep.id).aliases]
     redirect = db.session.scalars(sa.select(SlugRedirect)).one()
     assert (redirect.old_slug, redirect.target_id) == (drop_slug, keep.id)
-    event = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "speaker.merge")).one()
+    event = db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.action == "speaker.merge")
+    ).one()
     assert event.after["claims_moved"] == 1
 
 
@@ -208,9 +278,20 @@ def test_speaker_edit_sets_aliases_and_detects_conflicts(login_as, make_claim):
     claim = make_claim("logged", speaker="Rina Vale")
     speaker = claim.speaker
     client = login_as("fact_checker")
-    form = {"name": "Rina Vale", "kind": "person", "title": "Harbour Commissioner", "aliases": "Commissioner Vale\nR. Vale", "version": speaker.version}
+    form = {
+        "name": "Rina Vale",
+        "kind": "person",
+        "title": "Harbour Commissioner",
+        "aliases": "Commissioner Vale\nR. Vale",
+        "version": speaker.version,
+    }
     assert client.post(f"/desk/speakers/{speaker.id}/edit", data=form).status_code == 302
-    assert client.post(f"/desk/speakers/{speaker.id}/edit", data={**form, "title": "Other"}).status_code == 409
+    assert (
+        client.post(
+            f"/desk/speakers/{speaker.id}/edit", data={**form, "title": "Other"}
+        ).status_code
+        == 409
+    )
     db.session.expire_all()
     speaker = db.session.get(Speaker, speaker.id)
     assert speaker.title == "Harbour Commissioner"
@@ -218,7 +299,9 @@ def test_speaker_edit_sets_aliases_and_detects_conflicts(login_as, make_claim):
 
 
 def test_desk_list_filters(login_as, make_claim, users):
-    make_claim("logged", text="Ferries carry 9,000 people a day.", speaker="Ann Ferry", tags=["transport"])
+    make_claim(
+        "logged", text="Ferries carry 9,000 people a day.", speaker="Ann Ferry", tags=["transport"]
+    )
     make_claim("researching", text="The port earned 20 million in fees.", speaker="Bo Port")
     client = login_as("editor")
     html = client.get("/desk/claims?status=researching").get_data(as_text=True)
@@ -252,7 +335,12 @@ def test_desk_list_runs_the_same_number_of_statements_whatever_it_shows(login_as
         # The same mix each time (statuses, assignees, tags), so only the row count differs.
         for i in range(start, start + n):
             status = "logged" if i % 2 else "researching"
-            make_claim(status, text=f"Claim number {i} about bridges and roads.", speaker=f"Speaker {i}", tags=["t1", f"t{i}"])
+            make_claim(
+                status,
+                text=f"Claim number {i} about bridges and roads.",
+                speaker=f"Speaker {i}",
+                tags=["t1", f"t{i}"],
+            )
 
     add(0, 2)
     few = measure()
@@ -264,7 +352,15 @@ def test_desk_list_runs_the_same_number_of_statements_whatever_it_shows(login_as
 def test_rating_scale_admin(login_as, ratings, make_claim):
     assert login_as("fact_checker").get("/desk/ratings").status_code == 403
     editor = login_as("editor")
-    resp = editor.post("/desk/ratings/new", data={"name": "Exaggerated", "ordinal": 3, "colour": "#aa5500", "description": "Overstated."})
+    resp = editor.post(
+        "/desk/ratings/new",
+        data={
+            "name": "Exaggerated",
+            "ordinal": 3,
+            "colour": "#aa5500",
+            "description": "Overstated.",
+        },
+    )
     assert resp.status_code == 302
     from factcheck.models import Rating
 

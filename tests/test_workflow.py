@@ -42,8 +42,17 @@ def _ready_to_submit(claim, users, ratings):
     from factcheck.services import claims as claim_service
 
     if claim.status == "researching":
-        claim_service.add_evidence(users["fact_checker"], claim, claim_service.EvidenceInput(stance="refutes", citation="Annual report, p. 4"))
-        reviews.save_draft(users["fact_checker"], claim, 0, reviews.DraftInput(rating="false", summary="Not so.", explanation="x"))
+        claim_service.add_evidence(
+            users["fact_checker"],
+            claim,
+            claim_service.EvidenceInput(stance="refutes", citation="Annual report, p. 4"),
+        )
+        reviews.save_draft(
+            users["fact_checker"],
+            claim,
+            0,
+            reviews.DraftInput(rating="false", summary="Not so.", explanation="x"),
+        )
 
 
 @pytest.mark.parametrize("state", STATES)
@@ -53,7 +62,11 @@ def test_every_state_action_role(state, action, role, make_claim, users, ratings
     claim = make_claim(state)
     _ready_to_submit(claim, users, ratings)
     actor = users[role]
-    before = (claim.status, claim.version, db.session.scalar(sa.select(sa.func.count(AuditEvent.id))))
+    before = (
+        claim.status,
+        claim.version,
+        db.session.scalar(sa.select(sa.func.count(AuditEvent.id))),
+    )
     allowed = role in ALLOWED[state].get(action, set())
     if allowed:
         reviews.transition(actor, claim, Action(action), **_arguments(action, users))
@@ -74,7 +87,11 @@ def test_every_state_action_role(state, action, role, make_claim, users, ratings
         else:
             assert isinstance(info.value, TransitionNotAllowed)
         claim = db.session.get(Claim, claim.id)
-        after = (claim.status, claim.version, db.session.scalar(sa.select(sa.func.count(AuditEvent.id))))
+        after = (
+            claim.status,
+            claim.version,
+            db.session.scalar(sa.select(sa.func.count(AuditEvent.id))),
+        )
         assert after == before, "a refused transition changed something"
 
 
@@ -82,10 +99,17 @@ def test_editor_cannot_approve_own_verdict(make_claim, users, ratings):
     from factcheck.services import claims as claim_service
 
     editor = users["editor"]
-    claim = claim_service.log_claim(editor, claim_service.ClaimInput(text="Bridges cost 3 billion last year.", speaker="Ola Fictive"))
+    claim = claim_service.log_claim(
+        editor,
+        claim_service.ClaimInput(text="Bridges cost 3 billion last year.", speaker="Ola Fictive"),
+    )
     reviews.transition(editor, claim, Action.START)
-    claim_service.add_evidence(editor, claim, claim_service.EvidenceInput(stance="refutes", url="https://example.org/r"))
-    reviews.save_draft(editor, claim, 0, reviews.DraftInput(rating="false", summary="No.", explanation=""))
+    claim_service.add_evidence(
+        editor, claim, claim_service.EvidenceInput(stance="refutes", url="https://example.org/r")
+    )
+    reviews.save_draft(
+        editor, claim, 0, reviews.DraftInput(rating="false", summary="No.", explanation="")
+    )
     reviews.transition(editor, claim, Action.SUBMIT)
     with pytest.raises(TransitionNotAllowed, match="Four eyes"):
         reviews.transition(editor, claim, Action.APPROVE)
@@ -133,7 +157,9 @@ def test_send_back_needs_a_comment_and_dismiss_a_reason(make_claim, users):
 def test_correction_keeps_published_version_public_until_approved(make_claim, users):
     claim = make_claim("published")
     first = claim.published_verdict_id
-    reviews.transition(users["editor"], claim, Action.CORRECT, comment="The 2024 figure was revised.")
+    reviews.transition(
+        users["editor"], claim, Action.CORRECT, comment="The 2024 figure was revised."
+    )
     claim = db.session.get(Claim, claim.id)
     assert claim.status == "in_review" and claim.published_verdict_id == first
     reviews.transition(users["admin"], claim, Action.APPROVE)
@@ -159,7 +185,21 @@ def test_decide_refuses_an_action_from_the_wrong_state():
 
 
 def test_decide_waits_for_enough_approvals():
-    s = Situation(status="in_review", actor_id=2, has_rating=True, has_summary=True, approvals=frozenset(), approvals_required=2)  # type: ignore[arg-type]
+    s = Situation(
+        status="in_review",
+        actor_id=2,
+        has_rating=True,
+        has_summary=True,
+        approvals=frozenset(),
+        approvals_required=2,
+    )  # type: ignore[arg-type]
     assert decide(Action.APPROVE, s).publishes is False
-    s2 = Situation(status="in_review", actor_id=3, has_rating=True, has_summary=True, approvals=frozenset({2}), approvals_required=2)  # type: ignore[arg-type]
+    s2 = Situation(
+        status="in_review",
+        actor_id=3,
+        has_rating=True,
+        has_summary=True,
+        approvals=frozenset({2}),
+        approvals_required=2,
+    )  # type: ignore[arg-type]
     assert decide(Action.APPROVE, s2).publishes is True

@@ -24,10 +24,14 @@ def _claim_counts(column: object) -> dict[int, int]:
 @bp.get("/speakers")
 def speakers() -> str:
     q = (request.args.get("q") or "").strip()
-    rows = catalog.suggest_speakers(q, limit=200) if q else list(
-        db.session.scalars(select(Speaker).order_by(Speaker.name).limit(500))
+    rows = (
+        catalog.suggest_speakers(q, limit=200)
+        if q
+        else list(db.session.scalars(select(Speaker).order_by(Speaker.name).limit(500)))
     )
-    return render_template("desk/speakers.html", speakers=rows, q=q, counts=_claim_counts(Claim.speaker_id))
+    return render_template(
+        "desk/speakers.html", speakers=rows, q=q, counts=_claim_counts(Claim.speaker_id)
+    )
 
 
 @bp.get("/speakers/suggest")
@@ -53,16 +57,36 @@ def edit_speaker(speaker_id: int) -> str | Response | tuple[str, int]:
         form = SpeakerForm()
     if form.validate_on_submit():
         values = {f.name: f.data for f in form if f.name not in ("csrf_token", "version")}
-        values["aliases"] = [line for line in (form.aliases.data or "").splitlines() if line.strip()]
+        values["aliases"] = [
+            line for line in (form.aliases.data or "").splitlines() if line.strip()
+        ]
         try:
             catalog.update_speaker(actor(), speaker, form.version.data, values)
         except StaleEdit as exc:
             db.session.rollback()
             fresh = _speaker_or_404(speaker_id)
             rebase(form.version, fresh.version)
-            current = {"Name": fresh.name, "Title": fresh.title, "Affiliation": fresh.affiliation, "Aliases": ", ".join(a.name for a in fresh.aliases)}
-            mine = {"Name": form.name.data, "Title": form.title.data, "Affiliation": form.affiliation.data, "Aliases": ", ".join(values["aliases"])}
-            return render_template("desk/conflict.html", error=exc, form=form, what=f"speaker {fresh.name}", current=current, mine=mine, back=url_for("desk.speakers")), 409
+            current = {
+                "Name": fresh.name,
+                "Title": fresh.title,
+                "Affiliation": fresh.affiliation,
+                "Aliases": ", ".join(a.name for a in fresh.aliases),
+            }
+            mine = {
+                "Name": form.name.data,
+                "Title": form.title.data,
+                "Affiliation": form.affiliation.data,
+                "Aliases": ", ".join(values["aliases"]),
+            }
+            return render_template(
+                "desk/conflict.html",
+                error=exc,
+                form=form,
+                what=f"speaker {fresh.name}",
+                current=current,
+                mine=mine,
+                back=url_for("desk.speakers"),
+            ), 409
         except DomainError as exc:
             apply_errors(form, exc)
         else:
@@ -120,8 +144,20 @@ def edit_source(source_id: int) -> str | Response | tuple[str, int]:
             assert fresh is not None
             rebase(form.version, fresh.version)
             current = {"Name": fresh.name, "Homepage URL": fresh.homepage_url, "Kind": fresh.kind}
-            mine = {"Name": form.name.data, "Homepage URL": form.homepage_url.data, "Kind": form.kind.data}
-            return render_template("desk/conflict.html", error=exc, form=form, what=f"source {fresh.name}", current=current, mine=mine, back=url_for("desk.sources")), 409
+            mine = {
+                "Name": form.name.data,
+                "Homepage URL": form.homepage_url.data,
+                "Kind": form.kind.data,
+            }
+            return render_template(
+                "desk/conflict.html",
+                error=exc,
+                form=form,
+                what=f"source {fresh.name}",
+                current=current,
+                mine=mine,
+                back=url_for("desk.sources"),
+            ), 409
         except DomainError as exc:
             apply_errors(form, exc)
         else:

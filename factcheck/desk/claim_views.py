@@ -13,7 +13,7 @@ from ..errors import DomainError, StaleEdit
 from ..extensions import db
 from ..forms import ActionForm, apply_errors, rebase
 from ..models import Claim, Evidence, Source, Speaker
-from ..policy import Perm, can
+from ..policy import can
 from ..rendering import render_markdown
 from ..services import claims as claim_service
 from ..services import listing, reviews
@@ -42,11 +42,17 @@ def _claim_input(form: ClaimForm) -> claim_service.ClaimInput:
     )
 
 
-def _form_values(form: Any, skip: tuple[str, ...] = ("csrf_token", "version", "base_revision")) -> dict[str, Any]:
-    return {f.label.text: f.data for f in form if f.name not in skip and f.type not in ("HiddenField",)}
+def _form_values(
+    form: Any, skip: tuple[str, ...] = ("csrf_token", "version", "base_revision")
+) -> dict[str, Any]:
+    return {
+        f.label.text: f.data for f in form if f.name not in skip and f.type not in ("HiddenField",)
+    }
 
 
-def _conflict(error: StaleEdit, form: Any, *, what: str, current: dict[str, Any], back: str) -> tuple[str, int]:
+def _conflict(
+    error: StaleEdit, form: Any, *, what: str, current: dict[str, Any], back: str
+) -> tuple[str, int]:
     """The conflict page: what the other person saved, what you typed; nothing lost."""
     if hasattr(form, "version") and error.current is not None and hasattr(error.current, "version"):
         rebase(form.version, error.current.version)
@@ -54,7 +60,13 @@ def _conflict(error: StaleEdit, form: Any, *, what: str, current: dict[str, Any]
         rebase(form.base_revision, getattr(error.current, "revision", 0))
     return (
         render_template(
-            "desk/conflict.html", error=error, form=form, what=what, current=current, mine=_form_values(form), back=back
+            "desk/conflict.html",
+            error=error,
+            form=form,
+            what=what,
+            current=current,
+            mine=_form_values(form),
+            back=back,
         ),
         409,
     )
@@ -62,7 +74,9 @@ def _conflict(error: StaleEdit, form: Any, *, what: str, current: dict[str, Any]
 
 def _datalists() -> dict[str, Any]:
     return {
-        "speakers": db.session.scalars(select(Speaker.name).order_by(Speaker.name).limit(500)).all(),
+        "speakers": db.session.scalars(
+            select(Speaker.name).order_by(Speaker.name).limit(500)
+        ).all(),
         "sources": db.session.scalars(select(Source.name).order_by(Source.name).limit(500)).all(),
     }
 
@@ -100,7 +114,11 @@ def claim(claim_id: int) -> str:
     claim = claim_service.get_claim(claim_id)
     user = actor()
     revisions = reviews.revisions(claim.id)
-    pending = [v for v in revisions if not claim.published_verdict or v.revision > claim.published_verdict.revision]
+    pending = [
+        v
+        for v in revisions
+        if not claim.published_verdict or v.revision > claim.published_verdict.revision
+    ]
     actions = [a for a in available_from(claim.status) if can(user, reviews.ACTION_PERMS[a])]  # type: ignore[arg-type]
     return render_template(
         "desk/claim.html",
@@ -120,7 +138,9 @@ def claim(claim_id: int) -> str:
 
 def _transition_form(claim: Claim) -> TransitionForm:
     form = TransitionForm(formdata=None, version=claim.version)
-    form.assignee.choices = [("", "Choose a fact-checker")] + [(str(u.id), u.name) for u in listing.desk_users()]
+    form.assignee.choices = [("", "Choose a fact-checker")] + [
+        (str(u.id), u.name) for u in listing.desk_users()
+    ]
     return form
 
 
@@ -140,12 +160,20 @@ def edit_claim(claim_id: int) -> str | Response | tuple[str, int]:
         form = ClaimForm()
     if form.validate_on_submit():
         try:
-            claim_service.update_claim(actor(), claim, form.version.data, _claim_input(form), _form_values(form))
+            claim_service.update_claim(
+                actor(), claim, form.version.data, _claim_input(form), _form_values(form)
+            )
         except StaleEdit as exc:
             db.session.rollback()
             fresh = claim_service.get_claim(claim_id)
             exc.current = fresh
-            return _conflict(exc, form, what=f"claim #{claim_id}", current=_claim_snapshot(fresh), back=url_for("desk.claim", claim_id=claim_id))
+            return _conflict(
+                exc,
+                form,
+                what=f"claim #{claim_id}",
+                current=_claim_snapshot(fresh),
+                back=url_for("desk.claim", claim_id=claim_id),
+            )
         except DomainError as exc:
             apply_errors(form, exc)
         else:
@@ -212,13 +240,25 @@ def edit_evidence(evidence_id: int) -> str | Response | tuple[str, int]:
     form = EvidenceForm(obj=evidence) if request.method == "GET" else EvidenceForm()
     if form.validate_on_submit():
         try:
-            claim_service.update_evidence(actor(), evidence, form.version.data, _evidence_input(form))
+            claim_service.update_evidence(
+                actor(), evidence, form.version.data, _evidence_input(form)
+            )
         except StaleEdit as exc:
             db.session.rollback()
             fresh = _evidence_or_404(evidence_id)
             exc.current = fresh
-            current = {f.label.text: getattr(fresh, f.name) for f in form if f.name not in ("csrf_token", "version")}
-            return _conflict(exc, form, what="this evidence", current=current, back=url_for("desk.claim", claim_id=claim.id))
+            current = {
+                f.label.text: getattr(fresh, f.name)
+                for f in form
+                if f.name not in ("csrf_token", "version")
+            }
+            return _conflict(
+                exc,
+                form,
+                what="this evidence",
+                current=current,
+                back=url_for("desk.claim", claim_id=claim.id),
+            )
         except DomainError as exc:
             apply_errors(form, exc)
         else:
@@ -257,7 +297,9 @@ def verdict(claim_id: int) -> str | Response | tuple[str, int]:
             rating=latest.rating.slug if latest and latest.rating else "",
             summary=latest.summary if latest else "",
             explanation=latest.explanation if latest else "",
-            correction_note=(latest.correction_note if latest and latest.state != "published" else ""),
+            correction_note=(
+                latest.correction_note if latest and latest.state != "published" else ""
+            ),
         )
     else:
         form = VerdictForm()
@@ -285,14 +327,24 @@ def verdict(claim_id: int) -> str | Response | tuple[str, int]:
                     "Explanation (Markdown)": fresh.explanation if fresh else None,
                     "Saved by": fresh.author.name if fresh else None,
                 }
-                return _conflict(exc, form, what=f"the verdict on claim #{claim_id}", current=current, back=url_for("desk.claim", claim_id=claim_id))
+                return _conflict(
+                    exc,
+                    form,
+                    what=f"the verdict on claim #{claim_id}",
+                    current=current,
+                    back=url_for("desk.claim", claim_id=claim_id),
+                )
             except DomainError as exc:
                 apply_errors(form, exc)
             else:
                 flash(f"Verdict saved as version {saved.revision}.", "success")
                 return redirect(url_for("desk.claim", claim_id=claim_id) + "#verdict")
     return render_template(
-        "desk/verdict_form.html", form=form, claim=claim, latest=latest, preview=preview,
+        "desk/verdict_form.html",
+        form=form,
+        claim=claim,
+        latest=latest,
+        preview=preview,
         can_draft=reviews.can_draft(actor(), claim),
     )
 
@@ -319,12 +371,18 @@ def transition(claim_id: int) -> Response | tuple[str, int]:
     form = TransitionForm()
     form.assignee.choices = [("", "")] + [(str(u.id), u.name) for u in listing.desk_users()]
     if not form.validate_on_submit():
-        flash("The action could not be read: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()), "error")
+        flash(
+            "The action could not be read: "
+            + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()),
+            "error",
+        )
         return redirect(url_for("desk.claim", claim_id=claim_id))
     action = parse_action(form.action.data or "")
     try:
         reviews.transition(
-            actor(), claim, action,
+            actor(),
+            claim,
+            action,
             version=form.version.data,
             comment=form.comment.data or "",
             reason=form.reason.data or "",
@@ -333,7 +391,10 @@ def transition(claim_id: int) -> Response | tuple[str, int]:
         )
     except StaleEdit:
         db.session.rollback()
-        flash("Someone changed this claim while you were looking at it; nothing was done. Check its current state and try again.", "error")
+        flash(
+            "Someone changed this claim while you were looking at it; nothing was done. Check its current state and try again.",
+            "error",
+        )
     except DomainError as exc:
         if exc.status == 403:
             raise

@@ -19,8 +19,14 @@ from ..models.enums import DISMISS_REASON_LABELS, SourceKind, SpeakerKind, Stanc
 from ..services.claims import LANGUAGES, TEXT_MAX, TEXT_MIN
 
 LANGUAGE_CHOICES = list(LANGUAGES.items())
-STANCE_CHOICES = [(Stance.SUPPORTS, "Supports the claim"), (Stance.REFUTES, "Refutes the claim"), (Stance.CONTEXT, "Gives context")]
-REASON_CHOICES = [("", "Choose a reason")] + [(k.value, v) for k, v in DISMISS_REASON_LABELS.items()]
+STANCE_CHOICES = [
+    (Stance.SUPPORTS, "Supports the claim"),
+    (Stance.REFUTES, "Refutes the claim"),
+    (Stance.CONTEXT, "Gives context"),
+]
+REASON_CHOICES = [("", "Choose a reason")] + [
+    (k.value, v) for k, v in DISMISS_REASON_LABELS.items()
+]
 SPEAKER_KINDS = [(SpeakerKind.PERSON, "Person"), (SpeakerKind.ORGANIZATION, "Organization")]
 SOURCE_KINDS = [(k.value, k.value.replace("_", " ").capitalize()) for k in SourceKind]
 
@@ -53,10 +59,18 @@ class ClaimForm(OptionalVersionForm):
         "Speaker",
         validators=[InputRequired(message="Say who made the statement."), Length(max=200)],
         description="Start typing to pick an existing speaker or alias; a new name creates a speaker.",
-        render_kw={"list": "speaker-options", "autocomplete": "off", "data-suggest": "/desk/speakers/suggest"},
+        render_kw={
+            "list": "speaker-options",
+            "autocomplete": "off",
+            "data-suggest": "/desk/speakers/suggest",
+        },
     )
-    speaker_title = StringField("New speaker's title or role", validators=[Optional(), Length(max=200)])
-    speaker_affiliation = StringField("New speaker's affiliation", validators=[Optional(), Length(max=200)])
+    speaker_title = StringField(
+        "New speaker's title or role", validators=[Optional(), Length(max=200)]
+    )
+    speaker_affiliation = StringField(
+        "New speaker's affiliation", validators=[Optional(), Length(max=200)]
+    )
     source = StringField(
         "Source (outlet)",
         validators=[Optional(), Length(max=200)],
@@ -65,13 +79,23 @@ class ClaimForm(OptionalVersionForm):
     article_title = StringField("Article headline", validators=[Optional(), Length(max=500)])
     article_url = StringField(
         "Article URL",
-        validators=[Optional(), URL(require_tld=False, message="Give a full address starting with http:// or https://."), Length(max=1000)],
+        validators=[
+            Optional(),
+            URL(
+                require_tld=False, message="Give a full address starting with http:// or https://."
+            ),
+            Length(max=1000),
+        ],
     )
     article_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
-    tags = StringField("Tags", validators=[Optional(), Length(max=500)], description="Separate tags with commas.")
+    tags = StringField(
+        "Tags", validators=[Optional(), Length(max=500)], description="Separate tags with commas."
+    )
     language = SelectField("Language", choices=LANGUAGE_CHOICES, default="en")
     internal_notes = TextAreaField(
-        "Internal notes", validators=[Optional(), Length(max=5000)], description="Never shown to the public."
+        "Internal notes",
+        validators=[Optional(), Length(max=5000)],
+        description="Never shown to the public.",
     )
 
 
@@ -79,7 +103,9 @@ class EvidenceForm(OptionalVersionForm):
     stance = SelectField("Stance", choices=STANCE_CHOICES, validators=[InputRequired()])
     url = StringField("URL", validators=[Optional(), Length(max=1000)])
     citation = TextAreaField(
-        "Citation", validators=[Optional(), Length(max=2000)], description="For offline sources: a full reference."
+        "Citation",
+        validators=[Optional(), Length(max=2000)],
+        description="For offline sources: a full reference.",
     )
     title = StringField("Title", validators=[Optional(), Length(max=500)])
     publisher = StringField("Publisher", validators=[Optional(), Length(max=200)])
@@ -99,7 +125,8 @@ class VerdictForm(FlaskForm):
         "Explanation (Markdown)", validators=[Optional(), Length(max=50000)], render_kw={"rows": 14}
     )
     correction_note = TextAreaField(
-        "Correction note (public)", validators=[Optional(), Length(max=2000)],
+        "Correction note (public)",
+        validators=[Optional(), Length(max=2000)],
         description="Shown under “Corrections and updates” when this version is published.",
     )
 
@@ -119,10 +146,13 @@ class SpeakerForm(VersionedForm):
     affiliation = StringField("Affiliation", validators=[Optional(), Length(max=200)])
     country = StringField("Country", validators=[Optional(), Length(max=100)])
     wikidata_id = StringField(
-        "Wikidata id", validators=[Optional(), Regexp(r"^Q\d+$", message="A Wikidata id looks like Q12345.")]
+        "Wikidata id",
+        validators=[Optional(), Regexp(r"^Q\d+$", message="A Wikidata id looks like Q12345.")],
     )
     description = TextAreaField("Description", validators=[Optional(), Length(max=2000)])
-    aliases = TextAreaField("Aliases", validators=[Optional(), Length(max=4000)], description="One per line.")
+    aliases = TextAreaField(
+        "Aliases", validators=[Optional(), Length(max=4000)], description="One per line."
+    )
 
 
 class SourceForm(VersionedForm):
@@ -139,11 +169,16 @@ class MergeForm(FlaskForm):
 class RatingForm(OptionalVersionForm):
     name = StringField("Name", validators=[InputRequired(), Length(max=80)])
     ordinal = IntegerField(
-        "Ordinal value", validators=[Optional(), NumberRange(min=0, max=100)],
+        "Ordinal value",
+        validators=[Optional(), NumberRange(min=0, max=100)],
         description="Higher is truer. Leave empty for a rating outside the scale, such as “Unproven”.",
     )
     description = TextAreaField("Description", validators=[Optional(), Length(max=1000)])
     colour = StringField(
-        "Colour", validators=[InputRequired(), Regexp(r"^#[0-9a-fA-F]{6}$", message="A colour like #1a7f37.")],
+        "Colour",
+        validators=[
+            InputRequired(),
+            Regexp(r"^#[0-9a-fA-F]{6}$", message="A colour like #1a7f37."),
+        ],
         render_kw={"type": "color"},
     )

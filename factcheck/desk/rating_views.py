@@ -19,7 +19,9 @@ from .routes import actor
 @bp.get("/ratings")
 def ratings() -> str:
     require(actor(), Perm.MANAGE_RATINGS)
-    return render_template("desk/ratings.html", ratings=rating_service.scale(), action_form=ActionForm())
+    return render_template(
+        "desk/ratings.html", ratings=rating_service.scale(), action_form=ActionForm()
+    )
 
 
 def _rating_or_404(rating_id: int) -> Rating:

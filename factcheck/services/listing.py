@@ -64,7 +64,10 @@ class DeskFilters:
             page=as_int("page") or 1,
         )
         if errors:
-            raise ValidationFailed("Some filters are not valid: " + "; ".join(f"{k}: {v}" for k, v in errors.items()), fields=errors)
+            raise ValidationFailed(
+                "Some filters are not valid: " + "; ".join(f"{k}: {v}" for k, v in errors.items()),
+                fields=errors,
+            )
         return filters
 
 
@@ -106,8 +109,12 @@ def with_list_loads(query: Select[Any]) -> Select[Any]:
 
 
 def desk_claims(filters: DeskFilters, user: User, per_page: int = 25) -> Any:
-    query = with_list_loads(desk_claims_query(filters, user)).order_by(Claim.updated_at.desc(), Claim.id.desc())
-    return db.paginate(query, page=filters.page, per_page=per_page, error_out=False, max_per_page=100)
+    query = with_list_loads(desk_claims_query(filters, user)).order_by(
+        Claim.updated_at.desc(), Claim.id.desc()
+    )
+    return db.paginate(
+        query, page=filters.page, per_page=per_page, error_out=False, max_per_page=100
+    )
 
 
 def status_counts() -> dict[str, int]:
@@ -122,7 +129,12 @@ def dashboard(user: User, *, can_review: bool) -> dict[str, Any]:
         db.session.scalars(
             with_list_loads(
                 select(Claim)
-                .where(Claim.assignee_id == user.id, Claim.status.in_([ClaimStatus.LOGGED, ClaimStatus.RESEARCHING, ClaimStatus.IN_REVIEW]))
+                .where(
+                    Claim.assignee_id == user.id,
+                    Claim.status.in_(
+                        [ClaimStatus.LOGGED, ClaimStatus.RESEARCHING, ClaimStatus.IN_REVIEW]
+                    ),
+                )
                 .order_by(Claim.status, Claim.updated_at.desc())
                 .limit(50)
             )
@@ -133,11 +145,16 @@ def dashboard(user: User, *, can_review: bool) -> dict[str, Any]:
         review = list(
             db.session.scalars(
                 with_list_loads(
-                    select(Claim).where(Claim.status == ClaimStatus.IN_REVIEW).order_by(Claim.updated_at).limit(50)
+                    select(Claim)
+                    .where(Claim.status == ClaimStatus.IN_REVIEW)
+                    .order_by(Claim.updated_at)
+                    .limit(50)
                 )
             )
         )
-    recent = list(db.session.scalars(with_list_loads(select(Claim).order_by(Claim.id.desc()).limit(10))))
+    recent = list(
+        db.session.scalars(with_list_loads(select(Claim).order_by(Claim.id.desc()).limit(10)))
+    )
     activity = list(
         db.session.scalars(
             select(AuditEvent)
@@ -150,7 +167,13 @@ def dashboard(user: User, *, can_review: bool) -> dict[str, Any]:
     grouped: dict[str, list[Claim]] = {}
     for claim in mine:
         grouped.setdefault(claim.status, []).append(claim)
-    return {"mine": grouped, "review": review, "recent": recent, "activity": activity, "counts": status_counts()}
+    return {
+        "mine": grouped,
+        "review": review,
+        "recent": recent,
+        "activity": activity,
+        "counts": status_counts(),
+    }
 
 
 def desk_users() -> list[User]:

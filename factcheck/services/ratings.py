@@ -24,16 +24,31 @@ def _validate(name: str, colour: str) -> tuple[str, str]:
     if not name:
         raise ValidationFailed("A rating needs a name.", fields={"name": "Required."})
     colour = (colour or "").strip().lower()
-    if len(colour) != 7 or not colour.startswith("#") or any(c not in "0123456789abcdef" for c in colour[1:]):
-        raise ValidationFailed("A colour looks like #1a7f37.", fields={"colour": "A colour like #1a7f37."})
+    if (
+        len(colour) != 7
+        or not colour.startswith("#")
+        or any(c not in "0123456789abcdef" for c in colour[1:])
+    ):
+        raise ValidationFailed(
+            "A colour looks like #1a7f37.", fields={"colour": "A colour like #1a7f37."}
+        )
     return name, colour
 
 
-def create_rating(actor: User, *, name: str, ordinal: int | None, description: str, colour: str) -> Rating:
+def create_rating(
+    actor: User, *, name: str, ordinal: int | None, description: str, colour: str
+) -> Rating:
     require(actor, Perm.MANAGE_RATINGS)
     name, colour = _validate(name, colour)
     position = (db.session.scalar(select(func.max(Rating.position))) or 0) + 1
-    rating = Rating(name=name, slug=unique_slug(Rating, name), ordinal=ordinal, description=description or "", colour=colour, position=position)
+    rating = Rating(
+        name=name,
+        slug=unique_slug(Rating, name),
+        ordinal=ordinal,
+        description=description or "",
+        colour=colour,
+        position=position,
+    )
     db.session.add(rating)
     db.session.flush()
     audit.record(actor, "rating.create", "rating", rating.id, after=audit.snapshot(rating, FIELDS))
@@ -41,12 +56,31 @@ def create_rating(actor: User, *, name: str, ordinal: int | None, description: s
     return rating
 
 
-def update_rating(actor: User, rating: Rating, version: int | None, *, name: str, ordinal: int | None, description: str, colour: str) -> Rating:
+def update_rating(
+    actor: User,
+    rating: Rating,
+    version: int | None,
+    *,
+    name: str,
+    ordinal: int | None,
+    description: str,
+    colour: str,
+) -> Rating:
     require(actor, Perm.MANAGE_RATINGS)
-    check_version(rating, version, {"name": name, "ordinal": ordinal, "description": description, "colour": colour}, what=f"The rating “{rating.name}”")
+    check_version(
+        rating,
+        version,
+        {"name": name, "ordinal": ordinal, "description": description, "colour": colour},
+        what=f"The rating “{rating.name}”",
+    )
     name, colour = _validate(name, colour)
     before = audit.snapshot(rating, FIELDS)
-    rating.name, rating.ordinal, rating.description, rating.colour = name, ordinal, description or "", colour
+    rating.name, rating.ordinal, rating.description, rating.colour = (
+        name,
+        ordinal,
+        description or "",
+        colour,
+    )
     b, a = audit.changed(before, audit.snapshot(rating, FIELDS))
     audit.record(actor, "rating.update", "rating", rating.id, before=b, after=a)
     db.session.commit()
@@ -65,13 +99,17 @@ def move_rating(actor: User, rating: Rating, direction: int) -> None:
     for position, row in enumerate(ordered):
         if row.position != position:
             row.position = position
-    audit.record(actor, "rating.reorder", "rating", rating.id, after={"order": [r.slug for r in ordered]})
+    audit.record(
+        actor, "rating.reorder", "rating", rating.id, after={"order": [r.slug for r in ordered]}
+    )
     db.session.commit()
 
 
 def delete_rating(actor: User, rating: Rating) -> None:
     require(actor, Perm.MANAGE_RATINGS)
-    uses = db.session.scalar(select(func.count(Verdict.id)).where(Verdict.rating_id == rating.id)) or 0
+    uses = (
+        db.session.scalar(select(func.count(Verdict.id)).where(Verdict.rating_id == rating.id)) or 0
+    )
     if uses:
         raise Conflict(
             f"“{rating.name}” is used by {uses} verdict version{'s' if uses != 1 else ''} and cannot be deleted. "

@@ -75,8 +75,9 @@ def init_app(app: Flask) -> None:
         # Two saves raced past the version check; the second one lost and changed nothing.
         db.session.rollback()
         return error_response(
-            409, "Someone saved this record at the same moment; nothing of yours was saved. "
-            "Reload it and apply your change again."
+            409,
+            "Someone saved this record at the same moment; nothing of yours was saved. "
+            "Reload it and apply your change again.",
         )
 
     @app.errorhandler(OperationalError)
