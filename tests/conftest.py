@@ -272,3 +272,28 @@ def requires_redis() -> pytest.MarkDecorator:
 
 def visible_text(html: str) -> str:
     return re.sub(r"<[^>]+>", " ", html)
+
+
+class LiveServer:
+    """The app served over real HTTP by werkzeug in a thread, against the test database."""
+
+    def __init__(self, app: Flask) -> None:
+        import threading
+
+        from werkzeug.serving import make_server
+
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def live_server(app: Flask) -> Iterator[LiveServer]:
+    server = LiveServer(app)
+    yield server
+    server.stop()

@@ -26,7 +26,7 @@ from ..models import (
 )
 from ..policy import Perm, require
 from . import audit
-from .locking import check_version
+from .locking import check_version, guarded
 from .slugs import make_slug, unique_slug
 
 SPEAKER_FIELDS = ("name", "kind", "title", "affiliation", "country", "wikidata_id", "description")
@@ -128,6 +128,7 @@ def _set_aliases(speaker: Speaker, names: Iterable[str]) -> None:
             speaker.aliases.append(SpeakerAlias(name=alias, normalized_name=key))
 
 
+@guarded("This speaker")
 def update_speaker(
     actor: User, speaker: Speaker, version: int, values: dict[str, object]
 ) -> Speaker:
@@ -254,6 +255,7 @@ def find_or_create_source(actor: User | None, name: str) -> Source:
     return find_source(name) or create_source(actor, name)
 
 
+@guarded("This source")
 def update_source(actor: User, source: Source, version: int, values: dict[str, object]) -> Source:
     require(actor, Perm.EDIT_SPEAKER)
     check_version(source, version, values, what=f"The source “{source.name}”")

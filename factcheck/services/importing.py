@@ -20,7 +20,7 @@ from ..models import Article, Claim, ImportCandidate, User
 from ..policy import Perm, require
 from . import audit, catalog
 from .claims import LANGUAGES, ClaimInput, log_claim
-from .locking import check_version
+from .locking import check_version, guarded
 
 SIMILAR_LIMIT = 5
 
@@ -156,6 +156,7 @@ def similar_claims(
     return [(claims[i], score) for i, score in top if i in claims]
 
 
+@guarded("This candidate")
 def accept_candidate(
     actor: User,
     candidate: ImportCandidate,
@@ -216,6 +217,7 @@ def accept_candidate(
     return claim
 
 
+@guarded("This candidate")
 def discard_candidate(actor: User, candidate: ImportCandidate, version: int | None) -> None:
     require(actor, Perm.IMPORT_ARTICLE)
     check_version(candidate, version, {}, what="This candidate")
