@@ -114,6 +114,9 @@ def _resolve_links(actor: User, claim: Claim, data: ClaimInput) -> None:
                 actor, data.speaker, title=data.speaker_title, affiliation=data.speaker_affiliation
             )
     claim.speaker = speaker
+    # In the session from here on: the speaker's `claims` backref would otherwise make the
+    # next (auto)flush warn that the new claim is not in the session.
+    db.session.add(claim)
 
     article: Article | None = None
     if data.article_id:
