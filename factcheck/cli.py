@@ -67,18 +67,35 @@ def users_create(email: str, name: str, role: str, password: str | None, generat
 
 
 @demo_cli.command("load")
+@click.option(
+    "--if-empty",
+    is_flag=True,
+    help="On a database that already has accounts or claims, say so and exit 0.",
+)
 @with_appcontext
-def demo_load() -> None:
-    """Load the fictional demo data into an empty database."""
-    from .services.demo import load_demo
+def demo_load(if_empty: bool) -> None:
+    """Load the fictional demo newsroom into an empty database."""
+    from .services.demo import NOT_EMPTY, database_is_empty, load_demo
 
+    if not database_is_empty():
+        if if_empty:
+            click.echo("Demo data not loaded: the database already has accounts or claims.")
+            return
+        fail(NOT_EMPTY)
     try:
-        logins = load_demo()
+        result = load_demo()
     except DomainError as exc:
         fail(exc)
-    click.echo("Demo data loaded. Demo accounts (passwords shown once):")
-    for role, email, password in logins:
-        click.echo(f"  {role:<13} {email:<28} {password}")
+    statuses = ", ".join(
+        f"{count} {status.replace('_', ' ')}" for status, count in result.claims_by_status.items()
+    )
+    click.echo(
+        f"Demo data loaded: {result.claims} claims ({statuses}), {result.articles} articles, "
+        f"{result.sources} sources, {result.speakers} speakers."
+    )
+    click.echo("Demo accounts (the passwords are shown only this once; sign in at /login):")
+    for login in result.logins:
+        click.echo(f"  {login.role:<13} {login.email:<28} {login.password}")
 
 
 @click.command("import-article")

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import CursorResult, func, or_, select, update
 
 from ..errors import Conflict, NotFound, ValidationFailed
 from ..extensions import db
@@ -29,6 +30,7 @@ from . import audit
 from .locking import check_version, guarded
 from .slugs import make_slug, unique_slug
 
+M = TypeVar("M", Speaker, Source)
 SPEAKER_FIELDS = ("name", "kind", "title", "affiliation", "country", "wikidata_id", "description")
 SOURCE_FIELDS = ("name", "homepage_url", "kind")
 
@@ -155,9 +157,7 @@ def update_speaker(
     return speaker
 
 
-def resolve_slug(
-    model: type[Speaker] | type[Source], slug: str
-) -> tuple[Speaker | Source | None, str | None]:
+def resolve_slug(model: type[M], slug: str) -> tuple[M | None, str | None]:
     """The row with this slug, or the slug it was merged into (for a redirect)."""
     row = db.session.execute(select(model).where(model.slug == slug)).scalar_one_or_none()
     if row is not None:
@@ -179,11 +179,12 @@ def merge_speakers(actor: User, survivor: Speaker, duplicate: Speaker) -> Speake
     require(actor, Perm.MERGE)
     if survivor.id == duplicate.id:
         raise Conflict("Choose two different speakers to merge.")
-    moved = db.session.execute(
+    result = db.session.execute(
         update(Claim)
         .where(Claim.speaker_id == duplicate.id)
         .values(speaker_id=survivor.id, version=Claim.version + 1)
-    ).rowcount
+    )
+    moved = cast("CursorResult[Any]", result).rowcount
     names = (
         [a.name for a in survivor.aliases] + [duplicate.name] + [a.name for a in duplicate.aliases]
     )
@@ -280,11 +281,12 @@ def merge_sources(actor: User, survivor: Source, duplicate: Source) -> Source:
     require(actor, Perm.MERGE)
     if survivor.id == duplicate.id:
         raise Conflict("Choose two different sources to merge.")
-    moved = db.session.execute(
+    result = db.session.execute(
         update(Claim)
         .where(Claim.source_id == duplicate.id)
         .values(source_id=survivor.id, version=Claim.version + 1)
-    ).rowcount
+    )
+    moved = cast("CursorResult[Any]", result).rowcount
     db.session.execute(
         update(Article).where(Article.source_id == duplicate.id).values(source_id=survivor.id)
     )

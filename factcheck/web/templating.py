@@ -40,7 +40,8 @@ def url_with(**changes: Any) -> str:
     for k, v in changes.items():
         if v is None:
             args.pop(k, None)
-    return url_for(request.endpoint or "public.home", **(request.view_args or {}), **args)
+    values: dict[str, Any] = {**(request.view_args or {}), **args}
+    return url_for(request.endpoint or "public.home", **values)
 
 
 def init_app(app: Flask) -> None:
