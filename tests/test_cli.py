@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from conftest import fresh_database, sqlalchemy_url
+
+from .conftest import fresh_database, sqlalchemy_url
 
 FACTCHECK = Path(sys.executable).with_name("factcheck")
 LOGIN_LINE = re.compile(r"^\s+(admin|editor|fact_checker)\s+(\S+@\S+)\s+(\S+)$", re.MULTILINE)

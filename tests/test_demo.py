@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from conftest import PASSWORD, TEST_DATABASE_URL, fresh_database, make_app, migrate_to_head
 from flask import Flask
 
 from factcheck.extensions import db
@@ -28,6 +27,8 @@ from factcheck.models import (
 )
 from factcheck.search import search_claims
 from factcheck.services.demo import DEMO_DIR, parse_sample, read_demo_article, read_scenario
+
+from .conftest import PASSWORD, TEST_DATABASE_URL, fresh_database, make_app, migrate_to_head
 
 LOGIN_LINE = re.compile(r"^\s+(admin|editor|fact_checker)\s+(\S+@\S+)\s+(\S+)$", re.MULTILINE)
 

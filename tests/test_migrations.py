@@ -10,13 +10,14 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from conftest import fresh_database, make_app
 from flask import current_app
 from flask_migrate import downgrade, upgrade
 
 from factcheck.extensions import db
 from factcheck.search import search_claims
 from factcheck.search.schema import include_object
+
+from .conftest import fresh_database, make_app
 
 ENGINES = [
     pytest.param("sqlite", id="sqlite"),

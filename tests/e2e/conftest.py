@@ -17,14 +17,14 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
 ]  # fmt: skip
 
-pytestmark = pytest.mark.browser
-
 
 def pytest_collection_modifyitems(items: list[Any]) -> None:
-    if not Path(CHROMIUM).exists():
-        skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM} (apt-get install -y chromium)")
-        for item in items:
-            if "e2e" in str(item.fspath):
+    missing = not Path(CHROMIUM).exists()
+    skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM} (apt-get install -y chromium)")
+    for item in items:
+        if "e2e" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+            if missing:
                 item.add_marker(skip)
 
 
