@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-import pytest
-from argon2 import PasswordHasher
+import html5lib
 from conftest import visible_text
 from public_support import (
     add_evidence,
@@ -15,20 +14,13 @@ from public_support import (
     claim_url,
     make_outlet,
     open_correction,
+    quick_password_hashing,  # noqa: F401  (autouse fixture)
 )
 
 from factcheck.extensions import db
 from factcheck.models import Rating, Speaker
-from factcheck.services import catalog, passwords
+from factcheck.services import catalog
 from factcheck.services import claims as claim_service
-
-
-@pytest.fixture(autouse=True)
-def quick_password_hashing(monkeypatch):
-    """Accounts here only set the scene; full-strength argon2 would dominate the run time."""
-    monkeypatch.setattr(
-        passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    )
 
 
 def said_on(claim, day: date) -> None:
@@ -523,10 +515,23 @@ def test_rating_styles_colour_badges_with_readable_text(client, ratings):
     assert len(css.splitlines()) == 1 + db.session.scalar(db.select(db.func.count(Rating.id)))
 
 
-def test_no_public_page_uses_inline_styles_or_scripts(client, make_claim):
-    claim = claim_in(make_claim, tags=["Roads"])
-    for path in ("/", "/claims", claim_url(claim), "/speakers/alma-testperson", "/search?q=city"):
+def test_public_pages_are_well_formed_without_inline_styles_or_scripts(client, make_claim):
+    courier, article = make_outlet("The Fictional Courier")
+    claim = claim_in(make_claim, tags=["Roads"], source_id=courier.id, article_id=article.id)
+    pages = (
+        "/",
+        "/claims",
+        "/claims?rating=nope&page=x",
+        claim_url(claim),
+        "/speakers/alma-testperson",
+        f"/sources/{courier.slug}",
+        "/search?q=city",
+        "/search",
+        "/claims/999",
+    )
+    for path in pages:
         html = client.get(path).get_data(as_text=True)
+        html5lib.HTMLParser(strict=True).parse(html)  # raises on any parse error
         assert "style=" not in html, path
         assert " on" + "click=" not in html, path
         scripts = re.findall(r"<script([^>]*)>", html)

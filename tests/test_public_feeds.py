@@ -7,25 +7,22 @@ import xml.etree.ElementTree as ET
 
 import extruct
 import pytest
-from argon2 import PasswordHasher
-from public_support import approve, claim_in, claim_url, make_outlet, open_correction
+from public_support import (
+    approve,
+    claim_in,
+    claim_url,
+    make_outlet,
+    open_correction,
+    quick_password_hashing,  # noqa: F401  (autouse fixture)
+)
 
 from factcheck.extensions import db
 from factcheck.models import Speaker, SpeakerKind
-from factcheck.services import passwords
 from factcheck.services.claimreview import claimreview_feed, published_claims_query
 from factcheck.services.settings import ensure_settings
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-
-
-@pytest.fixture(autouse=True)
-def quick_password_hashing(monkeypatch):
-    """Accounts here only set the scene; full-strength argon2 would dominate the run time."""
-    monkeypatch.setattr(
-        passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    )
 
 
 @pytest.fixture

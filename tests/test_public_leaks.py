@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from urllib.parse import parse_qsl, quote, urlsplit
 
 import pytest
-from argon2 import PasswordHasher
 from markupsafe import escape
 from public_support import (
     add_evidence,
@@ -23,23 +22,16 @@ from public_support import (
     internal_links,
     make_outlet,
     open_correction,
+    quick_password_hashing,  # noqa: F401  (autouse fixture)
 )
 from sqlalchemy import event
 
 from factcheck.extensions import db
-from factcheck.services import passwords, reviews
+from factcheck.services import reviews
 from factcheck.workflow import Action
 
 # Pages a reader can reach; the desk, admin, sign-in and API are other people's business.
 PUBLIC_PREFIXES = ("/claims", "/speakers/", "/sources/", "/search", "/feed.atom", "/sitemap.xml")
-
-
-@pytest.fixture(autouse=True)
-def quick_password_hashing(monkeypatch):
-    """Accounts here only set the scene; full-strength argon2 would dominate the run time."""
-    monkeypatch.setattr(
-        passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    )
 
 
 # --- the leak test ------------------------------------------------------------

@@ -4,22 +4,17 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-import pytest
-from argon2 import PasswordHasher
-from public_support import approve, claim_in, claim_url, open_correction
+from public_support import (
+    approve,
+    claim_in,
+    claim_url,
+    open_correction,
+    quick_password_hashing,  # noqa: F401  (autouse fixture)
+)
 
 from factcheck.extensions import db
 from factcheck.search import backend_for
 from factcheck.services import claims as claim_service
-from factcheck.services import passwords
-
-
-@pytest.fixture(autouse=True)
-def quick_password_hashing(monkeypatch):
-    """Accounts here only set the scene; full-strength argon2 would dominate the run time."""
-    monkeypatch.setattr(
-        passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    )
 
 
 def results(client, query: str) -> str:
