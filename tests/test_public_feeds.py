@@ -102,6 +102,11 @@ def test_non_ordinal_rating_has_no_numbers(client, make_claim, organization):
 
     [review] = structured_data(client.get(claim_url(claim)).get_data(as_text=True))["json-ld"]
 
+    assert review["@type"] == "ClaimReview"
+    assert review["url"] == f"http://localhost{claim_url(claim)}"
+    assert review["claimReviewed"] == claim.text
+    assert review["datePublished"] == claim.published_at.replace(microsecond=0).isoformat()
+    assert review["author"]["name"] == "Exampleton Fact Desk"
     assert review["reviewRating"] == {
         "@type": "Rating",
         "alternateName": "Unproven",
