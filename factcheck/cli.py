@@ -10,6 +10,7 @@ from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 
 from .errors import DomainError
+from .search import cli as search_commands
 
 
 def _create_app() -> Flask:
@@ -139,3 +140,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(import_article_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    search_commands.register(app)
