@@ -10,24 +10,11 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-import pytest
-from argon2 import PasswordHasher
-
 from factcheck.extensions import db
 from factcheck.models import Article, Claim, Source, User
-from factcheck.services import catalog, passwords, reviews
+from factcheck.services import catalog, reviews
 from factcheck.services import claims as claim_service
 from factcheck.workflow import Action
-
-
-@pytest.fixture(autouse=True)
-def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Accounts only set the scene here; full-strength argon2 would dominate the run time.
-
-    Autouse in every module that imports it.
-    """
-    fast = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(passwords, "_hasher", fast)
 
 
 def claim_in(make_claim: Callable[..., Claim], status: str = "published", **fields: Any) -> Claim:

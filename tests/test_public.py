@@ -6,21 +6,21 @@ import re
 from datetime import date
 
 import html5lib
-from conftest import visible_text
-from public_support import (
+
+from factcheck.extensions import db
+from factcheck.models import Rating, Speaker
+from factcheck.services import catalog
+from factcheck.services import claims as claim_service
+
+from .conftest import visible_text
+from .public_support import (
     add_evidence,
     approve,
     claim_in,
     claim_url,
     make_outlet,
     open_correction,
-    quick_password_hashing,  # noqa: F401  (autouse fixture)
 )
-
-from factcheck.extensions import db
-from factcheck.models import Rating, Speaker
-from factcheck.services import catalog
-from factcheck.services import claims as claim_service
 
 
 def said_on(claim, day: date) -> None:

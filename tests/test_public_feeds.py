@@ -7,19 +7,19 @@ import xml.etree.ElementTree as ET
 
 import extruct
 import pytest
-from public_support import (
-    approve,
-    claim_in,
-    claim_url,
-    make_outlet,
-    open_correction,
-    quick_password_hashing,  # noqa: F401  (autouse fixture)
-)
 
 from factcheck.extensions import db
 from factcheck.models import Speaker, SpeakerKind
 from factcheck.services.claimreview import claimreview_feed, published_claims_query
 from factcheck.services.settings import ensure_settings
+
+from .public_support import (
+    approve,
+    claim_in,
+    claim_url,
+    make_outlet,
+    open_correction,
+)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

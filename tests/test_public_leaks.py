@@ -14,7 +14,13 @@ from urllib.parse import parse_qsl, quote, urlsplit
 
 import pytest
 from markupsafe import escape
-from public_support import (
+from sqlalchemy import event
+
+from factcheck.extensions import db
+from factcheck.services import reviews
+from factcheck.workflow import Action
+
+from .public_support import (
     add_evidence,
     approve,
     claim_in,
@@ -22,13 +28,7 @@ from public_support import (
     internal_links,
     make_outlet,
     open_correction,
-    quick_password_hashing,  # noqa: F401  (autouse fixture)
 )
-from sqlalchemy import event
-
-from factcheck.extensions import db
-from factcheck.services import reviews
-from factcheck.workflow import Action
 
 # Pages a reader can reach; the desk, admin, sign-in and API are other people's business.
 PUBLIC_PREFIXES = ("/claims", "/speakers/", "/sources/", "/search", "/feed.atom", "/sitemap.xml")

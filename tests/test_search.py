@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from public_support import (
+from factcheck.extensions import db
+from factcheck.search import backend_for
+from factcheck.services import claims as claim_service
+
+from .public_support import (
     approve,
     claim_in,
     claim_url,
     open_correction,
-    quick_password_hashing,  # noqa: F401  (autouse fixture)
 )
-
-from factcheck.extensions import db
-from factcheck.search import backend_for
-from factcheck.services import claims as claim_service
 
 
 def results(client, query: str) -> str:
