@@ -125,6 +125,7 @@ def user_detail(user_id: int) -> tuple[str, int]:
 def _stale(form: Any, user: User, exc: DomainError) -> None:
     """After a conflict the form carries the current version: saving again is deliberate."""
     if isinstance(exc, StaleEdit):
+        form.version.raw_data = None  # else the field re-renders the version typed in
         form.version.data = user.version
 
 

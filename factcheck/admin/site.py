@@ -46,6 +46,7 @@ def settings() -> Response | tuple[str, int]:
         if isinstance(exc, StaleEdit):
             # Show what is saved now beside what was typed; saving again overwrites it.
             conflict = site_settings.get_settings()
+            form.version.raw_data = None
             form.version.data = site_settings.settings_version(conflict)
         return render_template("admin/settings.html", form=form, conflict=conflict), exc.status
     flash("The site settings are saved.", "success")
