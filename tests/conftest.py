@@ -225,3 +225,24 @@ def requires_redis() -> pytest.MarkDecorator:
 
 def visible_text(html: str) -> str:
     return re.sub(r"<[^>]+>", " ", html)
+
+
+@pytest.fixture
+def another_app(app: Flask, database_url: str) -> Iterator[Callable[..., Flask]]:
+    """Build more apps on the test database (other settings, a second server); disposed after.
+
+    Built after ``app``: process-wide extensions (the limiter's storage, Talisman) follow
+    the app initialised last.
+    """
+    made: list[Flask] = []
+
+    def build(**overrides: Any) -> Flask:
+        extra = make_app(database_url, **overrides)
+        made.append(extra)
+        return extra
+
+    yield build
+    for extra in made:
+        with extra.app_context():
+            db.session.remove()
+            db.engine.dispose()

@@ -443,3 +443,51 @@ def test_a_reset_request_notifies_the_admins_once(app, users):
     assert "asked for a password reset link" in client.get("/account/notifications").get_data(
         as_text=True
     )
+
+
+def test_a_demotion_applies_to_the_open_session_at_once(login_as, users):
+    other_admin = accounts.create_user(
+        None,
+        email="second.admin@example.org",
+        name="Second Admin",
+        role="admin",
+        password="correct horse battery staple",
+    )
+    client = login_as("admin")
+    assert client.get("/admin/users").status_code == 200
+    me = users["admin"]
+    accounts.change_role(other_admin, me, "editor", me.version)
+    assert client.get("/admin/users").status_code == 403
+
+
+def test_the_account_page_repeats_no_element_id(login_as, users):
+    page = login_as("admin").get(f"/admin/users/{users['editor'].id}").get_data(as_text=True)
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert page.count('name="version"') == 2
+
+
+HUGE = "99999999999999999999999"
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        (f"/admin/users/{HUGE}", 404),
+        (f"/admin/users?page={HUGE}", 200),
+        ("/admin/users?page=-3", 200),
+        (f"/admin/tokens?page={HUGE}", 200),
+        (f"/admin/audit?before={HUGE}", 200),
+        (f"/admin/audit?after={HUGE}", 200),
+        (f"/admin/audit?actor={HUGE}", 200),
+        (f"/admin/audit?entity_id={HUGE}", 400),
+    ],
+)
+def test_out_of_range_numbers_are_never_a_server_error(login_as, url, status):
+    assert login_as("admin").get(url).status_code == status
+
+
+def test_a_huge_id_in_any_url_is_a_404(login_as):
+    client = login_as("admin")
+    assert client.post(f"/admin/tokens/{HUGE}/revoke").status_code == 404
+    assert client.post(f"/account/tokens/{2**31}/revoke").status_code == 404

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import PASSWORD, make_app
+from conftest import PASSWORD
 from flask.testing import FlaskClient
 
 from factcheck.extensions import db
@@ -18,8 +18,8 @@ def token_from(client: FlaskClient, url: str) -> str:
 
 
 @pytest.fixture
-def protected(database_url):
-    return make_app(database_url, WTF_CSRF_ENABLED=True)
+def protected(another_app):
+    return another_app(WTF_CSRF_ENABLED=True)
 
 
 def signed_in(app, user: User) -> FlaskClient:

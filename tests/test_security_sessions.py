@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
-from conftest import PASSWORD, make_app
+from conftest import PASSWORD
 
 from factcheck.extensions import db
 from factcheck.models import AuditEvent
@@ -42,8 +42,8 @@ def test_the_session_cookie_is_httponly_and_samesite_lax(client, users, auth):
 @pytest.mark.parametrize(
     "overrides", [{"HTTPS": True}, {"SESSION_COOKIE_SECURE": True}], ids=["HTTPS", "cookie flag"]
 )
-def test_the_session_cookie_is_secure_when_configured(database_url, users, overrides):
-    app = make_app(database_url, **overrides)
+def test_the_session_cookie_is_secure_when_configured(another_app, users, overrides):
+    app = another_app(**overrides)
     client = app.test_client()
     resp = client.post(
         "/login",
@@ -55,9 +55,9 @@ def test_the_session_cookie_is_secure_when_configured(database_url, users, overr
     assert "Secure" in header and "HttpOnly" in header and "SameSite=Lax" in header
 
 
-def test_hsts_only_when_https_is_configured(database_url, client):
+def test_hsts_only_when_https_is_configured(another_app, client):
     assert "Strict-Transport-Security" not in client.get("/").headers
-    app = make_app(database_url, HTTPS=True)
+    app = another_app(HTTPS=True)
     secure = app.test_client()
     resp = secure.get("/", base_url="https://localhost")
     assert resp.headers["Strict-Transport-Security"].startswith("max-age=31536000")
@@ -76,11 +76,11 @@ def test_signed_in_pages_are_not_cached_and_public_pages_may_be(client, login_as
         assert "Cookie" in resp.headers["Vary"]
 
 
-def test_the_trusted_proxy_setting_decides_whose_address_is_recorded(database_url, users):
+def test_the_trusted_proxy_setting_decides_whose_address_is_recorded(another_app, users):
     forwarded = {"X-Forwarded-For": "203.0.113.9"}
-    direct = make_app(database_url).test_client()
+    direct = another_app().test_client()
     direct.post("/login", data={"email": "x@example.org", "password": "p"}, headers=forwarded)
-    proxied = make_app(database_url, TRUSTED_PROXIES=1).test_client()
+    proxied = another_app(TRUSTED_PROXIES=1).test_client()
     proxied.post("/login", data={"email": "y@example.org", "password": "p"}, headers=forwarded)
     ips = db.session.scalars(
         sa.select(AuditEvent.ip).where(AuditEvent.action == "auth.login_failed").order_by("id")
@@ -217,8 +217,8 @@ def normalised(html: str, email: str) -> str:
     return html.replace(email, "EMAIL")
 
 
-def test_sign_in_answers_the_same_for_known_and_unknown_emails(database_url, users):
-    app = make_app(database_url, WTF_CSRF_ENABLED=True)
+def test_sign_in_answers_the_same_for_known_and_unknown_emails(another_app, users):
+    app = another_app(WTF_CSRF_ENABLED=True)
     answers = []
     for email in (users["editor"].email, "nobody.here@example.org"):
         client = app.test_client()

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 import redis
-from conftest import PASSWORD, TEST_REDIS_URL, make_app, requires_redis
+from conftest import PASSWORD, TEST_REDIS_URL, requires_redis
 from flask import Flask
 
 WRONG = "definitely not the password"
@@ -82,15 +82,14 @@ def redis_db() -> Iterator[redis.Redis]:
 
 
 @pytest.fixture
-def redis_app(app, database_url, redis_db) -> Flask:
-    # Built after the `app` fixture on purpose: the limiter is one object per process and
-    # takes the storage of the app initialised last.
-    return make_app(database_url, RATELIMIT_STORAGE_URI=TEST_REDIS_URL)
+def redis_app(another_app, redis_db) -> Flask:
+    # The limiter is one object per process and takes the storage of the app built last.
+    return another_app(RATELIMIT_STORAGE_URI=TEST_REDIS_URL)
 
 
 @requires_redis()
 @pytest.mark.redis
-def test_redis_account_limit(users, redis_app, redis_db, database_url):
+def test_redis_account_limit(users, redis_app, redis_db, another_app):
     from factcheck.extensions import limiter
 
     assert type(limiter.storage).__name__ == "RedisStorage"
@@ -98,7 +97,7 @@ def test_redis_account_limit(users, redis_app, redis_db, database_url):
     keys = [k.decode() for k in redis_db.keys("*")]
     assert any("account:" + users["editor"].email in k for k in keys), keys
     # A second app server sharing the Redis sees the same counters.
-    other_server = make_app(database_url, RATELIMIT_STORAGE_URI=TEST_REDIS_URL)
+    other_server = another_app(RATELIMIT_STORAGE_URI=TEST_REDIS_URL)
     assert attempt(other_server, users["editor"].email, PASSWORD) == 429
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import request
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -19,6 +20,17 @@ from ..models import Role
 from ..policy import ROLE_LABELS
 from ..services import settings as site_settings
 from ..services.accounts import NAME_MAX
+
+DB_INT_MAX = 2**31 - 1
+
+
+def int_arg(name: str, *, default: int | None = None, low: int = 1) -> int | None:
+    """A whole number from the query string, or ``default`` when absent or out of range."""
+    value = request.args.get(name, type=int)
+    if value is None or not low <= value <= DB_INT_MAX:
+        return default
+    return value
+
 
 ROLE_CHOICES = [SelectChoice(role.value, ROLE_LABELS[role]) for role in Role]
 
@@ -116,7 +128,9 @@ class AuditFilterForm(FlaskForm):
         validators=[Optional(), Length(max=30)],
         render_kw={"list": "entity-types"},
     )
-    entity_id = IntegerField("Entity id", validators=[Optional(), NumberRange(min=1)])
+    entity_id = IntegerField(
+        "Entity id", validators=[Optional(), NumberRange(min=1, max=DB_INT_MAX)]
+    )
     date_from = DateField("From", validators=[Optional()])
     date_to = DateField("To", validators=[Optional()])
     q = StringField("Note contains", validators=[Optional(), Length(max=200)])

@@ -17,7 +17,14 @@ from ..services import accounts, audit_log
 from ..services.accounts import IssuedSecret
 from ..web.security import no_store, permission_required
 from . import bp
-from .forms import AccountStateForm, CreateUserForm, RoleForm, TokenFilterForm, UserFilterForm
+from .forms import (
+    AccountStateForm,
+    CreateUserForm,
+    RoleForm,
+    TokenFilterForm,
+    UserFilterForm,
+    int_arg,
+)
 
 RECENT_EVENTS = 15
 
@@ -27,7 +34,7 @@ def _actor() -> User:
 
 
 def _page_number() -> int:
-    return max(1, request.args.get("page", 1, type=int) or 1)
+    return int_arg("page", default=1) or 1
 
 
 def _link_page(user: User, issued: IssuedSecret, status: int = 200) -> tuple[str, int]:

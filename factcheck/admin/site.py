@@ -16,7 +16,7 @@ from ..services import audit_log
 from ..services import settings as site_settings
 from ..web.security import permission_required
 from . import bp
-from .forms import AuditFilterForm, SettingsForm
+from .forms import AuditFilterForm, SettingsForm, int_arg
 
 NOBODY = "none"  # the actor filter's value for events without a signed-in actor
 
@@ -68,7 +68,7 @@ def audit() -> tuple[str, int]:
         actor = form.actor.data or ""
         query = audit_log.AuditQuery(
             action=form.action.data or "",
-            actor_id=int(actor) if actor.isdigit() else None,
+            actor_id=int(actor) if actor.isdigit() and len(actor) < 10 else None,
             anonymous_only=actor == NOBODY,
             entity_type=form.entity_type.data or "",
             entity_id=form.entity_id.data,
@@ -80,8 +80,8 @@ def audit() -> tuple[str, int]:
             page = audit_log.search_events(
                 _actor(),
                 query,
-                before=request.args.get("before", type=int),
-                after=request.args.get("after", type=int),
+                before=int_arg("before"),
+                after=int_arg("after", low=0),
             )
         except DomainError as exc:
             apply_errors(form, exc)

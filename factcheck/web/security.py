@@ -13,6 +13,7 @@ from flask_login import current_user, logout_user
 from flask_talisman import Talisman
 from sqlalchemy import select
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter, Map
 from werkzeug.wrappers import Response
 
 from ..extensions import db, login_manager
@@ -20,6 +21,22 @@ from ..models import User
 from ..policy import Perm, require
 
 F = TypeVar("F", bound=Callable[..., Any])
+DB_INT_MAX = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
+
+
+class DatabaseIntConverter(IntegerConverter):
+    """``<int:...>`` bounded to what an id column holds: a huge number is a 404, not a 500."""
+
+    def __init__(
+        self,
+        map: Map,
+        fixed_digits: int = 0,
+        min: int | None = None,
+        max: int | None = DB_INT_MAX,
+        signed: bool = False,
+    ) -> None:
+        super().__init__(map, fixed_digits, min, max, signed)
+
 
 CSP = {
     "default-src": "'self'",
@@ -116,6 +133,9 @@ def init_app(app: Flask) -> None:
     # Behind a reverse proxy the client address (for the sign-in throttle) and the
     # scheme (for absolute links and HSTS) come from X-Forwarded-*; trust only as many
     # proxies as the deployment declares, or anyone could forge them.
+    # Registered before the blueprints, so every <int:...> in a URL rule uses it.
+    app.url_map.converters["int"] = DatabaseIntConverter
+
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if proxies > 0:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
