@@ -60,7 +60,7 @@ class Change:
     after: str | None
 
 
-def _filtered(query: AuditQuery) -> Select[tuple[AuditEvent]]:
+def _filtered(query: AuditQuery) -> Select[AuditEvent]:
     if query.date_from and query.date_to and query.date_from > query.date_to:
         raise ValidationFailed(
             "The start date is after the end date.",
@@ -110,9 +110,12 @@ def search_events(
         )
         more_newer = len(rows) > per_page
         events = list(reversed(rows[:per_page]))
-        newer = events[0].id if more_newer and events else None
-        older = events[-1].id if events else after + 1
-        return AuditPage(events, newer, older)
+        # Having come from an older page means there is one to go back to.
+        return AuditPage(
+            events,
+            newer_than=events[0].id if more_newer and events else None,
+            older_than=events[-1].id if events else after + 1,
+        )
     if before is not None:
         stmt = stmt.where(AuditEvent.id < before)
     rows = list(db.session.scalars(stmt.order_by(AuditEvent.id.desc()).limit(per_page + 1)))

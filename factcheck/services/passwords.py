@@ -17,9 +17,9 @@ COMMON_PASSWORDS_CHECKED = 30000  # zxcvbn's list of the most common passwords
 # a third of a second per hash. Tests hash hundreds of passwords, so a testing app
 # uses a cheap profile unless PASSWORD_HASH_PROFILE says otherwise; it never applies
 # outside TESTING, and hashes made with it are upgraded at the next sign-in.
-PROFILES = {
-    "standard": {},
-    "fast": {"time_cost": 1, "memory_cost": 1024, "parallelism": 1},
+PROFILES: dict[str, PasswordHasher] = {
+    "standard": PasswordHasher(),
+    "fast": PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1),
 }
 
 
@@ -33,9 +33,8 @@ def _profile() -> str:
     return profile if profile in PROFILES else "standard"
 
 
-@cache
 def _hasher(profile: str) -> PasswordHasher:
-    return PasswordHasher(**PROFILES[profile])
+    return PROFILES[profile]
 
 
 @cache
