@@ -321,3 +321,24 @@ def fresh_database(engine: str, tmp_path: Any) -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def another_app(app: Flask, database_url: str) -> Iterator[Callable[..., Flask]]:
+    """Build more apps on the test database (other settings, a second server); disposed after.
+
+    Built after ``app``: process-wide extensions (the limiter's storage, Talisman) follow
+    the app initialised last.
+    """
+    made: list[Flask] = []
+
+    def build(**overrides: Any) -> Flask:
+        extra = make_app(database_url, **overrides)
+        made.append(extra)
+        return extra
+
+    yield build
+    for extra in made:
+        with extra.app_context():
+            db.session.remove()
+            db.engine.dispose()
