@@ -50,7 +50,13 @@ class IsolatedClient(FlaskClient):
 
     def open(self, *args: Any, **kwargs: Any) -> Any:
         with self.application.app_context():
-            return super().open(*args, **kwargs)
+            response = super().open(*args, **kwargs)
+        # The test's own session now reads what the request wrote (versions included).
+        from flask import has_app_context
+
+        if has_app_context():
+            db.session.expire_all()
+        return response
 
 
 def make_app(url: str, **overrides: Any) -> Flask:

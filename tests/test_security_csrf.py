@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import PASSWORD
+from .conftest import PASSWORD
 from flask.testing import FlaskClient
 
 from factcheck.extensions import db

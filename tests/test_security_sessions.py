@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
-from conftest import PASSWORD
+from .conftest import PASSWORD
 
 from factcheck.extensions import db
 from factcheck.models import AuditEvent

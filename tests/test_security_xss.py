@@ -26,7 +26,7 @@ from html.parser import HTMLParser
 
 import pytest
 from flask.testing import FlaskClient
-from routewalk import World, build_world, routes
+from .routewalk import World, build_world, routes
 
 from factcheck.extensions import db
 from factcheck.rendering import render_markdown

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 import redis
-from conftest import PASSWORD, TEST_REDIS_URL, requires_redis
+from .conftest import PASSWORD, TEST_REDIS_URL, requires_redis
 from flask import Flask
 
 WRONG = "definitely not the password"

@@ -8,7 +8,6 @@ from wtforms import (
     DateField,
     EmailField,
     IntegerField,
-    SelectChoice,
     SelectField,
     StringField,
     URLField,
@@ -32,7 +31,7 @@ def int_arg(name: str, *, default: int | None = None, low: int = 1) -> int | Non
     return value
 
 
-ROLE_CHOICES = [SelectChoice(role.value, ROLE_LABELS[role]) for role in Role]
+ROLE_CHOICES = [(role.value, ROLE_LABELS[role]) for role in Role]
 
 
 class CreateUserForm(FlaskForm):
@@ -66,7 +65,7 @@ class SettingsForm(VersionedForm):
     )
     approvals_required = SelectField(
         "Editor approvals needed to publish",
-        choices=[SelectChoice(n, str(n)) for n in range(1, site_settings.APPROVALS_RANGE[1] + 1)],
+        choices=[(n, str(n)) for n in range(1, site_settings.APPROVALS_RANGE[1] + 1)],
         coerce=int,
     )
     session_idle_minutes = IntegerField(
@@ -84,15 +83,13 @@ class UserFilterForm(FlaskForm):
         csrf = False  # a GET search form
 
     q = StringField("Name or email", validators=[Optional(), Length(max=100)])
-    role = SelectField(
-        "Role", choices=[SelectChoice("", "Any role"), *ROLE_CHOICES], validate_choice=False
-    )
+    role = SelectField("Role", choices=[("", "Any role"), *ROLE_CHOICES], validate_choice=False)
     state = SelectField(
         "State",
         choices=[
-            SelectChoice("", "Any"),
-            SelectChoice("active", "Active"),
-            SelectChoice("inactive", "Deactivated"),
+            ("", "Any"),
+            ("active", "Active"),
+            ("inactive", "Deactivated"),
         ],
         validate_choice=False,
     )
@@ -105,9 +102,9 @@ class TokenFilterForm(FlaskForm):
     state = SelectField(
         "State",
         choices=[
-            SelectChoice("active", "Active"),
-            SelectChoice("revoked", "Revoked"),
-            SelectChoice("all", "All"),
+            ("active", "Active"),
+            ("revoked", "Revoked"),
+            ("all", "All"),
         ],
         default="active",
     )
@@ -122,7 +119,7 @@ class AuditFilterForm(FlaskForm):
         validators=[Optional(), Length(max=60)],
         description="Exact (user.role_change) or a family ending in a dot (auth.).",
     )
-    actor = SelectField("Who", choices=[SelectChoice("", "Anyone")], validate_choice=False)
+    actor = SelectField("Who", choices=[("", "Anyone")], validate_choice=False)
     entity_type = StringField(
         "Entity type",
         validators=[Optional(), Length(max=30)],

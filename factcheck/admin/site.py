@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
-from wtforms import SelectChoice
 
 from ..errors import DomainError, StaleEdit
 from ..extensions import db
@@ -58,9 +57,9 @@ def settings() -> Response | tuple[str, int]:
 def audit() -> tuple[str, int]:
     form = AuditFilterForm(request.args)
     form.actor.choices = [
-        SelectChoice("", "Anyone"),
-        SelectChoice(NOBODY, "Nobody signed in (sign-in attempts, command line)"),
-        *[SelectChoice(str(user_id), label) for user_id, label in audit_log.actor_choices()],
+        ("", "Anyone"),
+        (NOBODY, "Nobody signed in (sign-in attempts, command line)"),
+        *[(str(user_id), label) for user_id, label in audit_log.actor_choices()],
     ]
     page = None
     status = 200
