@@ -84,3 +84,6 @@ def demo_load() -> None:
 def register(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    from .api.cli import register as register_api_commands
+
+    register_api_commands(app)
