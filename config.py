@@ -90,3 +90,4 @@ class TestConfig(Config):
     CACHE_TYPE = "NullCache"
     CACHE_NO_NULL_WARNING = True
     REDIS_URL = None
+    ARGON2_FAST = True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf import FlaskForm
 from wtforms import IntegerField
 from wtforms.validators import InputRequired
@@ -30,3 +32,9 @@ def apply_errors(form: FlaskForm, error: DomainError) -> None:
             placed = True
     if not placed:
         form.form_errors.append(error.message)
+
+
+def rebase(field: Any, value: int) -> None:
+    """Point a hidden version field at the version saved now (after a conflict)."""
+    field.data = value
+    field.raw_data = [str(value)]

@@ -94,9 +94,9 @@ def decide(action: Action, situation: Situation) -> Decision:
     moves = TRANSITIONS[action]
     status = situation.status
     if status not in moves:
-        allowed = ", ".join(s.value for s in moves)
+        allowed = " or ".join(s.value.replace("_", " ") for s in moves)
         raise TransitionNotAllowed(
-            f"Cannot {action.value.replace('_', ' ')} a claim that is {status.value}; "
+            f"Cannot {action.value.replace('_', ' ')} a claim that is {str(status).replace('_', ' ')}; "
             f"this action applies to claims that are {allowed}."
         )
     to_state = moves[status]

@@ -38,8 +38,23 @@ def sqlalchemy_url(url: str) -> str:
     return url
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own app context, as in production.
+
+    Without this, requests would reuse the test's app context: its ``g`` (where
+    Flask-Login keeps the current user) and its database session would leak
+    from one client's request into another's.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 def make_app(url: str, **overrides: Any) -> Flask:
-    return create_app(TestConfig, SQLALCHEMY_DATABASE_URI=sqlalchemy_url(url), **overrides)
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=sqlalchemy_url(url), **overrides)
+    app.test_client_class = IsolatedClient
+    return app
 
 
 def migrate_to_head(app: Flask) -> None:
@@ -56,7 +71,10 @@ def drop_everything(url: str) -> None:
         if engine.dialect.name == "postgresql":
             conn.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         else:
-            names = [r[0] for r in conn.execute(sa.text("SELECT name FROM sqlite_master WHERE type='table'"))]
+            names = [
+                r[0]
+                for r in conn.execute(sa.text("SELECT name FROM sqlite_master WHERE type='table'"))
+            ]
             conn.execute(sa.text("PRAGMA foreign_keys=OFF"))
             for name in names:
                 if not name.startswith("sqlite_"):
@@ -121,7 +139,9 @@ def make_user(app: Flask) -> Callable[..., User]:
 
     counter = {"n": 0}
 
-    def build(role: str = "fact_checker", *, email: str | None = None, name: str | None = None) -> User:
+    def build(
+        role: str = "fact_checker", *, email: str | None = None, name: str | None = None
+    ) -> User:
         counter["n"] += 1
         n = counter["n"]
         return create_user(
@@ -189,22 +209,47 @@ def make_claim(app: Flask, users: dict[str, User], ratings: dict[str, Any]) -> C
     from factcheck.services import reviews
     from factcheck.workflow import Action
 
-    def build(status: str = "logged", *, text: str = "The city spent 40 million on roads in 2024.", speaker: str = "Alma Testperson", rating: str = "false", summary: str = "The city spent 12 million, not 40.", **fields: Any) -> Claim:
+    def build(
+        status: str = "logged",
+        *,
+        text: str = "The city spent 40 million on roads in 2024.",
+        speaker: str = "Alma Testperson",
+        rating: str = "false",
+        summary: str = "The city spent 12 million, not 40.",
+        **fields: Any,
+    ) -> Claim:
         checker, editor = users["fact_checker"], users["editor"]
         claim = claim_service.log_claim(
             checker,
-            claim_service.ClaimInput(text=text, speaker=speaker, stated_on=date(2025, 1, 15), **fields),
+            claim_service.ClaimInput(
+                text=text, speaker=speaker, stated_on=date(2025, 1, 15), **fields
+            ),
         )
         if status == "logged":
             return claim
         reviews.transition(checker, claim, Action.START)
         if status == "dismissed":
-            reviews.transition(editor, claim, Action.DISMISS, reason="opinion", comment="An opinion.")
+            reviews.transition(
+                editor, claim, Action.DISMISS, reason="opinion", comment="An opinion."
+            )
             return claim
         if status == "researching":
             return claim
-        claim_service.add_evidence(checker, claim, claim_service.EvidenceInput(stance="refutes", url="https://budget.example.org/2024", title="City budget 2024"))
-        reviews.save_draft(checker, claim, 0, reviews.DraftInput(rating=rating, summary=summary, explanation="The **budget** shows 12 million."))
+        claim_service.add_evidence(
+            checker,
+            claim,
+            claim_service.EvidenceInput(
+                stance="refutes", url="https://budget.example.org/2024", title="City budget 2024"
+            ),
+        )
+        reviews.save_draft(
+            checker,
+            claim,
+            0,
+            reviews.DraftInput(
+                rating=rating, summary=summary, explanation="The **budget** shows 12 million."
+            ),
+        )
         reviews.transition(checker, claim, Action.SUBMIT)
         if status == "in_review":
             return claim
@@ -216,7 +261,9 @@ def make_claim(app: Flask, users: dict[str, User], ratings: dict[str, Any]) -> C
 
 
 def requires_postgres() -> pytest.MarkDecorator:
-    return pytest.mark.skipif(not TEST_POSTGRES_URL, reason="no PostgreSQL: set TEST_POSTGRES_URL or TEST_DATABASE_URL")
+    return pytest.mark.skipif(
+        not TEST_POSTGRES_URL, reason="no PostgreSQL: set TEST_POSTGRES_URL or TEST_DATABASE_URL"
+    )
 
 
 def requires_redis() -> pytest.MarkDecorator:

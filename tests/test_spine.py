@@ -51,7 +51,15 @@ def test_unknown_claim_status_is_refused_by_the_database(app, users):
     speaker = Speaker(name="A", normalized_name="a", slug="a")
     db.session.add(speaker)
     db.session.flush()
-    db.session.add(Claim(text="x" * 20, slug="x", speaker_id=speaker.id, created_by_id=users["admin"].id, status="bogus"))
+    db.session.add(
+        Claim(
+            text="x" * 20,
+            slug="x",
+            speaker_id=speaker.id,
+            created_by_id=users["admin"].id,
+            status="bogus",
+        )
+    )
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()
@@ -65,19 +73,69 @@ def test_unknown_source_kind_is_refused_by_the_database(app):
 
 
 def test_cli_users_create_and_errors(runner, app):
-    result = runner.invoke(args=["users", "create", "--email", "Ann@Example.org", "--name", "Ann", "--role", "editor", "--password", "a long enough passphrase"])
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "Ann@Example.org",
+            "--name",
+            "Ann",
+            "--role",
+            "editor",
+            "--password",
+            "a long enough passphrase",
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert "Created editor Ann <ann@example.org>" in result.output
-    dup = runner.invoke(args=["users", "create", "--email", "ann@example.org", "--name", "Ann", "--role", "editor", "--password", "a long enough passphrase"])
+    dup = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "ann@example.org",
+            "--name",
+            "Ann",
+            "--role",
+            "editor",
+            "--password",
+            "a long enough passphrase",
+        ]
+    )
     assert dup.exit_code == 1
     assert "already exists" in dup.output
-    bad = runner.invoke(args=["users", "create", "--email", "bob@example.org", "--name", "Bob", "--role", "overlord", "--password", "a long enough passphrase"])
+    bad = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "bob@example.org",
+            "--name",
+            "Bob",
+            "--role",
+            "overlord",
+            "--password",
+            "a long enough passphrase",
+        ]
+    )
     assert bad.exit_code == 1
     assert "Unknown role 'overlord'" in bad.output
     assert db.session.scalar(sa.select(sa.func.count()).select_from(sa.table("users"))) == 1
 
 
 def test_cli_users_create_generates_a_password_without_a_terminal(runner, app):
-    result = runner.invoke(args=["users", "create", "--email", "gen@example.org", "--name", "Gen", "--role", "fact_checker"])
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "gen@example.org",
+            "--name",
+            "Gen",
+            "--role",
+            "fact_checker",
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert "Generated password (shown once):" in result.output

@@ -1,12 +1,37 @@
+"""The desk: every view here needs a signed-in newsroom account."""
+
 from __future__ import annotations
 
-from flask import render_template
-from flask_login import login_required
+from typing import Any
 
+from flask import render_template
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from ..extensions import login_manager
+from ..models import User
+from ..policy import Perm, can, require
+from ..services import listing
 from . import bp
+
+
+def actor() -> User:
+    return current_user._get_current_object()  # type: ignore[attr-defined,no-any-return]
+
+
+@bp.before_request
+def signed_in_newsroom_only() -> Response | None:
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()  # type: ignore[no-any-return]
+    require(current_user, Perm.USE_DESK)
+    return None
 
 
 @bp.get("/")
 @login_required
 def dashboard() -> str:
-    return render_template("desk/dashboard.html")
+    data: dict[str, Any] = listing.dashboard(actor(), can_review=can(current_user, Perm.APPROVE))
+    return render_template("desk/dashboard.html", **data)
+
+
+from . import catalog_views, claim_views, rating_views  # noqa: E402, F401

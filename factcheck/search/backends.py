@@ -26,11 +26,15 @@ class SearchBackend:
     def clear(self, conn: Connection) -> None:
         raise NotImplementedError
 
-    def matching_ids(self, conn: Connection, terms: Sequence[str], limit: int, newest: bool) -> list[int]:
+    def matching_ids(
+        self, conn: Connection, terms: Sequence[str], limit: int, newest: bool
+    ) -> list[int]:
         """Ids of matching claims: unordered (cheapest) or newest first."""
         raise NotImplementedError
 
-    def rank(self, conn: Connection, terms: Sequence[str], ids: Sequence[int]) -> list[tuple[int, float]]:
+    def rank(
+        self, conn: Connection, terms: Sequence[str], ids: Sequence[int]
+    ) -> list[tuple[int, float]]:
         """Relevance of the given matches, best first."""
         raise NotImplementedError
 
@@ -59,7 +63,7 @@ class SQLiteBackend(SearchBackend):
             conn.execute(text("DELETE FROM claims_fts"))
         else:
             w2, p2 = _id_filter(claim_ids, "rowid")
-            conn.execute(text("DELETE FROM claims_fts WHERE 1 = 1" + w2), p2)
+            conn.execute(text("DELETE FROM claims_fts WHERE 1 = 1" + w2), p2)  # noqa: S608  (bound ids)
         conn.execute(
             text(
                 "INSERT INTO claims_fts (rowid, body, speaker, verdict) "
@@ -74,7 +78,9 @@ class SQLiteBackend(SearchBackend):
     def clear(self, conn: Connection) -> None:
         conn.execute(text("DELETE FROM claims_fts"))
 
-    def matching_ids(self, conn: Connection, terms: Sequence[str], limit: int, newest: bool) -> list[int]:
+    def matching_ids(
+        self, conn: Connection, terms: Sequence[str], limit: int, newest: bool
+    ) -> list[int]:
         order = " ORDER BY rowid DESC" if newest else ""
         rows = conn.execute(
             text(f"SELECT rowid FROM claims_fts WHERE claims_fts MATCH :q{order} LIMIT :limit"),  # noqa: S608
@@ -82,7 +88,9 @@ class SQLiteBackend(SearchBackend):
         )
         return [r[0] for r in rows]
 
-    def rank(self, conn: Connection, terms: Sequence[str], ids: Sequence[int]) -> list[tuple[int, float]]:
+    def rank(
+        self, conn: Connection, terms: Sequence[str], ids: Sequence[int]
+    ) -> list[tuple[int, float]]:
         if not ids:
             return []
         low, high = min(ids), max(ids)
@@ -124,7 +132,7 @@ class PostgresBackend(SearchBackend):
             conn.execute(text("DELETE FROM claims_fts"))
         else:
             w2, p2 = _id_filter(claim_ids, "claim_id")
-            conn.execute(text("DELETE FROM claims_fts WHERE 1 = 1" + w2), p2)
+            conn.execute(text("DELETE FROM claims_fts WHERE 1 = 1" + w2), p2)  # noqa: S608  (bound ids)
         conn.execute(
             text(
                 f"INSERT INTO claims_fts (claim_id, document) SELECT c.id, {self.DOCUMENT} "  # noqa: S608
@@ -136,7 +144,9 @@ class PostgresBackend(SearchBackend):
     def clear(self, conn: Connection) -> None:
         conn.execute(text("DELETE FROM claims_fts"))
 
-    def matching_ids(self, conn: Connection, terms: Sequence[str], limit: int, newest: bool) -> list[int]:
+    def matching_ids(
+        self, conn: Connection, terms: Sequence[str], limit: int, newest: bool
+    ) -> list[int]:
         if newest:
             # Newest first walks the primary key backwards and stops early: right for
             # common words, which is the only time this is asked (see query.py).
@@ -152,7 +162,9 @@ class PostgresBackend(SearchBackend):
             )
         return [r[0] for r in conn.execute(text(sql), {"q": self.tsquery(terms), "limit": limit})]
 
-    def rank(self, conn: Connection, terms: Sequence[str], ids: Sequence[int]) -> list[tuple[int, float]]:
+    def rank(
+        self, conn: Connection, terms: Sequence[str], ids: Sequence[int]
+    ) -> list[tuple[int, float]]:
         if not ids:
             return []
         rows = conn.execute(

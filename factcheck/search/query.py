@@ -56,12 +56,16 @@ def parse_query(raw: str | None) -> list[str]:
     return terms[:MAX_TERMS]
 
 
-def search_claims(conn: Connection, raw_query: str | None, *, page: int = 1, per_page: int = 20) -> SearchPage:
+def search_claims(
+    conn: Connection, raw_query: str | None, *, page: int = 1, per_page: int = 20
+) -> SearchPage:
     from . import backend_for
 
     terms = parse_query(raw_query)
     if not terms:
-        raise ValidationFailed("Type one or more words to search for.", fields={"q": "Empty query."})
+        raise ValidationFailed(
+            "Type one or more words to search for.", fields={"q": "Empty query."}
+        )
     page = max(1, page)
     backend = backend_for(conn)
     matches = backend.matching_ids(conn, terms, RARE_LIMIT + 1, newest=False)
@@ -91,7 +95,9 @@ def highlight(value: str | None, terms: list[str]) -> Markup:
     if not terms:
         return Markup(escaped)  # noqa: S704  (escaped above)
     pattern = re.compile(
-        r"(?<![\w])(" + "|".join(re.escape(str(escape(t))) for t in sorted(terms, key=len, reverse=True)) + r")",
+        r"(?<![\w])("
+        + "|".join(re.escape(str(escape(t))) for t in sorted(terms, key=len, reverse=True))
+        + r")",
         re.IGNORECASE | re.UNICODE,
     )
     return Markup(pattern.sub(r"<mark>\1</mark>", escaped))  # noqa: S704  (escaped above)

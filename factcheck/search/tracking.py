@@ -40,7 +40,9 @@ def _apply(session: Session, flush_context: Any) -> None:
             claims.add(obj.id)
     conn = session.connection()
     if speakers:
-        claims |= set(conn.execute(select(Claim.id).where(Claim.speaker_id.in_(speakers))).scalars())
+        claims |= set(
+            conn.execute(select(Claim.id).where(Claim.speaker_id.in_(speakers))).scalars()
+        )
     if claims:
         backend_for(conn).reindex(conn, claims)
 

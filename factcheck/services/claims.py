@@ -98,7 +98,8 @@ def validate_claim_input(data: ClaimInput) -> None:
         raise ValidationFailed(f"Please correct the claim: {first}", fields=errors)
 
 
-def _resolve_links(actor: User, claim: Claim, data: ClaimInput) -> None:
+def _links(actor: User, data: ClaimInput) -> tuple[Any, Any, Any]:
+    """The speaker, source and article a claim input names, found or created."""
     if data.speaker_id:
         from ..models import Speaker
 
@@ -113,7 +114,6 @@ def _resolve_links(actor: User, claim: Claim, data: ClaimInput) -> None:
             speaker = catalog.create_speaker(
                 actor, data.speaker, title=data.speaker_title, affiliation=data.speaker_affiliation
             )
-    claim.speaker = speaker
 
     article: Article | None = None
     if data.article_id:
@@ -141,8 +141,7 @@ def _resolve_links(actor: User, claim: Claim, data: ClaimInput) -> None:
         )
     if article is not None and source is None:
         source = article.source
-    claim.article = article
-    claim.source = source
+    return speaker, source, article
 
 
 def log_claim(actor: User, data: ClaimInput, *, commit: bool = True) -> Claim:
@@ -161,9 +160,9 @@ def log_claim(actor: User, data: ClaimInput, *, commit: bool = True) -> Claim:
         internal_notes=_clean(data.internal_notes),
         checkworthiness=data.checkworthiness,
     )
-    _resolve_links(actor, claim, data)
-    claim.tags = catalog.tags_from_names(data.tags)
+    claim.speaker, claim.source, claim.article = _links(actor, data)
     db.session.add(claim)
+    claim.tags = catalog.tags_from_names(data.tags)
     db.session.flush()
     after = audit.snapshot(claim, CLAIM_FIELDS)
     after["tags"] = [t.name for t in claim.tags]
@@ -189,7 +188,7 @@ def update_claim(
     claim.stated_on = data.stated_on
     claim.language = data.language or "en"
     claim.internal_notes = _clean(data.internal_notes)
-    _resolve_links(actor, claim, data)
+    claim.speaker, claim.source, claim.article = _links(actor, data)
     claim.tags = catalog.tags_from_names(data.tags)
     db.session.flush()
     after = audit.snapshot(claim, CLAIM_FIELDS)

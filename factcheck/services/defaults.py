@@ -10,12 +10,42 @@ from .settings import ensure_settings
 
 DEFAULT_RATINGS = [
     ("True", "true", 6, "The statement is accurate and nothing significant is missing.", "#1a7f37"),
-    ("Mostly true", "mostly-true", 5, "Accurate, but needs clarification or additional information.", "#4d8a1f"),
-    ("Half true", "half-true", 4, "Partially accurate; leaves out important details or takes things out of context.", "#8a6d00"),
-    ("Misleading", "misleading", 3, "Contains an element of truth but creates a false impression.", "#b35900"),
-    ("Mostly false", "mostly-false", 2, "Contains an element of truth but ignores critical facts.", "#c2410c"),
+    (
+        "Mostly true",
+        "mostly-true",
+        5,
+        "Accurate, but needs clarification or additional information.",
+        "#4d8a1f",
+    ),
+    (
+        "Half true",
+        "half-true",
+        4,
+        "Partially accurate; leaves out important details or takes things out of context.",
+        "#8a6d00",
+    ),
+    (
+        "Misleading",
+        "misleading",
+        3,
+        "Contains an element of truth but creates a false impression.",
+        "#b35900",
+    ),
+    (
+        "Mostly false",
+        "mostly-false",
+        2,
+        "Contains an element of truth but ignores critical facts.",
+        "#c2410c",
+    ),
     ("False", "false", 1, "The statement is not accurate.", "#b3261e"),
-    ("Unproven", "unproven", None, "The available evidence neither proves nor disproves it.", "#52606d"),
+    (
+        "Unproven",
+        "unproven",
+        None,
+        "The available evidence neither proves nor disproves it.",
+        "#52606d",
+    ),
 ]
 
 
@@ -25,6 +55,13 @@ def ensure_defaults() -> None:
     if not db.session.scalar(select(func.count(Rating.id))):
         for position, (name, slug, ordinal, description, colour) in enumerate(DEFAULT_RATINGS):
             db.session.add(
-                Rating(name=name, slug=slug, ordinal=ordinal, description=description, colour=colour, position=position)
+                Rating(
+                    name=name,
+                    slug=slug,
+                    ordinal=ordinal,
+                    description=description,
+                    colour=colour,
+                    position=position,
+                )
             )
     db.session.commit()

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Flask, Response, jsonify, render_template, request
 from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..errors import DomainError
@@ -68,6 +69,16 @@ def init_app(app: Flask) -> None:
     def domain_error(exc: DomainError) -> Response:
         db.session.rollback()
         return error_response(exc.status, exc.message, exc.fields)
+
+    @app.errorhandler(StaleDataError)
+    def stale_write(exc: StaleDataError) -> Response:
+        # Two saves raced past the version check; the second one lost and changed nothing.
+        db.session.rollback()
+        return error_response(
+            409,
+            "Someone saved this record at the same moment; nothing of yours was saved. "
+            "Reload it and apply your change again.",
+        )
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)

@@ -1,0 +1,419 @@
+"""Claims on the desk: list, create, edit, evidence, verdict, review, transitions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from markupsafe import Markup
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from ..errors import DomainError, StaleEdit
+from ..extensions import db
+from ..forms import ActionForm, apply_errors, rebase
+from ..models import Claim, Evidence, Source, Speaker
+from ..policy import can
+from ..rendering import render_markdown
+from ..services import claims as claim_service
+from ..services import listing, reviews
+from ..workflow import ACTION_LABELS, Action, available_from, parse_action
+from . import bp
+from .forms import ClaimForm, EvidenceForm, TransitionForm, VerdictForm
+from .routes import actor
+
+
+def _claim_input(form: ClaimForm) -> claim_service.ClaimInput:
+    return claim_service.ClaimInput(
+        text=form.text.data or "",
+        speaker=form.speaker.data or "",
+        speaker_title=form.speaker_title.data,
+        speaker_affiliation=form.speaker_affiliation.data,
+        quote=form.quote.data,
+        context=form.context.data,
+        stated_on=form.stated_on.data,
+        source=form.source.data,
+        article_id=form.article_id.data,
+        article_title=form.article_title.data,
+        article_url=form.article_url.data,
+        tags=[t for t in (form.tags.data or "").split(",") if t.strip()],
+        language=form.language.data or "en",
+        internal_notes=form.internal_notes.data,
+    )
+
+
+def _form_values(
+    form: Any, skip: tuple[str, ...] = ("csrf_token", "version", "base_revision")
+) -> dict[str, Any]:
+    return {
+        f.label.text: f.data for f in form if f.name not in skip and f.type not in ("HiddenField",)
+    }
+
+
+def _conflict(
+    error: StaleEdit, form: Any, *, what: str, current: dict[str, Any], back: str
+) -> tuple[str, int]:
+    """The conflict page: what the other person saved, what you typed; nothing lost."""
+    if hasattr(form, "version") and error.current is not None and hasattr(error.current, "version"):
+        rebase(form.version, error.current.version)
+    if hasattr(form, "base_revision") and error.current is not None:
+        rebase(form.base_revision, getattr(error.current, "revision", 0))
+    return (
+        render_template(
+            "desk/conflict.html",
+            error=error,
+            form=form,
+            what=what,
+            current=current,
+            mine=_form_values(form),
+            back=back,
+        ),
+        409,
+    )
+
+
+def _datalists() -> dict[str, Any]:
+    return {
+        "speakers": db.session.scalars(
+            select(Speaker.name).order_by(Speaker.name).limit(500)
+        ).all(),
+        "sources": db.session.scalars(select(Source.name).order_by(Source.name).limit(500)).all(),
+    }
+
+
+@bp.get("/claims")
+def claims() -> str:
+    filters = listing.DeskFilters.from_args(request.args)
+    page = listing.desk_claims(filters, actor())
+    return render_template(
+        "desk/claims.html",
+        page=page,
+        filters=filters,
+        users=listing.desk_users(),
+        speakers=db.session.execute(select(Speaker.id, Speaker.name).order_by(Speaker.name)).all(),
+        sources=db.session.execute(select(Source.id, Source.name).order_by(Source.name)).all(),
+    )
+
+
+@bp.route("/claims/new", methods=["GET", "POST"])
+def new_claim() -> str | Response:
+    form = ClaimForm()
+    if form.validate_on_submit():
+        try:
+            claim = claim_service.log_claim(actor(), _claim_input(form))
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            flash(f"Claim #{claim.id} logged.", "success")
+            return redirect(url_for("desk.claim", claim_id=claim.id))
+    return render_template("desk/claim_form.html", form=form, claim=None, **_datalists())
+
+
+@bp.get("/claims/<int:claim_id>")
+def claim(claim_id: int) -> str:
+    claim = claim_service.get_claim(claim_id)
+    user = actor()
+    revisions = reviews.revisions(claim.id)
+    pending = [
+        v
+        for v in revisions
+        if not claim.published_verdict or v.revision > claim.published_verdict.revision
+    ]
+    actions = [a for a in available_from(claim.status) if can(user, reviews.ACTION_PERMS[a])]  # type: ignore[arg-type]
+    return render_template(
+        "desk/claim.html",
+        claim=claim,
+        evidence=claim_service.evidence_for(claim.id, include_removed=True),
+        revisions=revisions,
+        draft=pending[-1] if pending else None,
+        published=claim.published_verdict,
+        actions=actions,
+        action_labels=ACTION_LABELS,
+        transition_form=_transition_form(claim),
+        timeline=claim_service.timeline(claim.id),
+        action_form=ActionForm(),
+        can_draft=reviews.can_draft(user, claim),
+    )
+
+
+def _transition_form(claim: Claim) -> TransitionForm:
+    form = TransitionForm(formdata=None, version=claim.version)
+    form.assignee.choices = [("", "Choose a fact-checker")] + [
+        (str(u.id), u.name) for u in listing.desk_users()
+    ]
+    return form
+
+
+@bp.route("/claims/<int:claim_id>/edit", methods=["GET", "POST"])
+def edit_claim(claim_id: int) -> str | Response | tuple[str, int]:
+    claim = claim_service.get_claim(claim_id)
+    if request.method == "GET":
+        form = ClaimForm(
+            obj=claim,
+            speaker=claim.speaker.name,
+            source=claim.source.name if claim.source else "",
+            article_title=claim.article.title if claim.article else "",
+            article_url=claim.article.url if claim.article else "",
+            tags=", ".join(t.name for t in claim.tags),
+        )
+    else:
+        form = ClaimForm()
+    if form.validate_on_submit():
+        try:
+            claim_service.update_claim(
+                actor(), claim, form.version.data, _claim_input(form), _form_values(form)
+            )
+        except StaleEdit as exc:
+            db.session.rollback()
+            fresh = claim_service.get_claim(claim_id)
+            exc.current = fresh
+            return _conflict(
+                exc,
+                form,
+                what=f"claim #{claim_id}",
+                current=_claim_snapshot(fresh),
+                back=url_for("desk.claim", claim_id=claim_id),
+            )
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            flash("Claim saved.", "success")
+            return redirect(url_for("desk.claim", claim_id=claim_id))
+    return render_template("desk/claim_form.html", form=form, claim=claim, **_datalists())
+
+
+def _claim_snapshot(claim: Claim) -> dict[str, Any]:
+    return {
+        "Claim, as checked": claim.text,
+        "Verbatim quote": claim.quote,
+        "Context or occasion": claim.context,
+        "Date stated": claim.stated_on,
+        "Speaker": claim.speaker.name,
+        "Source (outlet)": claim.source.name if claim.source else None,
+        "Tags": ", ".join(t.name for t in claim.tags),
+        "Language": claim.language,
+        "Internal notes": claim.internal_notes,
+    }
+
+
+# --- evidence ---------------------------------------------------------------
+
+
+def _evidence_input(form: EvidenceForm) -> claim_service.EvidenceInput:
+    return claim_service.EvidenceInput(
+        stance=form.stance.data or "",
+        url=form.url.data,
+        citation=form.citation.data,
+        title=form.title.data,
+        publisher=form.publisher.data,
+        excerpt=form.excerpt.data,
+        archived_url=form.archived_url.data,
+    )
+
+
+@bp.route("/claims/<int:claim_id>/evidence/new", methods=["GET", "POST"])
+def add_evidence(claim_id: int) -> str | Response:
+    claim = claim_service.get_claim(claim_id)
+    form = EvidenceForm()
+    if form.validate_on_submit():
+        try:
+            claim_service.add_evidence(actor(), claim, _evidence_input(form))
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            flash("Evidence added.", "success")
+            return redirect(url_for("desk.claim", claim_id=claim_id) + "#evidence")
+    return render_template("desk/evidence_form.html", form=form, claim=claim, evidence=None)
+
+
+def _evidence_or_404(evidence_id: int) -> Evidence:
+    evidence = db.session.get(Evidence, evidence_id)
+    if evidence is None:
+        abort(404)
+    return evidence
+
+
+@bp.route("/evidence/<int:evidence_id>/edit", methods=["GET", "POST"])
+def edit_evidence(evidence_id: int) -> str | Response | tuple[str, int]:
+    evidence = _evidence_or_404(evidence_id)
+    claim = claim_service.get_claim(evidence.claim_id)
+    form = EvidenceForm(obj=evidence) if request.method == "GET" else EvidenceForm()
+    if form.validate_on_submit():
+        try:
+            claim_service.update_evidence(
+                actor(), evidence, form.version.data, _evidence_input(form)
+            )
+        except StaleEdit as exc:
+            db.session.rollback()
+            fresh = _evidence_or_404(evidence_id)
+            exc.current = fresh
+            current = {
+                f.label.text: getattr(fresh, f.name)
+                for f in form
+                if f.name not in ("csrf_token", "version")
+            }
+            return _conflict(
+                exc,
+                form,
+                what="this evidence",
+                current=current,
+                back=url_for("desk.claim", claim_id=claim.id),
+            )
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            flash("Evidence saved.", "success")
+            return redirect(url_for("desk.claim", claim_id=claim.id) + "#evidence")
+    return render_template("desk/evidence_form.html", form=form, claim=claim, evidence=evidence)
+
+
+@bp.post("/evidence/<int:evidence_id>/remove")
+def remove_evidence(evidence_id: int) -> Response:
+    evidence = _evidence_or_404(evidence_id)
+    form = ActionForm()
+    if form.validate_on_submit():
+        version = request.form.get("version", type=int)
+        claim_service.remove_evidence(actor(), evidence, version)
+        flash("Evidence removed; it stays in the claim's history.", "success")
+    return redirect(url_for("desk.claim", claim_id=evidence.claim_id) + "#evidence")
+
+
+# --- verdict and workflow ---------------------------------------------------
+
+
+def _rating_choices() -> list[tuple[str, str]]:
+    from ..services.ratings import scale
+
+    return [("", "No rating yet")] + [(r.slug, r.name) for r in scale()]
+
+
+@bp.route("/claims/<int:claim_id>/verdict", methods=["GET", "POST"])
+def verdict(claim_id: int) -> str | Response | tuple[str, int]:
+    claim = claim_service.get_claim(claim_id)
+    latest = reviews.latest_revision(claim.id)
+    if request.method == "GET":
+        form = VerdictForm(
+            base_revision=latest.revision if latest else 0,
+            rating=latest.rating.slug if latest and latest.rating else "",
+            summary=latest.summary if latest else "",
+            explanation=latest.explanation if latest else "",
+            correction_note=(
+                latest.correction_note if latest and latest.state != "published" else ""
+            ),
+        )
+    else:
+        form = VerdictForm()
+    form.rating.choices = _rating_choices()
+    preview: Markup | None = None
+    if form.validate_on_submit():
+        if "preview" in request.form:
+            preview = render_markdown(form.explanation.data)
+        else:
+            data = reviews.DraftInput(
+                rating=form.rating.data or None,
+                summary=form.summary.data or "",
+                explanation=form.explanation.data or "",
+                correction_note=form.correction_note.data if claim.is_public else None,
+            )
+            try:
+                saved = reviews.save_draft(actor(), claim, form.base_revision.data, data)
+            except StaleEdit as exc:
+                db.session.rollback()
+                fresh = reviews.latest_revision(claim_id)
+                exc.current = fresh
+                current = {
+                    "Rating": fresh.rating.name if fresh and fresh.rating else None,
+                    "One-line summary": fresh.summary if fresh else None,
+                    "Explanation (Markdown)": fresh.explanation if fresh else None,
+                    "Saved by": fresh.author.name if fresh else None,
+                }
+                return _conflict(
+                    exc,
+                    form,
+                    what=f"the verdict on claim #{claim_id}",
+                    current=current,
+                    back=url_for("desk.claim", claim_id=claim_id),
+                )
+            except DomainError as exc:
+                apply_errors(form, exc)
+            else:
+                flash(f"Verdict saved as version {saved.revision}.", "success")
+                return redirect(url_for("desk.claim", claim_id=claim_id) + "#verdict")
+    return render_template(
+        "desk/verdict_form.html",
+        form=form,
+        claim=claim,
+        latest=latest,
+        preview=preview,
+        can_draft=reviews.can_draft(actor(), claim),
+    )
+
+
+@bp.get("/claims/<int:claim_id>/review")
+def review(claim_id: int) -> str:
+    claim = claim_service.get_claim(claim_id)
+    pending = reviews.pending_revisions(claim)
+    draft = pending[-1] if pending else None
+    return render_template(
+        "desk/review.html",
+        claim=claim,
+        draft=draft,
+        diff=reviews.diff_against_previous(claim, draft) if draft else [],
+        evidence=claim_service.evidence_for(claim.id),
+        transition_form=_transition_form(claim),
+        approvals_required=reviews.get_settings().approvals_required,
+    )
+
+
+@bp.post("/claims/<int:claim_id>/transition")
+def transition(claim_id: int) -> Response | tuple[str, int]:
+    claim = claim_service.get_claim(claim_id)
+    form = TransitionForm()
+    form.assignee.choices = [("", "")] + [(str(u.id), u.name) for u in listing.desk_users()]
+    if not form.validate_on_submit():
+        flash(
+            "The action could not be read: "
+            + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()),
+            "error",
+        )
+        return redirect(url_for("desk.claim", claim_id=claim_id))
+    action = parse_action(form.action.data or "")
+    try:
+        reviews.transition(
+            actor(),
+            claim,
+            action,
+            version=form.version.data,
+            comment=form.comment.data or "",
+            reason=form.reason.data or "",
+            duplicate_of=form.duplicate_of.data,
+            assignee_id=int(form.assignee.data) if (form.assignee.data or "").isdigit() else None,
+        )
+    except StaleEdit:
+        db.session.rollback()
+        flash(
+            "Someone changed this claim while you were looking at it; nothing was done. Check its current state and try again.",
+            "error",
+        )
+    except DomainError as exc:
+        if exc.status == 403:
+            raise
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        flash(_done_message(action, claim), "success")
+    return redirect(url_for("desk.claim", claim_id=claim_id))
+
+
+def _done_message(action: Action, claim: Claim) -> str:
+    if action is Action.APPROVE and claim.status != "published":
+        return "Approval recorded; the verdict needs another editor's approval to publish."
+    return {
+        Action.START: "Research started.",
+        Action.ASSIGN: "Claim assigned.",
+        Action.SUBMIT: "Submitted for review.",
+        Action.APPROVE: "Approved and published.",
+        Action.SEND_BACK: "Sent back to research.",
+        Action.DISMISS: "Claim dismissed.",
+        Action.CORRECT: "Correction opened; the published verdict stays public until the update is approved.",
+    }[action]

@@ -1,0 +1,184 @@
+"""Desk forms: claims, evidence, verdicts, workflow actions, speakers, sources, ratings."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.widgets import HiddenInput
+
+from ..forms import VersionedForm
+from ..models.enums import DISMISS_REASON_LABELS, SourceKind, SpeakerKind, Stance
+from ..services.claims import LANGUAGES, TEXT_MAX, TEXT_MIN
+
+LANGUAGE_CHOICES = list(LANGUAGES.items())
+STANCE_CHOICES = [
+    (Stance.SUPPORTS, "Supports the claim"),
+    (Stance.REFUTES, "Refutes the claim"),
+    (Stance.CONTEXT, "Gives context"),
+]
+REASON_CHOICES = [("", "Choose a reason")] + [
+    (k.value, v) for k, v in DISMISS_REASON_LABELS.items()
+]
+SPEAKER_KINDS = [(SpeakerKind.PERSON, "Person"), (SpeakerKind.ORGANIZATION, "Organization")]
+SOURCE_KINDS = [(k.value, k.value.replace("_", " ").capitalize()) for k in SourceKind]
+
+
+class OptionalVersionForm(FlaskForm):
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+
+class ClaimForm(OptionalVersionForm):
+    text = TextAreaField(
+        "Claim, as checked",
+        validators=[
+            InputRequired(message="Write the claim."),
+            Length(
+                min=TEXT_MIN,
+                max=TEXT_MAX,
+                message=f"The claim needs at least {TEXT_MIN} and at most {TEXT_MAX} characters.",
+            ),
+        ],
+        description="The statement in a standalone sentence, as you will check it.",
+    )
+    quote = TextAreaField("Verbatim quote", validators=[Optional(), Length(max=5000)])
+    context = StringField(
+        "Context or occasion",
+        validators=[Optional(), Length(max=500)],
+        description="Where and when it was said, e.g. “Press conference in Eastbrook”.",
+    )
+    stated_on = DateField("Date stated", validators=[Optional()])
+    speaker = StringField(
+        "Speaker",
+        validators=[InputRequired(message="Say who made the statement."), Length(max=200)],
+        description="Start typing to pick an existing speaker or alias; a new name creates a speaker.",
+        render_kw={
+            "list": "speaker-options",
+            "autocomplete": "off",
+            "data-suggest": "/desk/speakers/suggest",
+        },
+    )
+    speaker_title = StringField(
+        "New speaker's title or role", validators=[Optional(), Length(max=200)]
+    )
+    speaker_affiliation = StringField(
+        "New speaker's affiliation", validators=[Optional(), Length(max=200)]
+    )
+    source = StringField(
+        "Source (outlet)",
+        validators=[Optional(), Length(max=200)],
+        render_kw={"list": "source-options", "autocomplete": "off"},
+    )
+    article_title = StringField("Article headline", validators=[Optional(), Length(max=500)])
+    article_url = StringField(
+        "Article URL",
+        validators=[
+            Optional(),
+            URL(
+                require_tld=False, message="Give a full address starting with http:// or https://."
+            ),
+            Length(max=1000),
+        ],
+    )
+    article_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    tags = StringField(
+        "Tags", validators=[Optional(), Length(max=500)], description="Separate tags with commas."
+    )
+    language = SelectField("Language", choices=LANGUAGE_CHOICES, default="en")
+    internal_notes = TextAreaField(
+        "Internal notes",
+        validators=[Optional(), Length(max=5000)],
+        description="Never shown to the public.",
+    )
+
+
+class EvidenceForm(OptionalVersionForm):
+    stance = SelectField("Stance", choices=STANCE_CHOICES, validators=[InputRequired()])
+    url = StringField("URL", validators=[Optional(), Length(max=1000)])
+    citation = TextAreaField(
+        "Citation",
+        validators=[Optional(), Length(max=2000)],
+        description="For offline sources: a full reference.",
+    )
+    title = StringField("Title", validators=[Optional(), Length(max=500)])
+    publisher = StringField("Publisher", validators=[Optional(), Length(max=200)])
+    excerpt = TextAreaField("Excerpt", validators=[Optional(), Length(max=5000)])
+    archived_url = StringField("Archived URL", validators=[Optional(), Length(max=1000)])
+
+
+class VerdictForm(FlaskForm):
+    base_revision = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    rating = SelectField("Rating", coerce=str, validators=[Optional()])
+    summary = StringField(
+        "One-line summary",
+        validators=[Optional(), Length(max=280, message="Keep the summary to 280 characters.")],
+        render_kw={"maxlength": 280},
+    )
+    explanation = TextAreaField(
+        "Explanation (Markdown)", validators=[Optional(), Length(max=50000)], render_kw={"rows": 14}
+    )
+    correction_note = TextAreaField(
+        "Correction note (public)",
+        validators=[Optional(), Length(max=2000)],
+        description="Shown under “Corrections and updates” when this version is published.",
+    )
+
+
+class TransitionForm(OptionalVersionForm):
+    action = HiddenField(validators=[InputRequired()])
+    comment = TextAreaField("Comment", validators=[Optional(), Length(max=2000)])
+    reason = SelectField("Reason", choices=REASON_CHOICES, validators=[Optional()])
+    duplicate_of = IntegerField("Duplicate of claim #", validators=[Optional(), NumberRange(min=1)])
+    assignee = SelectField("Fact-checker", coerce=str, validators=[Optional()], choices=[])
+
+
+class SpeakerForm(VersionedForm):
+    name = StringField("Name", validators=[InputRequired(), Length(max=200)])
+    kind = SelectField("Kind", choices=SPEAKER_KINDS)
+    title = StringField("Title or role", validators=[Optional(), Length(max=200)])
+    affiliation = StringField("Affiliation", validators=[Optional(), Length(max=200)])
+    country = StringField("Country", validators=[Optional(), Length(max=100)])
+    wikidata_id = StringField(
+        "Wikidata id",
+        validators=[Optional(), Regexp(r"^Q\d+$", message="A Wikidata id looks like Q12345.")],
+    )
+    description = TextAreaField("Description", validators=[Optional(), Length(max=2000)])
+    aliases = TextAreaField(
+        "Aliases", validators=[Optional(), Length(max=4000)], description="One per line."
+    )
+
+
+class SourceForm(VersionedForm):
+    name = StringField("Name", validators=[InputRequired(), Length(max=200)])
+    homepage_url = StringField("Homepage URL", validators=[Optional(), Length(max=500)])
+    kind = SelectField("Kind", choices=SOURCE_KINDS)
+
+
+class MergeForm(FlaskForm):
+    survivor = SelectField("Keep", coerce=int, validators=[InputRequired()])
+    duplicate = SelectField("Merge into it and remove", coerce=int, validators=[InputRequired()])
+
+
+class RatingForm(OptionalVersionForm):
+    name = StringField("Name", validators=[InputRequired(), Length(max=80)])
+    ordinal = IntegerField(
+        "Ordinal value",
+        validators=[Optional(), NumberRange(min=0, max=100)],
+        description="Higher is truer. Leave empty for a rating outside the scale, such as “Unproven”.",
+    )
+    description = TextAreaField("Description", validators=[Optional(), Length(max=1000)])
+    colour = StringField(
+        "Colour",
+        validators=[
+            InputRequired(),
+            Regexp(r"^#[0-9a-fA-F]{6}$", message="A colour like #1a7f37."),
+        ],
+        render_kw={"type": "color"},
+    )

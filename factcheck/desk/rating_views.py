@@ -1,0 +1,84 @@
+"""The rating scale, managed by editors."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from ..errors import DomainError
+from ..extensions import db
+from ..forms import ActionForm, apply_errors
+from ..models import Rating
+from ..policy import Perm, require
+from ..services import ratings as rating_service
+from . import bp
+from .forms import RatingForm
+from .routes import actor
+
+
+@bp.get("/ratings")
+def ratings() -> str:
+    require(actor(), Perm.MANAGE_RATINGS)
+    return render_template(
+        "desk/ratings.html", ratings=rating_service.scale(), action_form=ActionForm()
+    )
+
+
+def _rating_or_404(rating_id: int) -> Rating:
+    rating = db.session.get(Rating, rating_id)
+    if rating is None:
+        abort(404)
+    return rating
+
+
+@bp.route("/ratings/new", methods=["GET", "POST"])
+@bp.route("/ratings/<int:rating_id>/edit", methods=["GET", "POST"])
+def edit_rating(rating_id: int | None = None) -> str | Response:
+    require(actor(), Perm.MANAGE_RATINGS)
+    rating = _rating_or_404(rating_id) if rating_id else None
+    form = RatingForm(obj=rating) if request.method == "GET" and rating else RatingForm()
+    if form.validate_on_submit():
+        values = {
+            "name": form.name.data or "",
+            "ordinal": form.ordinal.data,
+            "description": form.description.data or "",
+            "colour": form.colour.data or "",
+        }
+        try:
+            if rating is None:
+                rating_service.create_rating(actor(), **values)
+            else:
+                rating_service.update_rating(actor(), rating, form.version.data, **values)
+        except DomainError as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            flash("Rating saved.", "success")
+            return redirect(url_for("desk.ratings"))
+    return render_template("desk/rating_form.html", form=form, rating=rating)
+
+
+@bp.post("/ratings/<int:rating_id>/move/<direction>")
+def move_rating(rating_id: int, direction: str) -> Response:
+    rating = _rating_or_404(rating_id)
+    if direction not in ("up", "down"):
+        abort(404)
+    if ActionForm().validate_on_submit():
+        rating_service.move_rating(actor(), rating, -1 if direction == "up" else 1)
+    return redirect(url_for("desk.ratings"))
+
+
+@bp.post("/ratings/<int:rating_id>/delete")
+def delete_rating(rating_id: int) -> Response:
+    rating = _rating_or_404(rating_id)
+    if ActionForm().validate_on_submit():
+        name = rating.name
+        try:
+            rating_service.delete_rating(actor(), rating)
+        except DomainError as exc:
+            if exc.status == 403:
+                raise
+            flash(exc.message, "error")
+        else:
+            flash(f"Rating “{name}” deleted.", "success")
+    return redirect(url_for("desk.ratings"))

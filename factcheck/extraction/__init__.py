@@ -1,0 +1,21 @@
+"""Article import: readers, sentence splitting, attribution, scoring, claim matching.
+
+Pure functions over text: no database and no Flask, so the web desk, the API
+and the CLI all import through the same code.
+"""
+
+from factcheck.extraction.candidates import Candidate, extract_candidates
+from factcheck.extraction.matching import rank_similar, similarity
+from factcheck.extraction.normalize import normalize_name
+from factcheck.extraction.readers import ArticleFormatError, ParsedArticle, read_article
+
+__all__ = [
+    "ArticleFormatError",
+    "Candidate",
+    "ParsedArticle",
+    "extract_candidates",
+    "normalize_name",
+    "rank_similar",
+    "read_article",
+    "similarity",
+]

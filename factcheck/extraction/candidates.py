@@ -1,0 +1,156 @@
+"""Candidate claims of an article: attributed statements, as standalone text, scored."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from factcheck.extraction.attribution import (
+    CLOSING_QUOTES,
+    OPENING_QUOTES,
+    Attributor,
+    Statement,
+    quoted_words,
+)
+from factcheck.extraction.lexicon import Lexicon, lexicon_for
+from factcheck.extraction.readers import ParsedArticle
+from factcheck.extraction.scoring import score_statement
+from factcheck.extraction.sentences import split_sentences
+from factcheck.extraction.speakers import SpeakerRegistry
+
+# Fewer words than this is a fragment ("He said so."), not a claim.
+_MIN_CLAIM_WORDS = 3
+# "It is important…", "It would…": an "it" that names no one.
+_EXPLETIVE_IT = re.compile(r"it\s+(?:is|was|would|will|seems|appears|remains|has\s+been)\b", re.I)
+
+
+@dataclass
+class Candidate:
+    text: str
+    speaker: str | None
+    speaker_title: str | None
+    quote: str | None
+    sentence: str
+    score: float
+    reasons: list[str] = field(default_factory=list)
+    position: int = 0
+
+
+def extract_candidates(article: ParsedArticle) -> list[Candidate]:
+    """The article's attributed statements, most check-worthy first."""
+    lexicon = lexicon_for(article.language)
+    sentences = split_sentences(article.body, article.language)
+    registry = SpeakerRegistry(lexicon)
+    # Names first: "Berg" in paragraph two needs "Ilka Berg" from the lede,
+    # and a full name printed late still makes the canonical name.
+    for text in (article.title, *sentences):
+        registry.note_mentions(text)
+    attributor = Attributor(lexicon, registry)
+
+    found: list[tuple[int, str, Statement]] = []
+    previous: Statement | None = None
+    for position, sentence in enumerate(sentences):
+        statements = attributor.statements(sentence, previous)
+        if not statements:
+            registry.note_sentence_subject(sentence, position)
+            previous = None
+            continue
+        for statement in statements:
+            if statement.speaker is not None:
+                statement.speaker.last_active = position
+            found.append((position, sentence, statement))
+        previous = statements[-1]
+
+    candidates = []
+    for position, sentence, statement in found:
+        candidate = _candidate(position, sentence, statement, lexicon, article.language)
+        if candidate is not None:
+            candidates.append(candidate)
+    candidates.sort(key=lambda c: (-c.score, c.position))
+    return candidates
+
+
+def _candidate(
+    position: int, sentence: str, statement: Statement, lexicon: Lexicon, language: str
+) -> Candidate | None:
+    content = _unquote(statement.content.strip(" ,;:"))
+    if len(content.split()) < _MIN_CLAIM_WORDS:
+        return None
+    stance = None
+    if statement.verb in lexicon.opinion_verbs:
+        stance = "opinion"
+    elif statement.verb in lexicon.prediction_verbs:
+        stance = "prediction"
+    score, reasons = score_statement(content, stance)
+    speaker = statement.speaker
+    if statement.keep_sentence:
+        text = sentence
+    else:
+        text = _finish(_name_the_pronoun(content, statement, lexicon, language))
+    return Candidate(
+        text=text,
+        speaker=speaker.name if speaker else None,
+        speaker_title=speaker.title if speaker else None,
+        quote=quoted_words(sentence),
+        sentence=sentence,
+        score=score,
+        reasons=reasons,
+        position=position,
+    )
+
+
+def _unquote(text: str) -> str:
+    """Drop quote marks that wrap the whole content or were left unbalanced by the frame."""
+    if not text:
+        return text
+    if text[0] not in OPENING_QUOTES:
+        if text[-1] in CLOSING_QUOTES and not any(ch in OPENING_QUOTES for ch in text[:-1]):
+            return text[:-1]
+        return text
+    inner = text[1:]
+    closing = [i for i, ch in enumerate(inner) if ch in CLOSING_QUOTES]
+    if not closing:
+        return inner
+    tail = inner[closing[0] + 1 :]
+    if len(closing) == 1 and not tail.strip(" .!?,"):
+        return inner[: closing[0]] + tail.strip(" ,")
+    return text
+
+
+def _name_the_pronoun(text: str, statement: Statement, lexicon: Lexicon, language: str) -> str:
+    """ "He noted that his job is X" -> "Vole's job is X": a claim must stand alone."""
+    speaker = statement.speaker
+    match = re.match(r"(\w+)\b", text)
+    if speaker is None or match is None:
+        return text
+    word = match.group(1).casefold()
+    if (
+        speaker.gender is None
+        and statement.via == "name"
+        and lexicon.pronouns.get(word) in ("m", "f")
+    ):
+        # "Hanne Solli said she expects…": a pronoun opening the content of a
+        # frame that has just named the speaker is the speaker.
+        speaker.gender = lexicon.pronouns[word]
+    if speaker.gender == "org":
+        if word == "it" and not _EXPLETIVE_IT.match(text):
+            return speaker.name + text[match.end() :]
+        return text
+    gender = speaker.gender or lexicon.pronouns.get(statement.pronoun or "")
+    if gender not in ("m", "f"):
+        return text
+    # Possessive first: a sentence-initial "her" is "her budget", not "her".
+    if language == "en" and lexicon.possessives.get(word) == gender:
+        return f"{speaker.name}'s" + text[match.end() :]
+    if lexicon.pronouns.get(word) == gender:
+        return speaker.name + text[match.end() :]
+    return text
+
+
+def _finish(text: str) -> str:
+    text = text.strip().rstrip(" ,;:")
+    if text and text[0].islower():
+        text = text[0].upper() + text[1:]
+    if not text.endswith((".", "!", "?", "…", *CLOSING_QUOTES)):
+        text += "."
+    return text

@@ -1,0 +1,191 @@
+"""Who is speaking: names, titles, aliases, and what "he" or "the minister" refers to."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from factcheck.extraction.lexicon import Lexicon
+from factcheck.extraction.names import NameParser, PersonPhrase, same_word
+from factcheck.extraction.normalize import normalize_name
+
+
+@dataclass
+class Speaker:
+    name: str
+    title: str | None = None
+    aliases: set[str] = field(default_factory=set)
+    gender: str | None = None  # "m", "f", or "org" for organisations
+    last_active: int | None = None  # sentence index where it last spoke or led a sentence
+
+
+@dataclass
+class Resolution:
+    """A frame subject resolved: a speaker, or a generic one ("officials") with None."""
+
+    speaker: Speaker | None
+    via: str  # "name", "alias", "role", "pronoun", "generic"
+    pronoun: str | None = None
+
+
+class SpeakerRegistry:
+    """The people and organisations of one article, in the order they appear."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.speakers: list[Speaker] = []
+        self.names = NameParser(lexicon)
+
+    def note_mentions(self, text: str) -> None:
+        """Register "Title Name" and "Mr. Name" mentions so later surnames and titles resolve."""
+        for run in self.names.capitalised_runs(text):
+            parsed = self.names.parse_phrase(run)
+            if parsed and parsed.name and parsed.has_role:
+                self.person(parsed.name, parsed.title, parsed.gender)
+
+    def note_sentence_subject(self, sentence: str, position: int) -> None:
+        """A sentence led by a known person ("Mayor Vole opened…") makes them current."""
+        runs = self.names.capitalised_runs(" ".join(sentence.split()[:6]))
+        parsed = self.names.parse_phrase(runs[0]) if runs else None
+        speaker = self.by_name(parsed.name) if parsed and parsed.name else None
+        if speaker is not None:
+            speaker.last_active = position
+
+    # -- lookup ----------------------------------------------------------
+
+    def by_name(self, name: str) -> Speaker | None:
+        wanted = normalize_name(name).split()
+        for speaker in self.speakers:
+            known = normalize_name(speaker.name).split()
+            if len(wanted) == len(known) and all(map(same_word, wanted, known)):
+                return speaker
+            # A surname alone, or a full name where only the surname was seen.
+            if (len(wanted) == 1 or len(known) == 1) and same_word(wanted[-1], known[-1]):
+                return speaker
+        return None
+
+    def person(
+        self,
+        name: str,
+        title: str | None = None,
+        gender: str | None = None,
+        is_organisation: bool = False,
+    ) -> Speaker:
+        """The speaker with this name, created or enriched with a title and fuller name."""
+        speaker = self.by_name(name)
+        if speaker is None:
+            speaker = Speaker(name=name, gender="org" if is_organisation else gender)
+            self.speakers.append(speaker)
+        elif len(name.split()) > len(speaker.name.split()):
+            speaker.name = name  # canonical: the fullest form the article gives
+        if gender and speaker.gender is None:
+            speaker.gender = gender
+        if title and (speaker.title is None or _more_specific(title, speaker.title)):
+            speaker.title = title
+        if title:
+            speaker.aliases.add(normalize_name(title))
+        speaker.aliases.add(normalize_name(name))
+        return speaker
+
+    def by_alias(self, phrase: str) -> Speaker | None:
+        wanted = normalize_name(re.sub(r"^(?:the|a)\s+", "", phrase.strip(), flags=re.I))
+        matches = [s for s in self.speakers if wanted in s.aliases]
+        return max(matches, key=_recency) if matches else None
+
+    def recent(self, gender: str | None = None) -> Speaker | None:
+        """The most recently active speaker, skipping those whose gender contradicts."""
+        active = sorted(
+            (s for s in self.speakers if s.last_active is not None), key=_recency, reverse=True
+        )
+        for speaker in active:
+            if gender is None and speaker.gender != "org":
+                return speaker
+            if gender == "org" and speaker.gender == "org":
+                return speaker
+            if gender in ("m", "f") and speaker.gender in (None, gender):
+                return speaker
+        return None
+
+    def by_role(self, role_words: list[str]) -> Speaker | None:
+        """A speaker whose known title or aliases share the phrase's role word."""
+        matches = [
+            s
+            for s in self.speakers
+            if any(word in alias.split() for alias in s.aliases for word in role_words)
+        ]
+        return max(matches, key=_recency) if matches else None
+
+    # -- resolution ------------------------------------------------------
+
+    def resolve(self, phrase: str) -> Resolution | None:
+        """What a frame's subject refers to, or None when it is not a speaker."""
+        phrase = phrase.strip().strip(",").strip()
+        if not phrase or len(phrase.split()) > 12:
+            return None
+        folded = normalize_name(phrase)
+        if folded in self.lexicon.pronouns:
+            gender = self.lexicon.pronouns[folded]
+            speaker = self.recent(gender)
+            if speaker is None:
+                return None
+            if speaker.gender is None:
+                speaker.gender = gender
+            return Resolution(speaker, "pronoun", folded)
+        if folded in self.lexicon.generic_subjects:
+            return Resolution(None, "generic")
+        if "," in phrase:
+            return self._resolve_appositive(phrase)
+        known = self.by_alias(phrase)
+        if known is not None:
+            return Resolution(known, "alias")
+        parsed = self.names.parse_phrase(phrase)
+        if parsed is None:
+            return None
+        if parsed.name:
+            speaker = self.person(parsed.name, parsed.title, parsed.gender, parsed.is_organisation)
+            return Resolution(speaker, "name")
+        return self._resolve_role(phrase, parsed)
+
+    def _resolve_appositive(self, phrase: str) -> Resolution | None:
+        """ "Vole, the city's mayor," and "The agency's director, Hanne Solli,": a name
+        on one side of the comma, a description (the title) on the other."""
+        head, _, rest = phrase.partition(",")
+        first = self.names.parse_phrase(head)
+        second = self.names.parse_phrase(rest.strip(" ,"))
+        for named, described in ((first, second), (second, first)):
+            if named is None or not named.name:
+                continue
+            title = described.title if described and described.has_role else None
+            speaker = self.person(named.name, named.title or title, named.gender)
+            if title:
+                speaker.aliases.add(normalize_name(title))
+            return Resolution(speaker, "name")
+        return None
+
+    def _resolve_role(self, phrase: str, parsed: PersonPhrase) -> Resolution | None:
+        """ "The Secretary of Transport": a title match, else the current speaker."""
+        if not (parsed.has_role or parsed.is_organisation):
+            return None
+        if re.match(r"^an?\s", phrase, flags=re.I):
+            return Resolution(None, "generic")  # "a spokesperson" is someone unnamed
+        words = normalize_name(re.sub(r"['’]s\b", "", parsed.title or phrase)).split()
+        heads = [
+            w for w in words if w in self.lexicon.role_words or w in self.lexicon.organisation_words
+        ]
+        speaker = self.by_role(heads)
+        if speaker is None and parsed.has_role:
+            speaker = self.recent()
+        if speaker is None:
+            return Resolution(None, "generic")
+        speaker.aliases.add(normalize_name(" ".join(words)))
+        return Resolution(speaker, "role")
+
+
+def _more_specific(title: str, known: str) -> bool:
+    """ "club president" says more than "president", printed earlier in a headline."""
+    new, old = normalize_name(title), normalize_name(known)
+    return len(new) > len(old) and new.endswith(" " + old)
+
+
+def _recency(speaker: Speaker) -> int:
+    return -1 if speaker.last_active is None else speaker.last_active
