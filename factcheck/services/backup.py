@@ -36,7 +36,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import Column, Table, bindparam, func, select, text
+from sqlalchemy import Column, Table, TypeDecorator, bindparam, func, select, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
@@ -148,8 +148,11 @@ def backup_to_path(engine: Engine, path: str | os.PathLike[str]) -> Summary:
 
 
 def _decoder(column: Column[Any]) -> Any:
+    kind_of = column.type
+    if isinstance(kind_of, TypeDecorator):
+        kind_of = kind_of.impl_instance
     try:
-        kind = column.type.python_type
+        kind = kind_of.python_type
     except NotImplementedError:
         return None
     if kind is datetime:
@@ -192,45 +195,106 @@ def _check_empty(conn: Connection) -> None:
             )
 
 
-@dataclass
-class _TableState:
-    table: Table
-    columns: list[str]
-    decoders: list[Any]
-    deferred: list[str]  # foreign keys to rows that may come later: set once all rows are in
-    keep: list[str]  # columns an UPDATE would otherwise overwrite (onupdate)
-    batch: list[dict[str, Any]] = field(default_factory=list)
-    later: list[dict[str, Any]] = field(default_factory=list)
-    count: int = 0
+class _TableLoader:
+    """Inserts one table's rows in batches, keeping foreign keys the database checks at once.
 
+    A reference to a row of a table restored later (claims.published_verdict_id ->
+    verdicts) is inserted as NULL and set afterwards. A reference within the table
+    (claims.duplicate_of_id) holds its row back until the row it names is in, so
+    CHECK constraints that need the reference (a duplicate names its original)
+    hold at every moment.
+    """
 
-def _deferred_columns(table: Table, order: dict[str, int]) -> list[str]:
-    """Foreign keys pointing at this table or at one restored after it (claims <-> verdicts)."""
-    own = order[table.name]
-    names = []
-    for fk in table.foreign_keys:
-        if order.get(fk.column.table.name, own) >= own and fk.parent.nullable:
-            names.append(fk.parent.name)
-    return sorted(set(names))
+    def __init__(self, table: Table, columns: list[str], order: dict[str, int]) -> None:
+        self.table = table
+        self.columns = columns
+        self.decoders = [_decoder(table.columns[name]) for name in columns]
+        keys = _primary_key(table)
+        self.key = keys[0].name if len(keys) == 1 else None
+        own = order[table.name]
+        self.forward: list[str] = []
+        self.self_refs: list[str] = []
+        for fk in table.foreign_keys:
+            target = fk.column.table.name
+            if target == table.name and self.key and fk.column.name == self.key:
+                self.self_refs.append(fk.parent.name)
+            elif order.get(target, own) >= own and fk.parent.nullable:
+                self.forward.append(fk.parent.name)
+        self.forward.sort()
+        self.self_refs.sort()
+        self.keep = [c.name for c in table.columns if c.onupdate is not None]
+        self.batch: list[dict[str, Any]] = []
+        self.held: list[dict[str, Any]] = []
+        self.queued: set[Any] = set()
+        self.later: list[tuple[dict[str, Any], list[str]]] = []
+        self.count = 0
 
+    def add(self, conn: Connection, item: list[Any]) -> None:
+        values = {
+            name: (decode(value) if decode and value is not None else value)
+            for name, decode, value in zip(self.columns, self.decoders, item, strict=True)
+        }
+        self.count += 1
+        if any(values[n] is not None and values[n] not in self.queued for n in self.self_refs):
+            self.held.append(values)
+            return
+        self._queue(conn, values)
 
-def _flush(conn: Connection, state: _TableState) -> None:
-    if state.batch:
-        conn.execute(state.table.insert(), state.batch)
-        state.batch = []
+    def _queue(self, conn: Connection, values: dict[str, Any]) -> None:
+        postponed = [n for n in self.forward if values[n] is not None]
+        if postponed:
+            self.later.append((dict(values), postponed))
+            for name in postponed:
+                values[name] = None
+        if self.key:
+            self.queued.add(values[self.key])
+        self.batch.append(values)
+        if len(self.batch) >= BATCH:
+            self.flush(conn)
 
+    def flush(self, conn: Connection) -> None:
+        if self.batch:
+            conn.execute(self.table.insert(), self.batch)
+            self.batch = []
 
-def _apply_deferred(conn: Connection, state: _TableState) -> None:
-    if not state.later:
-        return
-    keys = _primary_key(state.table)
-    statement = (
-        state.table.update()
-        .where(*[k == bindparam(f"pk_{k.name}") for k in keys])
-        .values({name: bindparam(f"v_{name}") for name in state.deferred + state.keep})
-    )
-    for start in range(0, len(state.later), BATCH):
-        conn.execute(statement, state.later[start : start + BATCH])
+    def finish(self, conn: Connection) -> None:
+        """Insert the held-back rows once the rows they name are in."""
+        while self.held:
+            ready = [
+                v
+                for v in self.held
+                if all(v[n] is None or v[n] in self.queued for n in self.self_refs)
+            ]
+            if not ready:
+                # A cycle within the table: insert without the references, then set them.
+                ready = self.held
+                for values in ready:
+                    self.later.append((dict(values), list(self.self_refs)))
+                    for name in self.self_refs:
+                        values[name] = None
+            waiting = [v for v in self.held if all(v is not r for r in ready)]
+            for values in ready:
+                self._queue(conn, values)
+            self.held = waiting
+        self.flush(conn)
+
+    def apply_later(self, conn: Connection) -> None:
+        """Set the postponed references (and keep the columns an UPDATE would touch)."""
+        keys = _primary_key(self.table)
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for values, names in self.later:
+            columns = tuple(names + self.keep)
+            params = {f"v_{n}": values[n] for n in columns}
+            params.update({f"k_{k.name}": values[k.name] for k in keys})
+            groups.setdefault(columns, []).append(params)
+        for columns, rows in groups.items():
+            statement = (
+                self.table.update()
+                .where(*[k == bindparam(f"k_{k.name}") for k in keys])
+                .values({n: bindparam(f"v_{n}") for n in columns})
+            )
+            for start in range(0, len(rows), BATCH):
+                conn.execute(statement, rows[start : start + BATCH])
 
 
 def restore(conn: Connection, handle: IO[str]) -> Summary:
@@ -251,72 +315,50 @@ def restore(conn: Connection, handle: IO[str]) -> Summary:
     _check_empty(conn)
     known = {t.name: t for t in tables()}
     order = {name: i for i, name in enumerate(known)}
-    states: list[_TableState] = []
-    state: _TableState | None = None
+    loaders: list[_TableLoader] = []
+    loader: _TableLoader | None = None
     ended: dict[str, int] | None = None
     for number, item in lines:
         if ended is not None:
             raise BackupError(f"Line {number}: data after the end of the backup.")
         if isinstance(item, list):
-            if state is None:
+            if loader is None:
                 raise BackupError(f"Line {number}: a row before any table.")
-            if len(item) != len(state.columns):
+            if len(item) != len(loader.columns):
                 raise BackupError(
-                    f"Line {number}: a row of {state.table.name} with {len(item)} values, "
-                    f"expected {len(state.columns)}."
+                    f"Line {number}: a row of {loader.table.name} with {len(item)} values, "
+                    f"expected {len(loader.columns)}."
                 )
-            values = {
-                name: (decode(value) if decode and value is not None else value)
-                for name, decode, value in zip(state.columns, state.decoders, item, strict=True)
-            }
-            if state.deferred:
-                pending = {f"v_{n}": values[n] for n in state.deferred + state.keep}
-                if any(values[n] is not None for n in state.deferred):
-                    for key in _primary_key(state.table):
-                        pending[f"pk_{key.name}"] = values[key.name]
-                    state.later.append(pending)
-                for name in state.deferred:
-                    values[name] = None
-            state.batch.append(values)
-            state.count += 1
-            if len(state.batch) >= BATCH:
-                _flush(conn, state)
+            loader.add(conn, item)
         elif isinstance(item, dict) and "table" in item:
-            if state is not None:
-                _flush(conn, state)
+            if loader is not None:
+                loader.finish(conn)
             table = known.get(str(item["table"]))
             if table is None:
                 raise BackupError(f"Line {number}: unknown table {item['table']!r}.")
-            columns = list(item.get("columns") or [])
+            columns = [str(c) for c in item.get("columns") or []]
             if sorted(columns) != sorted(c.name for c in table.columns):
                 raise BackupError(
                     f"Line {number}: the columns of {table.name} differ from this "
                     "database's; is the backup from another schema revision?"
                 )
-            deferred = _deferred_columns(table, order)
-            state = _TableState(
-                table=table,
-                columns=columns,
-                decoders=[_decoder(table.columns[name]) for name in columns],
-                deferred=deferred,
-                keep=[c.name for c in table.columns if c.onupdate is not None] if deferred else [],
-            )
-            states.append(state)
+            loader = _TableLoader(table, columns, order)
+            loaders.append(loader)
         elif isinstance(item, dict) and item.get("end") is True:
             ended = dict(item.get("rows") or {})
         else:
             raise BackupError(f"Line {number}: not a row, a table or the end marker.")
-    if state is not None:
-        _flush(conn, state)
+    if loader is not None:
+        loader.finish(conn)
     if ended is None:
         raise BackupError(
             "The backup file is incomplete (it has no end marker); nothing was changed."
         )
-    summary = Summary(schema_revision=revision, rows={s.table.name: s.count for s in states})
+    summary = Summary(schema_revision=revision, rows={x.table.name: x.count for x in loaders})
     if ended != summary.rows:
         raise BackupError("The backup's row counts do not match its rows; nothing was changed.")
-    for s in states:
-        _apply_deferred(conn, s)
+    for done in loaders:
+        done.apply_later(conn)
     _after_restore(conn)
     return summary
 
