@@ -1,32 +1,46 @@
 # The README's two commands: `make run` and `make test`. Only Python 3.11+ is needed.
-PYTHON ?= python3
+# Everything goes into .venv/; `make clean` removes it.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 5000
+LINT_PATHS := factcheck tests config.py wsgi.py $(wildcard benchmarks)
 
-.PHONY: run test check lint typecheck clean
+.PHONY: help run test check lint typecheck clean
+
+help:
+	@echo "make run        install, migrate, load the demo data once, serve on http://$(HOST):$(PORT)"
+	@echo "make test       install with the test extras and run the whole test suite"
+	@echo "make check      ruff, mypy, then the test suite"
+	@echo "make clean      remove .venv and the tool caches"
 
 $(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "factcheck needs Python 3.11 or newer; set PYTHON=/path/to/python3.11")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
+# Stamps: reinstall only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	touch $@
 
-run: $(STAMP)
+run: $(VENV)/.installed
 	$(BIN)/factcheck db upgrade
 	$(BIN)/factcheck demo load --if-empty
-	@echo "Serving on http://127.0.0.1:5000 (Ctrl-C to stop)"
-	$(BIN)/factcheck run --host 127.0.0.1 --port 5000
+	@echo "Serving on http://$(HOST):$(PORT) (Ctrl-C to stop)"
+	$(BIN)/factcheck run --host $(HOST) --port $(PORT)
 
-test: $(STAMP)
+test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: $(STAMP)
-	$(BIN)/ruff check factcheck tests benchmarks config.py wsgi.py
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check $(LINT_PATHS)
 
-typecheck: $(STAMP)
+typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy factcheck
 
 check: lint typecheck test

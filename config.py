@@ -76,6 +76,8 @@ class Config:
     # Article import by URL
     IMPORT_FETCH_TIMEOUT = float(os.environ.get("IMPORT_FETCH_TIMEOUT", "10"))
     IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
+    # Refuse to fetch addresses inside the private network (SSRF); tests allow loopback.
+    IMPORT_ALLOW_PRIVATE_ADDRESSES = _flag("IMPORT_ALLOW_PRIVATE_ADDRESSES")
 
     CLAIMS_PER_PAGE = 20
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300 per minute")

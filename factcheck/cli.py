@@ -67,21 +67,76 @@ def users_create(email: str, name: str, role: str, password: str | None, generat
 
 
 @demo_cli.command("load")
+@click.option(
+    "--if-empty",
+    is_flag=True,
+    help="On a database that already has accounts or claims, say so and exit 0.",
+)
 @with_appcontext
-def demo_load() -> None:
-    """Load the fictional demo data into an empty database."""
-    from .services.demo import load_demo
+def demo_load(if_empty: bool) -> None:
+    """Load the fictional demo newsroom into an empty database."""
+    from .services.demo import NOT_EMPTY, database_is_empty, load_demo
 
+    if not database_is_empty():
+        if if_empty:
+            click.echo("Demo data not loaded: the database already has accounts or claims.")
+            return
+        fail(NOT_EMPTY)
     try:
-        logins = load_demo()
+        result = load_demo()
     except DomainError as exc:
         fail(exc)
-    click.echo("Demo data loaded. Demo accounts (passwords shown once):")
-    for role, email, password in logins:
-        click.echo(f"  {role:<13} {email:<28} {password}")
+    statuses = ", ".join(
+        f"{count} {status.replace('_', ' ')}" for status, count in result.claims_by_status.items()
+    )
+    click.echo(
+        f"Demo data loaded: {result.claims} claims ({statuses}), {result.articles} articles, "
+        f"{result.sources} sources, {result.speakers} speakers."
+    )
+    click.echo("Demo accounts (the passwords are shown only this once; sign in at /login):")
+    for login in result.logins:
+        click.echo(f"  {login.role:<13} {login.email:<28} {login.password}")
+
+
+@click.command("import-article")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option("--url", default=None, help="The article's web address, if known.")
+@click.option("--source", "source_name", default=None, help="The outlet, for plain text.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON, for scripts.")
+@with_appcontext
+def import_article_command(
+    path: str, url: str | None, source_name: str | None, as_json: bool
+) -> None:
+    """Import an article file and list its candidate claims."""
+    import json
+    from pathlib import Path
+
+    from .services import importing
+
+    data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    try:
+        result = importing.import_article(
+            None, data, filename=path, url=url, source_name=source_name
+        )
+    except DomainError as exc:
+        fail(exc)
+    payload = importing.result_as_json(result)
+    if as_json:
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    article = payload["article"]
+    note = " (imported before)" if article["already_imported"] else ""
+    click.echo(f"Article #{article['id']}{note}: {article['title']}")
+    click.echo(
+        f"  source: {article['source'] or '-'}   published: {article['published_at'] or '-'}"
+    )
+    click.echo(f"{len(payload['candidates'])} candidate claims, most check-worthy first:")
+    for c in payload["candidates"]:
+        click.echo(f"  {c['score']:.2f}  {c['speaker'] or '?'}: {c['text']}")
 
 
 def register(app: Flask) -> None:
+    app.cli.add_command(import_article_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     from .api.cli import register as register_api_commands

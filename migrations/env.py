@@ -7,6 +7,7 @@ from alembic import context
 from flask import current_app
 
 from factcheck.models.base import UTCDateTime
+from factcheck.search.schema import include_object  # the search index is not in the models
 
 config = context.config
 if config.config_file_name and not config.attributes.get("skip_logging_config"):
@@ -14,20 +15,6 @@ if config.config_file_name and not config.attributes.get("skip_logging_config"):
 logger = logging.getLogger("alembic.env")
 
 target_db = current_app.extensions["migrate"].db
-
-# Tables that live outside the models (full-text search indexes) are managed
-# by hand-written migrations; autogenerate must not try to drop them.
-SEARCH_TABLE_PREFIX = "claims_fts"
-
-
-def include_object(obj, name, type_, reflected, compare_to):
-    if type_ == "table" and name and name.startswith(SEARCH_TABLE_PREFIX):
-        return False
-    if type_ == "index" and name and name.startswith("ix_search_"):
-        return False
-    if type_ == "column" and name == "search_vector":
-        return False
-    return True
 
 
 def render_item(type_, obj, autogen_context):

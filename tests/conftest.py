@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -272,6 +274,53 @@ def requires_redis() -> pytest.MarkDecorator:
 
 def visible_text(html: str) -> str:
     return re.sub(r"<[^>]+>", " ", html)
+
+
+class LiveServer:
+    """The app served over real HTTP by werkzeug in a thread, against the test database."""
+
+    def __init__(self, app: Flask) -> None:
+        import threading
+
+        from werkzeug.serving import make_server
+
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def live_server(app: Flask) -> Iterator[LiveServer]:
+    server = LiveServer(app)
+    yield server
+    server.stop()
+
+
+@contextmanager
+def fresh_database(engine: str, tmp_path: Any) -> Iterator[str]:
+    """An empty database of its own: a SQLite file, or a throwaway PostgreSQL database
+    created beside TEST_POSTGRES_URL's and dropped afterwards."""
+    if engine == "sqlite":
+        yield f"sqlite:///{tmp_path / 'fresh.db'}"
+        return
+    if not TEST_POSTGRES_URL:
+        pytest.skip("no PostgreSQL: set TEST_POSTGRES_URL or TEST_DATABASE_URL")
+    base = sa.engine.make_url(sqlalchemy_url(TEST_POSTGRES_URL))
+    name = f"{base.database or 'factcheck'}_tmp_{secrets.token_hex(4)}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture

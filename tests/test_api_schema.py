@@ -92,7 +92,7 @@ def test_docs_page_lists_paths_parameters_and_schemas_without_scripts(client):
 
 @pytest.fixture
 def fuzz_app(app, database_url):
-    from conftest import make_app
+    from .conftest import make_app
 
     # The limit stays on, but far above what one fuzzing run sends.
     extra = make_app(database_url, API_RATE_LIMIT="100000 per minute")

@@ -503,7 +503,7 @@ def test_csv_export_for_staff_with_filters(call, make_claim):
 
 @pytest.fixture
 def limited_app(app, database_url):
-    from conftest import make_app
+    from .conftest import make_app
 
     extra = make_app(database_url, API_RATE_LIMIT="3 per minute")
     yield extra

@@ -18,7 +18,6 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from conftest import TEST_POSTGRES_URL, drop_everything, make_app, migrate_to_head, sqlalchemy_url
 from factcheck.extensions import db
 from factcheck.models import (
     ApiToken,
@@ -35,6 +34,8 @@ from factcheck.models import (
 from factcheck.services import accounts, catalog, reviews
 from factcheck.services import claims as claim_service
 from factcheck.workflow import Action
+
+from .conftest import TEST_POSTGRES_URL, drop_everything, make_app, migrate_to_head, sqlalchemy_url
 
 
 def restore_postgres_url() -> str:
@@ -197,7 +198,11 @@ def _round_trip(app: Flask, runner: Any, tmp_path: Path, target: Flask) -> None:
 
     lines = first.read_text(encoding="utf-8").splitlines()
     header = json.loads(lines[0])
-    assert header == {"format": "factcheck-backup", "version": 1, "schema_revision": header["schema_revision"]}
+    assert header == {
+        "format": "factcheck-backup",
+        "version": 1,
+        "schema_revision": header["schema_revision"],
+    }
     tables = [json.loads(line)["table"] for line in lines if line.startswith('{"columns"')]
     assert "audit_events" in tables and "claims_fts" not in tables
     assert tables.index("claims") < tables.index("verdicts") < tables.index("verdict_approvals")
@@ -220,7 +225,9 @@ def _the_restored_database_works(target: Flask) -> None:
         assert published.published_verdict.state == "published"
         assert published.created_at.tzinfo is not None
         assert db.session.scalars(sa.select(Verdict.state)).all().count("superseded") == 1
-        article = db.session.scalars(sa.select(Article).where(Article.title == "Roads and schools")).one()
+        article = db.session.scalars(
+            sa.select(Article).where(Article.title == "Roads and schools")
+        ).one()
         assert article.published_at == datetime(2025, 1, 14, 9, 30)
         candidate = db.session.scalars(sa.select(ImportCandidate)).one()
         assert candidate.reasons == ["number", {"nested": ["json", 1.5, True, None]}]
@@ -279,13 +286,27 @@ def _backup_lines(runner: Any, tmp_path: Path) -> list[str]:
 @pytest.mark.parametrize(
     "mangle, message",
     [
-        (lambda lines: ['{"format": "something-else", "version": 1}\n'] + lines[1:], "not a factcheck backup"),
-        (lambda lines: [lines[0].replace('"version":1', '"version":2')] + lines[1:], "format version 2"),
-        (lambda lines: [lines[0].replace('"schema_revision":"', '"schema_revision":"9999-')] + lines[1:], "schema revision 9999-"),
+        (
+            lambda lines: ['{"format": "something-else", "version": 1}\n'] + lines[1:],
+            "not a factcheck backup",
+        ),
+        (
+            lambda lines: [lines[0].replace('"version":1', '"version":2')] + lines[1:],
+            "format version 2",
+        ),
+        (
+            lambda lines: (
+                [lines[0].replace('"schema_revision":"', '"schema_revision":"9999-')] + lines[1:]
+            ),
+            "schema revision 9999-",
+        ),
         (lambda lines: lines[:-1], "incomplete"),
         (lambda lines: lines[:-3] + lines[-2:], "row counts do not match"),
         (lambda lines: lines[:5] + ["{broken\n"] + lines[5:], "not valid JSON"),
-        (lambda lines: lines[:1] + ['{"table": "secrets", "columns": []}\n'] + lines[1:], "unknown table 'secrets'"),
+        (
+            lambda lines: lines[:1] + ['{"table": "secrets", "columns": []}\n'] + lines[1:],
+            "unknown table 'secrets'",
+        ),
         (lambda lines: [], "empty"),
     ],
 )
@@ -305,7 +326,11 @@ def test_restore_refuses_a_row_the_database_rejects_and_rolls_back(
     app, runner, newsroom, tmp_path, empty_database
 ):
     lines = _backup_lines(runner, tmp_path)
-    claims_at = next(i for i, line in enumerate(lines) if line.startswith('{"columns"') and '"table":"claims"' in line)
+    claims_at = next(
+        i
+        for i, line in enumerate(lines)
+        if line.startswith('{"columns"') and '"table":"claims"' in line
+    )
     columns = json.loads(lines[claims_at])["columns"]
     row = json.loads(lines[claims_at + 1])
     row[columns.index("status")] = "pondering"  # refused by a CHECK constraint

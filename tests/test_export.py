@@ -58,7 +58,7 @@ def test_export_writes_a_header_and_one_row_per_claim(make_claim):
         "logged",
         text='=HYPERLINK("http://evil.example","click") is what the post said.',
         speaker="@handle Fictional",
-        quote="-1 in polls, he said, \"really\"\nnew line",
+        quote='-1 in polls, he said, "really"\nnew line',
     )
     text = export_claims_csv(_loaded_claims())
     assert text.startswith(",".join(COLUMNS) + "\r\n")
@@ -73,7 +73,7 @@ def test_export_writes_a_header_and_one_row_per_claim(make_claim):
     assert first["assignee"] == published.assignee.name
     assert second["text"].startswith("'=HYPERLINK(")
     assert second["speaker"] == "'@handle Fictional"
-    assert second["quote"] == "'-1 in polls, he said, \"really\"\nnew line"
+    assert second["quote"] == '\'-1 in polls, he said, "really"\nnew line'
     assert second["rating"] == "" and second["published_at"] == ""
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
@@ -17,8 +19,8 @@ from .forms import MergeForm, SourceForm, SpeakerForm
 from .routes import actor
 
 
-def _claim_counts(column: object) -> dict[int, int]:
-    return dict(db.session.execute(select(column, func.count(Claim.id)).group_by(column)).all())  # type: ignore[arg-type]
+def _claim_counts(column: Any) -> dict[int, int]:
+    return dict(db.session.execute(select(column, func.count(Claim.id)).group_by(column)).all())
 
 
 @bp.get("/speakers")
@@ -95,7 +97,7 @@ def edit_speaker(speaker_id: int) -> str | Response | tuple[str, int]:
     return render_template("desk/speaker_form.html", form=form, speaker=speaker)
 
 
-def _merge(model: type[Speaker] | type[Source], merge_fn: object, kind: str) -> str | Response:
+def _merge(model: Any, merge_fn: Any, kind: str) -> str | Response:
     require(actor(), Perm.MERGE)
     rows = db.session.execute(select(model.id, model.name).order_by(model.name)).all()
     form = MergeForm()
@@ -108,7 +110,7 @@ def _merge(model: type[Speaker] | type[Source], merge_fn: object, kind: str) -> 
             abort(404)
         name = duplicate.name
         try:
-            merge_fn(actor(), survivor, duplicate)  # type: ignore[operator]
+            merge_fn(actor(), survivor, duplicate)
         except DomainError as exc:
             apply_errors(form, exc)
         else:

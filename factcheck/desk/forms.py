@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField
 from wtforms import (
     DateField,
     HiddenField,
@@ -182,3 +183,38 @@ class RatingForm(OptionalVersionForm):
         ],
         render_kw={"type": "color"},
     )
+
+
+class ImportForm(FlaskForm):
+    text = TextAreaField(
+        "Paste the article", validators=[Optional(), Length(max=500_000)], render_kw={"rows": 10}
+    )
+    file = FileField(
+        "…or upload a file",
+        validators=[
+            Optional(),
+            FileAllowed(["txt", "html", "htm"], "Upload a .txt or .html file."),
+        ],
+    )
+    url = StringField("…or give its web address", validators=[Optional(), Length(max=1000)])
+    source = StringField(
+        "Source (outlet)",
+        validators=[Optional(), Length(max=200)],
+        description="Needed for plain text; the sample format and most web pages name it themselves.",
+        render_kw={"list": "source-options", "autocomplete": "off"},
+    )
+
+
+class CandidateForm(FlaskForm):
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    text = TextAreaField(
+        "Claim",
+        validators=[InputRequired(), Length(min=TEXT_MIN, max=TEXT_MAX)],
+        render_kw={"rows": 3},
+    )
+    speaker = StringField(
+        "Speaker",
+        validators=[InputRequired(message="Say who made the statement."), Length(max=200)],
+    )
+    speaker_title = StringField("Speaker's title", validators=[Optional(), Length(max=200)])
+    same_as = IntegerField("Same as claim #", validators=[Optional(), NumberRange(min=1)])

@@ -45,7 +45,7 @@ def _id_filter(claim_ids: Iterable[int] | None, column: str) -> tuple[str, dict[
     ids = sorted(set(claim_ids))
     if not ids:
         return " AND 1 = 0", {}
-    params = {f"id{i}": v for i, v in enumerate(ids)}
+    params: dict[str, object] = {f"id{i}": v for i, v in enumerate(ids)}
     return f" AND {column} IN ({', '.join(':' + k for k in params)})", params
 
 

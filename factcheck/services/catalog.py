@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import CursorResult, func, or_, select, update
 
 from ..errors import Conflict, NotFound, ValidationFailed
 from ..extensions import db
@@ -26,9 +27,10 @@ from ..models import (
 )
 from ..policy import Perm, require
 from . import audit
-from .locking import check_version
+from .locking import check_version, guarded
 from .slugs import make_slug, unique_slug
 
+M = TypeVar("M", Speaker, Source)
 SPEAKER_FIELDS = ("name", "kind", "title", "affiliation", "country", "wikidata_id", "description")
 SOURCE_FIELDS = ("name", "homepage_url", "kind")
 
@@ -128,6 +130,7 @@ def _set_aliases(speaker: Speaker, names: Iterable[str]) -> None:
             speaker.aliases.append(SpeakerAlias(name=alias, normalized_name=key))
 
 
+@guarded("This speaker")
 def update_speaker(
     actor: User, speaker: Speaker, version: int, values: dict[str, object]
 ) -> Speaker:
@@ -154,9 +157,7 @@ def update_speaker(
     return speaker
 
 
-def resolve_slug(
-    model: type[Speaker] | type[Source], slug: str
-) -> tuple[Speaker | Source | None, str | None]:
+def resolve_slug(model: type[M], slug: str) -> tuple[M | None, str | None]:
     """The row with this slug, or the slug it was merged into (for a redirect)."""
     row = db.session.execute(select(model).where(model.slug == slug)).scalar_one_or_none()
     if row is not None:
@@ -178,11 +179,12 @@ def merge_speakers(actor: User, survivor: Speaker, duplicate: Speaker) -> Speake
     require(actor, Perm.MERGE)
     if survivor.id == duplicate.id:
         raise Conflict("Choose two different speakers to merge.")
-    moved = db.session.execute(
+    result = db.session.execute(
         update(Claim)
         .where(Claim.speaker_id == duplicate.id)
         .values(speaker_id=survivor.id, version=Claim.version + 1)
-    ).rowcount
+    )
+    moved = cast("CursorResult[Any]", result).rowcount
     names = (
         [a.name for a in survivor.aliases] + [duplicate.name] + [a.name for a in duplicate.aliases]
     )
@@ -254,6 +256,7 @@ def find_or_create_source(actor: User | None, name: str) -> Source:
     return find_source(name) or create_source(actor, name)
 
 
+@guarded("This source")
 def update_source(actor: User, source: Source, version: int, values: dict[str, object]) -> Source:
     require(actor, Perm.EDIT_SPEAKER)
     check_version(source, version, values, what=f"The source “{source.name}”")
@@ -278,11 +281,12 @@ def merge_sources(actor: User, survivor: Source, duplicate: Source) -> Source:
     require(actor, Perm.MERGE)
     if survivor.id == duplicate.id:
         raise Conflict("Choose two different sources to merge.")
-    moved = db.session.execute(
+    result = db.session.execute(
         update(Claim)
         .where(Claim.source_id == duplicate.id)
         .values(source_id=survivor.id, version=Claim.version + 1)
-    ).rowcount
+    )
+    moved = cast("CursorResult[Any]", result).rowcount
     db.session.execute(
         update(Article).where(Article.source_id == duplicate.id).values(source_id=survivor.id)
     )

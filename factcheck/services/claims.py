@@ -23,7 +23,7 @@ from ..models import (
 from ..models.base import utcnow
 from ..policy import Perm, require
 from . import audit, catalog
-from .locking import check_version
+from .locking import check_version, guarded
 from .slugs import make_slug
 
 TEXT_MIN, TEXT_MAX = 10, 1000
@@ -172,6 +172,7 @@ def log_claim(actor: User, data: ClaimInput, *, commit: bool = True) -> Claim:
     return claim
 
 
+@guarded("This claim")
 def update_claim(
     actor: User, claim: Claim, version: int | None, data: ClaimInput, submitted: dict[str, Any]
 ) -> Claim:
@@ -268,6 +269,7 @@ def add_evidence(actor: User, claim: Claim, data: EvidenceInput) -> Evidence:
     return evidence
 
 
+@guarded("This piece of evidence")
 def update_evidence(
     actor: User, evidence: Evidence, version: int | None, data: EvidenceInput
 ) -> Evidence:
@@ -293,6 +295,7 @@ def update_evidence(
     return evidence
 
 
+@guarded("This piece of evidence")
 def remove_evidence(actor: User, evidence: Evidence, version: int | None) -> Evidence:
     """Soft removal: the row stays, out of the list, in the history."""
     require(actor, Perm.ADD_EVIDENCE)

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+from sqlalchemy.orm.exc import StaleDataError
 
 from ..errors import StaleEdit
+from ..extensions import db
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def check_version(row: Any, version: int | None, submitted: dict[str, Any], *, what: str) -> None:
@@ -16,3 +24,28 @@ def check_version(row: Any, version: int | None, submitted: dict[str, Any], *, w
             current=row,
             submitted=submitted,
         )
+
+
+def guarded(what: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Turn a lost race (two saves of one version at the same instant) into StaleEdit.
+
+    ``check_version`` catches saves based on an old version; this catches the
+    rarer case where both passed that check and the database's versioned UPDATE
+    let only one through.
+    """
+
+    def wrap(fn: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(fn)
+        def inner(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return fn(*args, **kwargs)
+            except StaleDataError:
+                db.session.rollback()
+                raise StaleEdit(
+                    f"{what} was saved by someone else at the same moment. Nothing of yours was saved.",
+                    submitted={k: v for k, v in kwargs.items() if isinstance(v, str | int | float)},
+                ) from None
+
+        return inner
+
+    return wrap

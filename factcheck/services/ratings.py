@@ -9,7 +9,7 @@ from ..extensions import db
 from ..models import Rating, User, Verdict
 from ..policy import Perm, require
 from . import audit
-from .locking import check_version
+from .locking import check_version, guarded
 from .slugs import unique_slug
 
 FIELDS = ("name", "ordinal", "description", "colour", "position")
@@ -56,6 +56,7 @@ def create_rating(
     return rating
 
 
+@guarded("This rating")
 def update_rating(
     actor: User,
     rating: Rating,

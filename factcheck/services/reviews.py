@@ -29,7 +29,7 @@ from ..models.base import utcnow
 from ..policy import Perm, can, require
 from ..workflow import Action, Situation, decide
 from . import audit
-from .locking import check_version
+from .locking import check_version, guarded
 from .notifications import notify
 from .settings import get_settings
 
@@ -212,6 +212,7 @@ def situation(
     )
 
 
+@guarded("This claim")
 def transition(
     actor: User,
     claim: Claim,

@@ -9,6 +9,7 @@ from ..extensions import db
 from ..models import SiteSettings, User
 from ..policy import Perm, require
 from . import audit
+from .locking import guarded
 
 EDITABLE = (
     "site_name",
@@ -23,7 +24,8 @@ EDITABLE = (
 def get_settings() -> SiteSettings:
     if has_app_context() and "site_settings" in g:
         return g.site_settings  # type: ignore[no-any-return]
-    settings = db.session.get(SiteSettings, 1)
+    down = has_app_context() and g.get("database_down", False)
+    settings = None if down else db.session.get(SiteSettings, 1)
     if settings is None:
         # Defaults until an admin saves the settings page (or demo/db init creates the row).
         settings = SiteSettings(
@@ -49,6 +51,7 @@ def ensure_settings() -> SiteSettings:
     return settings
 
 
+@guarded("The site settings")
 def update_settings(actor: User, version: int, values: dict[str, object]) -> SiteSettings:
     from .locking import check_version
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, g, jsonify, render_template, request
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..errors import DomainError
-from ..extensions import db
+from ..extensions import db, login_manager
 
 TITLES = {
     400: "Bad request",
@@ -88,6 +88,11 @@ def init_app(app: Flask) -> None:
             db.session.rollback()
         except Exception:  # noqa: BLE001, S110  (the connection itself may be gone)
             pass
+        # The error page must render without the database: default settings, and
+        # an anonymous visitor unless the user was loaded before the outage.
+        g.database_down = True
+        if "_login_user" not in g:
+            g._login_user = login_manager.anonymous_user()
         resp = error_response(
             503, "The database is unavailable right now. Please try again in a minute."
         )

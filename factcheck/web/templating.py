@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from flask import Flask, request, url_for
+from flask import Flask, g, request, url_for
 from flask_login import current_user
 
 from ..models.enums import DISMISS_REASON_LABELS, ClaimStatus
@@ -40,7 +40,8 @@ def url_with(**changes: Any) -> str:
     for k, v in changes.items():
         if v is None:
             args.pop(k, None)
-    return url_for(request.endpoint or "public.home", **(request.view_args or {}), **args)
+    values: dict[str, Any] = {**(request.view_args or {}), **args}
+    return url_for(request.endpoint or "public.home", **values)
 
 
 def init_app(app: Flask) -> None:
@@ -59,7 +60,8 @@ def init_app(app: Flask) -> None:
         from ..services.notifications import desk_badges
         from ..services.settings import get_settings
 
-        badges = desk_badges(current_user) if current_user.is_authenticated else None
+        live = current_user.is_authenticated and not g.get("database_down")
+        badges = desk_badges(current_user) if live else None
         return {
             "can": lambda perm: can(current_user, perm),
             "site": get_settings(),

@@ -25,3 +25,36 @@
     }, 150);
   });
 })();
+
+// Claim matching on the claim form: similar claims already in the database.
+(function () {
+  "use strict";
+  var box = document.getElementById("similar-claims");
+  var text = document.getElementById("text");
+  if (!box || !text) { return; }
+  function show(rows) {
+    box.textContent = "";
+    if (!rows.length) { return; }
+    var heading = document.createElement("p");
+    heading.textContent = "Similar claims already logged — link to the earlier fact-check instead of logging a duplicate:";
+    box.appendChild(heading);
+    var list = document.createElement("ul");
+    rows.forEach(function (row) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = row.url;
+      link.textContent = "#" + row.id + " " + row.text;
+      item.appendChild(link);
+      item.appendChild(document.createTextNode(" (" + Math.round(row.score * 100) + "% similar, " + row.status + ")"));
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+  }
+  text.addEventListener("change", function () {
+    if (text.value.trim().length < 10) { show([]); return; }
+    fetch(box.dataset.similar + "?text=" + encodeURIComponent(text.value), { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : []; })
+      .then(show)
+      .catch(function () { show([]); });
+  });
+})();
