@@ -33,12 +33,11 @@ def create_app(config: Any = None, **overrides: Any) -> Flask:
     from .search import tracking
 
     tracking.install()
-    from .web import assets, errors, security, templating
+    from .web import errors, security, templating
 
     security.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
-    assets.init_app(app)
 
     from .admin import bp as admin_bp
     from .api import bp as api_bp

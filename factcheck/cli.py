@@ -9,7 +9,9 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 
+from .api import cli as api_commands
 from .errors import DomainError
+from .search import cli as search_commands
 
 
 def _create_app() -> Flask:
@@ -139,6 +141,5 @@ def register(app: Flask) -> None:
     app.cli.add_command(import_article_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
-    from .api.cli import register as register_api_commands
-
-    register_api_commands(app)
+    search_commands.register(app)
+    api_commands.register(app)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import secrets
 
 import pytest
 import sqlalchemy as sa
+from redis import Redis
 
 from factcheck.extensions import db
 from factcheck.models import ApiToken, AuditEvent, Claim, Speaker, SpeakerAlias
 from factcheck.services import accounts
+
+from .conftest import TEST_REDIS_URL, make_app, requires_redis
 
 ROLES = ("fact_checker", "editor", "admin")
 NEW_CLAIM = {
@@ -503,8 +507,6 @@ def test_csv_export_for_staff_with_filters(call, make_claim):
 
 @pytest.fixture
 def limited_app(app, database_url):
-    from .conftest import make_app
-
     extra = make_app(database_url, API_RATE_LIMIT="3 per minute")
     yield extra
     with extra.app_context():
@@ -522,3 +524,35 @@ def test_rate_limit_is_per_token_and_answers_json_429(limited_app, users, api_to
     assert resp.headers["Retry-After"]
     assert c.get("/api/v1/ratings", headers=second).status_code == 200  # its own bucket
     assert c.get("/api/v1/ratings").status_code == 200  # anonymous: the address's bucket
+
+
+@requires_redis()
+def test_rate_limit_is_shared_by_app_servers_through_redis(app, database_url, users, api_token):
+    """Two app instances (two servers behind a balancer) count one token's calls together."""
+    prefix = f"fc-test-{secrets.token_hex(4)}"
+    servers = [
+        make_app(
+            database_url,
+            API_RATE_LIMIT="4 per minute",
+            RATELIMIT_STORAGE_URI=TEST_REDIS_URL,
+            RATELIMIT_KEY_PREFIX=prefix,
+        )
+        for _ in range(2)
+    ]
+    headers = bearer(api_token("editor"))
+    try:
+        statuses = [
+            servers[n % 2].test_client().get("/api/v1/ratings", headers=headers).status_code
+            for n in range(5)
+        ]
+    finally:
+        for server in servers:
+            with server.app_context():
+                db.engine.dispose()
+        redis = Redis.from_url(TEST_REDIS_URL)
+        counters = list(redis.scan_iter(f"*{prefix}*"))
+        for key in counters:
+            redis.delete(key)
+        redis.close()
+    assert statuses == [200, 200, 200, 200, 429]
+    assert counters, "the counts were kept in Redis"

@@ -139,14 +139,3 @@ def test_cli_users_create_generates_a_password_without_a_terminal(runner, app):
     )
     assert result.exit_code == 0, result.output
     assert "Generated password (shown once):" in result.output
-
-
-def test_rating_colours_arrive_as_a_same_origin_stylesheet_with_readable_text(client, ratings):
-    resp = client.get("/ratings.css")
-    assert resp.status_code == 200 and resp.mimetype == "text/css"
-    css = resp.get_data(as_text=True)
-    assert ".rating-false { background-color: #b3261e; color: #ffffff; }" in css
-    assert (
-        client.get("/ratings.css", headers={"If-None-Match": resp.headers["ETag"]}).status_code
-        == 304
-    )

@@ -9,8 +9,6 @@ from typing import NoReturn
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from ..errors import DomainError
 from ..extensions import db
@@ -62,23 +60,11 @@ def tokens_create(email: str, name: str) -> None:
 @with_appcontext
 def export_claimreview(base_url: str | None) -> None:
     """Print the schema.org ClaimReview DataFeed of every published fact-check."""
-    from ..models import Claim, Verdict
-    from ..services.claimreview import claimreview_feed
+    from ..services.claimreview import claimreview_feed, published_claims_query
     from ..services.settings import get_settings
 
     base = base_url or current_app.config.get("SITE_URL") or get_settings().organization_url
-    claims = db.session.scalars(
-        select(Claim)
-        .where(Claim.published_verdict_id.is_not(None))
-        .order_by(Claim.published_at.desc(), Claim.id.desc())
-        .options(
-            selectinload(Claim.speaker),
-            selectinload(Claim.source),
-            selectinload(Claim.article),
-            selectinload(Claim.tags),
-            selectinload(Claim.published_verdict).selectinload(Verdict.rating),
-        )
-    ).all()
+    claims = db.session.scalars(published_claims_query()).unique().all()
     feed = claimreview_feed(claims, base.rstrip("/"))
     click.echo(json.dumps(feed, ensure_ascii=False, indent=2))
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import url_for
+from flask import request, url_for
 
 from ..models import Article, Claim, ClaimStatus, Evidence, Rating, Source, Speaker, Verdict
 from ..rendering import render_markdown
+from ..services.claimreview import claim_url
 from . import schemas as s
 
 
@@ -138,7 +139,7 @@ def draft(row: Verdict | None) -> dict[str, Any] | None:
 def public_url(claim: Claim) -> str | None:
     if not claim.is_public:
         return None
-    return url_for("public.claims", _external=True) + f"/{claim.id}-{claim.slug}"
+    return claim_url(claim, request.url_root)
 
 
 def claim(row: Claim, *, staff: bool) -> dict[str, Any]:

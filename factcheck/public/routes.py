@@ -1,20 +1,200 @@
+"""The public site: published fact-checks, speakers, sources, search and feeds.
+
+Views are thin: parse the query string, ask ``queries`` for public rows only,
+render. Every GET answers with an ETag and honours If-None-Match (304).
+"""
+
 from __future__ import annotations
 
-from flask import render_template
+import re
+from typing import Any
 
-from . import bp
+from flask import Response, current_app, jsonify, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
+
+from ..errors import NotFound
+from ..extensions import db
+from ..models import Claim, Source, Speaker
+from ..search import highlight, parse_query, search_claims
+from ..search.query import MAX_QUERY_CHARS
+from ..services import claimreview
+from ..services.settings import get_settings
+from . import bp, charts, feeds, queries
+from .filters import SLUG, parse_claim_filters, parse_page
+
+HOME_CLAIMS = 10
+FEED_CLAIMS = 50
+RELATED_CLAIMS = 4
+# /claims/<id> or /claims/<id>-<anything>: the words after the id are only for people
+# (any wording redirects to the canonical one); ids beyond a 32-bit integer cannot exist.
+CLAIM_REF = re.compile(r"(\d{1,10})(?:-.*)?", re.DOTALL)
+MAX_ID = 2**31 - 1
+
+
+def per_page() -> int:
+    return int(current_app.config.get("CLAIMS_PER_PAGE", 20))
+
+
+@bp.after_request
+def revalidate(response: Response) -> Response:
+    """An ETag on every successful read, so an unchanged page costs a 304."""
+    if request.method in ("GET", "HEAD") and response.status_code == 200:
+        response.headers["Cache-Control"] = "no-cache"
+        response.vary.add("Cookie")
+        if not response.direct_passthrough:
+            response.add_etag()
+            response.make_conditional(request)
+    return response
 
 
 @bp.get("/")
 def home() -> str:
-    return render_template("public/home.html", claims=[])
+    return render_template("public/home.html", claims=queries.latest_claims(HOME_CLAIMS))
 
 
 @bp.get("/claims")
 def claims() -> str:
-    return render_template("public/home.html", claims=[])
+    filters = parse_claim_filters(request.args)
+    page = queries.claims_page(filters.conditions(), filters.page, per_page())
+    return render_template(
+        "public/claims.html",
+        filters=filters,
+        page=page,
+        ratings=queries.rating_scale(),
+        speakers=queries.filter_choices(Speaker),
+        sources=queries.filter_choices(Source),
+    )
+
+
+@bp.get("/claims/<claim_ref>")
+def claim(claim_ref: str) -> str | BaseResponse:
+    match = CLAIM_REF.fullmatch(claim_ref)
+    claim_id = int(match[1]) if match else 0
+    found = queries.public_claim(claim_id) if 0 < claim_id <= MAX_ID else None
+    if found is None:
+        raise NotFound("There is no published fact-check at this address.")
+    canonical = f"{found.id}-{found.slug}"
+    if claim_ref != canonical:
+        return redirect(url_for(".claim", claim_ref=canonical), 301)
+    review = claimreview.claimreview_for(found, base_url=request.url_root)
+    return render_template(
+        "public/claim.html",
+        claim=found,
+        verdict=found.published_verdict,
+        evidence=queries.public_evidence(found),
+        corrections=queries.corrections(found),
+        related=queries.related_claims(found, RELATED_CLAIMS),
+        modified=claimreview.last_modified(found),
+        canonical_url=review["url"],
+        jsonld=claimreview.script_json(review),
+    )
+
+
+def _profile_page(model: type[Speaker] | type[Source], slug: str) -> str | BaseResponse:
+    """A speaker's or a source's published claims and their ratings breakdown."""
+    kind = "speaker" if model is Speaker else "source"
+    row, moved_to = queries.public_profile(model, slug) if SLUG.fullmatch(slug) else (None, None)
+    if moved_to is not None:
+        return redirect(url_for(f".{kind}", slug=moved_to, page=request.args.get("page")), 301)
+    if row is None:
+        raise NotFound(f"There is no {kind} with published fact-checks at this address.")
+    column = Claim.speaker_id if model is Speaker else Claim.source_id
+    problems: list[str] = []
+    page = queries.claims_page(
+        [column == row.id], parse_page(request.args.get("page"), problems), per_page()
+    )
+    breakdown = queries.rating_breakdown(column == row.id)
+    chart_title = (
+        f"Ratings of {row.name}’s claims"
+        if model is Speaker
+        else f"Ratings of claims reported by {row.name}"
+    )
+    chart = charts.ratings_chart(breakdown, chart_id=f"{kind}-ratings", title=chart_title)
+    return render_template(
+        f"public/{kind}.html",
+        profile=row,
+        filter_key=kind,
+        page=page,
+        problems=problems,
+        breakdown=breakdown,
+        chart=chart,
+        chart_title=chart_title,
+    )
+
+
+@bp.get("/speakers/<slug>")
+def speaker(slug: str) -> str | BaseResponse:
+    return _profile_page(Speaker, slug)
+
+
+@bp.get("/sources/<slug>")
+def source(slug: str) -> str | BaseResponse:
+    return _profile_page(Source, slug)
 
 
 @bp.get("/search")
 def search() -> str:
-    return render_template("public/home.html", claims=[])
+    raw = (request.args.get("q") or "").strip()
+    problems: list[str] = []
+    page_number = parse_page(request.args.get("page"), problems)
+    context: dict[str, Any] = {"q": raw, "terms": [], "results": None, "speakers": []}
+    terms = parse_query(raw)
+    if raw and not terms:
+        problems.append(
+            f"“{raw[:80]}” has no words to look for. Try a name or a few words from the claim."
+        )
+    if terms:
+        if len(raw) > MAX_QUERY_CHARS:
+            problems.append(
+                f"Only the first {MAX_QUERY_CHARS} characters of your search were used."
+            )
+        results = search_claims(db.session.connection(), raw, page=page_number, per_page=per_page())
+        context.update(
+            terms=results.terms,
+            results=results,
+            claims=queries.claims_by_ids(results.ids),
+            speakers=queries.search_speakers(results.terms) if page_number == 1 else [],
+        )
+    return render_template("public/search.html", problems=problems, **context)
+
+
+@bp.app_template_filter("highlight")
+def highlight_filter(value: str | None, terms: list[str] | None) -> Any:
+    return highlight(value, terms or [])
+
+
+@bp.app_template_global("claim_path")
+def claim_path(claim: Claim) -> str:
+    """The canonical address of a public claim page."""
+    return url_for("public.claim", claim_ref=f"{claim.id}-{claim.slug}")
+
+
+@bp.get("/feed.atom")
+def feed() -> Response:
+    claims = list(db.session.scalars(claimreview.published_claims_query().limit(FEED_CLAIMS)))
+    settings = get_settings()
+    body = feeds.atom_feed(
+        claims,
+        base_url=request.url_root,
+        feed_url=url_for(".feed", _external=True),
+        title=f"{settings.site_name}: latest fact-checks",
+        author=settings.organization_name,
+    )
+    return Response(body, mimetype="application/atom+xml")
+
+
+@bp.get("/sitemap.xml")
+def sitemap() -> Response:
+    body = feeds.sitemap(request.url_root, queries.sitemap_entries(), extra_paths=["", "claims"])
+    return Response(body, mimetype="application/xml")
+
+
+@bp.get("/claimreview.json")
+def claimreview_json() -> Response:
+    claims = db.session.scalars(claimreview.published_claims_query())
+    return jsonify(claimreview.claimreview_feed(claims, request.url_root))
+
+
+@bp.get("/ratings.css")
+def rating_styles() -> Response:
+    return Response(charts.rating_styles(queries.rating_scale()), mimetype="text/css")

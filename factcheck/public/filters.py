@@ -1,0 +1,166 @@
+"""Reading the public list's query string: every bad value becomes a message, never an error.
+
+A filter that cannot be understood (an unknown rating, a date like 2025-13-45)
+is left out and explained, so the reader still gets a list and knows why.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement
+from werkzeug.datastructures import MultiDict
+
+from ..extensions import db
+from ..models import Claim, Rating, Source, Speaker, Tag, Verdict
+from ..search import backend_for, parse_query
+from ..search.query import MAX_QUERY_CHARS, RARE_LIMIT
+from . import queries
+
+# Slugs are ASCII words and hyphens; anything else cannot name a row (and never reaches SQL).
+SLUG = re.compile(r"[A-Za-z0-9_-]{1,220}")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+MAX_PAGE = 100_000
+
+
+@dataclass
+class ClaimFilters:
+    q: str = ""
+    terms: list[str] = field(default_factory=list)
+    rating: Rating | None = None
+    speaker: Speaker | None = None
+    source: Source | None = None
+    tag: Tag | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    page: int = 1
+    problems: list[str] = field(default_factory=list)
+    # What the reader typed, echoed back into the form (even when it was refused).
+    raw: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def active(self) -> bool:
+        return any(
+            (
+                self.terms,
+                self.rating,
+                self.speaker,
+                self.source,
+                self.tag,
+                self.date_from,
+                self.date_to,
+            )
+        )
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        where: list[ColumnElement[bool]] = []
+        if self.terms:
+            conn = db.session.connection()
+            ids = backend_for(conn).matching_ids(conn, self.terms, RARE_LIMIT, newest=True)
+            where.append(Claim.id.in_(ids))
+        if self.rating is not None:
+            where.append(Claim.published_verdict.has(Verdict.rating_id == self.rating.id))
+        if self.speaker is not None:
+            where.append(Claim.speaker_id == self.speaker.id)
+        if self.source is not None:
+            where.append(Claim.source_id == self.source.id)
+        if self.tag is not None:
+            where.append(Claim.tags.any(Tag.id == self.tag.id))
+        if self.date_from is not None:
+            where.append(Claim.stated_on >= self.date_from)
+        if self.date_to is not None:
+            where.append(Claim.stated_on <= self.date_to)
+        return where
+
+
+def parse_page(value: str | None, problems: list[str]) -> int:
+    if value is None or value == "":
+        return 1
+    if not value.isdigit() or not 1 <= int(value) <= MAX_PAGE:
+        problems.append(f"“{value[:20]}” is not a page number, so the first page is shown.")
+        return 1
+    return int(value)
+
+
+def parse_claim_filters(args: MultiDict[str, str]) -> ClaimFilters:
+    raw = {key: (args.get(key) or "").strip() for key in _KEYS}
+    f = ClaimFilters(raw=raw)
+    f.page = parse_page(raw["page"], f.problems)
+    if raw["q"]:
+        f.q = raw["q"]
+        f.terms = parse_query(raw["q"])
+        if not f.terms:
+            f.problems.append(f"“{raw['q'][:80]}” has no words to look for, so it was ignored.")
+        elif len(raw["q"]) > MAX_QUERY_CHARS:
+            f.problems.append(
+                f"Only the first {MAX_QUERY_CHARS} characters of the search were used."
+            )
+    if raw["rating"]:
+        f.rating = _lookup(
+            raw["rating"],
+            queries.rating_by_slug,
+            "There is no rating “{}” on our scale",
+            f.problems,
+        )
+    if raw["speaker"]:
+        f.speaker = _profile(Speaker, raw["speaker"], "speaker", f.problems)  # type: ignore[assignment]
+    if raw["source"]:
+        f.source = _profile(Source, raw["source"], "source", f.problems)  # type: ignore[assignment]
+    if raw["tag"]:
+        f.tag = _lookup(
+            raw["tag"],
+            queries.public_tag,
+            "There is no tag “{}” on published fact-checks",
+            f.problems,
+        )
+    f.date_from = _date(raw["from"], "from", f.problems)
+    f.date_to = _date(raw["to"], "to", f.problems)
+    if f.date_from and f.date_to and f.date_from > f.date_to:
+        f.problems.append(
+            f"The “from” date ({f.date_from.isoformat()}) is after the “to” date "
+            f"({f.date_to.isoformat()}), so the dates were ignored."
+        )
+        f.date_from = f.date_to = None
+    return f
+
+
+_KEYS = ("q", "rating", "speaker", "source", "tag", "from", "to", "page")
+
+
+def _lookup(value: str, find: Any, message: str, problems: list[str]) -> Any:
+    row = find(value) if SLUG.fullmatch(value) else None
+    if row is None:
+        problems.append(message.format(value[:80]) + ", so it was ignored.")
+    return row
+
+
+def _profile(
+    model: type[Speaker] | type[Source], value: str, what: str, problems: list[str]
+) -> Any:
+    row = None
+    if SLUG.fullmatch(value):
+        row, moved_to = queries.public_profile(model, value)
+        if moved_to is not None:
+            row, _ = queries.public_profile(model, moved_to)
+    if row is None:
+        problems.append(
+            f"There is no {what} “{value[:80]}” with published fact-checks, so it was ignored."
+        )
+    return row
+
+
+def _date(value: str, name: str, problems: list[str]) -> date | None:
+    if not value:
+        return None
+    try:
+        if not ISO_DATE.fullmatch(value):
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        problems.append(
+            f"The “{name}” date “{value[:40]}” is not a date like 2025-01-31, so it was ignored."
+        )
+        return None
