@@ -59,7 +59,7 @@ def _name_filter(model: type[Speaker] | type[Source], q: str | None) -> list[Col
     if not key:
         return []
     pattern = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    condition = model.normalized_name.like(pattern, escape="\\")
+    condition: ColumnElement[bool] = model.normalized_name.like(pattern, escape="\\")
     if model is Speaker:
         aliased = select(SpeakerAlias.speaker_id).where(
             SpeakerAlias.normalized_name.like(pattern, escape="\\")
@@ -69,7 +69,7 @@ def _name_filter(model: type[Speaker] | type[Source], q: str | None) -> list[Col
 
 
 def _page_of(
-    model: type[Speaker] | type[Source], column: Any, args: dict[str, Any], staff: bool
+    model: Any, column: Any, args: dict[str, Any], staff: bool
 ) -> tuple[list[Any], int, dict[int, int]]:
     query = select(model).where(*_name_filter(model, args.get("q")))
     if not staff:

@@ -17,7 +17,7 @@ def _like(term: str) -> str:
     return f"%{escaped}%"
 
 
-def filtered_claims(filters: dict[str, Any], *, staff: bool) -> Select[tuple[Claim]]:
+def filtered_claims(filters: dict[str, Any], *, staff: bool) -> Select[Any]:
     """Claims matching the list's filters; without ``staff`` only published ones."""
     query = select(Claim)
     if not staff:
@@ -66,14 +66,14 @@ def filtered_claims(filters: dict[str, Any], *, staff: bool) -> Select[tuple[Cla
     return query
 
 
-def ordered(query: Select[tuple[Claim]], *, staff: bool) -> Select[tuple[Claim]]:
+def ordered(query: Select[Any], *, staff: bool) -> Select[Any]:
     """Public lists newest fact-check first; the desk's newest claim first."""
     if staff:
         return query.order_by(Claim.id.desc())
     return query.order_by(Claim.published_at.desc(), Claim.id.desc())
 
 
-def with_relations(query: Select[tuple[Claim]], *, staff: bool) -> Select[tuple[Claim]]:
+def with_relations(query: Select[Any], *, staff: bool) -> Select[Any]:
     options = [
         selectinload(Claim.speaker),
         selectinload(Claim.source),
@@ -86,7 +86,7 @@ def with_relations(query: Select[tuple[Claim]], *, staff: bool) -> Select[tuple[
     return query.options(*options)
 
 
-def count(query: Select[tuple[Claim]]) -> int:
+def count(query: Select[Any]) -> int:
     return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 

@@ -22,7 +22,7 @@ Auth = Literal["public", "token"]
 F = TypeVar("F", bound=Callable[..., Any])
 
 ERROR_TEXTS = {
-    400: "The input is not valid: the message says why, `fields` says where.",
+    400: "The input is not valid: the message says why, the fields say where.",
     401: "No token where one is needed, or a token that does not work.",
     403: "Your role may not do this.",
     404: "Nothing here (or nothing the caller may read).",

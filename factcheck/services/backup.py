@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from sqlalchemy import Column, Table, TypeDecorator, bindparam, func, select, text
 from sqlalchemy.engine import Connection, Engine
@@ -129,13 +129,17 @@ def backup_to_path(engine: Engine, path: str | os.PathLike[str]) -> Summary:
     try:
         with os.fdopen(fd, "wb") as raw:
             # mtime=0: the same data gives the same bytes, compressed or not.
-            binary: IO[bytes] = (
+            binary = cast(
+                IO[bytes],
                 gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0)
                 if target.suffix == ".gz"
-                else raw
+                else raw,
             )
             with io.TextIOWrapper(binary, encoding="utf-8", newline="\n") as out:
                 with engine.connect() as conn:
+                    if conn.dialect.name == "postgresql":
+                        # One snapshot for every table, while the app keeps writing.
+                        conn = conn.execution_options(isolation_level="REPEATABLE READ")
                     summary = dump(conn, out)
         os.replace(temp, target)
     except BaseException:
