@@ -7,11 +7,10 @@ import io
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 
 from factcheck.extensions import db
-from factcheck.models import Claim, Verdict
-from factcheck.services.export import COLUMNS, export_claims_csv, neutralise
+from factcheck.models import Claim
+from factcheck.services.export import COLUMNS, export_claims_csv, neutralise, with_export_loads
 
 
 @pytest.mark.parametrize(
@@ -36,20 +35,7 @@ def test_neutralise_prefixes_formula_starts_only(value, expected):
 
 
 def _loaded_claims() -> list[Claim]:
-    return list(
-        db.session.scalars(
-            sa.select(Claim)
-            .order_by(Claim.id)
-            .options(
-                selectinload(Claim.speaker),
-                selectinload(Claim.source),
-                selectinload(Claim.article),
-                selectinload(Claim.tags),
-                selectinload(Claim.assignee),
-                selectinload(Claim.published_verdict).selectinload(Verdict.rating),
-            )
-        )
-    )
+    return list(db.session.scalars(with_export_loads(sa.select(Claim).order_by(Claim.id))))
 
 
 def test_export_writes_a_header_and_one_row_per_claim(make_claim):
@@ -79,3 +65,23 @@ def test_export_writes_a_header_and_one_row_per_claim(make_claim):
 
 def test_export_of_nothing_is_just_the_header():
     assert export_claims_csv([]) == ",".join(COLUMNS) + "\r\n"
+
+
+def test_export_runs_the_same_statements_for_two_claims_or_six(make_claim):
+    def statements_for_export() -> int:
+        seen: list[str] = []
+        listener = lambda *args: seen.append(str(args[2]))  # noqa: E731
+        sa.event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            db.session.expire_all()
+            export_claims_csv(_loaded_claims())
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    for n in range(2):
+        make_claim("published", text=f"The city spent {n + 40} million on roads.", tags=["x"])
+    few = statements_for_export()
+    for n in range(4):
+        make_claim("researching", text=f"The port handled {n + 2} million tonnes.", tags=["y"])
+    assert statements_for_export() == few <= 8

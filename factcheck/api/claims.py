@@ -15,7 +15,7 @@ from ..models import Claim, User
 from ..policy import Perm, require
 from ..services import accounts, reviews
 from ..services import claims as claim_service
-from ..services.export import export_claims_csv
+from ..services.export import export_claims_csv, with_export_loads
 from ..workflow import Action, parse_action
 from . import bp, present, queries
 from . import schemas as s
@@ -131,8 +131,8 @@ def export_claims() -> Response:
     user = require_token()
     require(user, Perm.USE_DESK)
     args = load_query(s.ClaimFilters())
-    query = queries.with_relations(
-        queries.ordered(queries.filtered_claims(args, staff=True), staff=True), staff=True
+    query = with_export_loads(
+        queries.ordered(queries.filtered_claims(args, staff=True), staff=True)
     )
     rows = db.session.scalars(query.limit(CSV_MAX_ROWS)).all()
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
