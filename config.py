@@ -56,6 +56,8 @@ class Config:
 
     # HTTPS deployments set FACTCHECK_HTTPS=1: Secure cookies and HSTS.
     HTTPS = _flag("FACTCHECK_HTTPS")
+    # Behind a load balancer or reverse proxy: how many proxies set X-Forwarded-* (0: none).
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = HTTPS
@@ -92,4 +94,3 @@ class TestConfig(Config):
     CACHE_TYPE = "NullCache"
     CACHE_NO_NULL_WARNING = True
     REDIS_URL = None
-    ARGON2_FAST = True

@@ -324,6 +324,27 @@ def fresh_database(engine: str, tmp_path: Any) -> Iterator[str]:
 
 
 @pytest.fixture
+def another_app(app: Flask, database_url: str) -> Iterator[Callable[..., Flask]]:
+    """Build more apps on the test database (other settings, a second server); disposed after.
+
+    Built after ``app``: process-wide extensions (the limiter's storage, Talisman) follow
+    the app initialised last.
+    """
+    made: list[Flask] = []
+
+    def build(**overrides: Any) -> Flask:
+        extra = make_app(database_url, **overrides)
+        made.append(extra)
+        return extra
+
+    yield build
+    for extra in made:
+        with extra.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
 def api_token(app: Flask, users: dict[str, User]) -> Callable[[str], str]:
     """A working API token for the user of the given role (one per role, made on demand)."""
     from factcheck.services.accounts import create_api_token

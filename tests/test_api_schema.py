@@ -6,7 +6,6 @@ import os
 import re
 
 import hypothesis
-import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -20,7 +19,6 @@ from schemathesis.checks import (
 )
 
 from factcheck.api.spec import Operation
-from factcheck.extensions import db
 
 CHECKS = [
     not_a_server_error,
@@ -90,23 +88,14 @@ def test_docs_page_lists_paths_parameters_and_schemas_without_scripts(client):
     assert "style=" not in html
 
 
-@pytest.fixture
-def fuzz_app(app, database_url):
-    from .conftest import make_app
-
-    # The limit stays on, but far above what one fuzzing run sends.
-    extra = make_app(database_url, API_RATE_LIMIT="100000 per minute")
-    yield extra
-    with extra.app_context():
-        db.engine.dispose()
-
-
-def test_the_api_conforms_to_its_document_under_fuzzing(fuzz_app, make_claim, api_token):
+def test_the_api_conforms_to_its_document_under_fuzzing(another_app, make_claim, api_token):
     """schemathesis sends generated requests, valid and invalid, with a staff token so
     writes run too: no 5xx, and every status, header and body is one the document declares."""
     ids = [make_claim(status).id for status in ("logged", "researching", "in_review", "published")]
     speaker = "alma-testperson"
     headers = {"Authorization": f"Bearer {api_token('editor')}"}
+    # The limit stays on, but far above what one fuzzing run sends.
+    fuzz_app = another_app(API_RATE_LIMIT="100000 per minute")
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", fuzz_app)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) == 15

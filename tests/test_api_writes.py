@@ -13,7 +13,7 @@ from factcheck.extensions import db
 from factcheck.models import ApiToken, AuditEvent, Claim, Speaker, SpeakerAlias
 from factcheck.services import accounts
 
-from .conftest import TEST_REDIS_URL, make_app, requires_redis
+from .conftest import TEST_REDIS_URL, requires_redis
 
 ROLES = ("fact_checker", "editor", "admin")
 NEW_CLAIM = {
@@ -505,16 +505,8 @@ def test_csv_export_for_staff_with_filters(call, make_claim):
 # --- rate limits --------------------------------------------------------------------------
 
 
-@pytest.fixture
-def limited_app(app, database_url):
-    extra = make_app(database_url, API_RATE_LIMIT="3 per minute")
-    yield extra
-    with extra.app_context():
-        db.engine.dispose()
-
-
-def test_rate_limit_is_per_token_and_answers_json_429(limited_app, users, api_token):
-    c = limited_app.test_client()
+def test_rate_limit_is_per_token_and_answers_json_429(another_app, users, api_token):
+    c = another_app(API_RATE_LIMIT="3 per minute").test_client()
     first, second = bearer(api_token("fact_checker")), bearer(api_token("editor"))
     statuses = [c.get("/api/v1/ratings", headers=first).status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
@@ -527,12 +519,11 @@ def test_rate_limit_is_per_token_and_answers_json_429(limited_app, users, api_to
 
 
 @requires_redis()
-def test_rate_limit_is_shared_by_app_servers_through_redis(app, database_url, users, api_token):
+def test_rate_limit_is_shared_by_app_servers_through_redis(another_app, users, api_token):
     """Two app instances (two servers behind a balancer) count one token's calls together."""
     prefix = f"fc-test-{secrets.token_hex(4)}"
     servers = [
-        make_app(
-            database_url,
+        another_app(
             API_RATE_LIMIT="4 per minute",
             RATELIMIT_STORAGE_URI=TEST_REDIS_URL,
             RATELIMIT_KEY_PREFIX=prefix,
@@ -546,9 +537,6 @@ def test_rate_limit_is_shared_by_app_servers_through_redis(app, database_url, us
             for n in range(5)
         ]
     finally:
-        for server in servers:
-            with server.app_context():
-                db.engine.dispose()
         redis = Redis.from_url(TEST_REDIS_URL)
         counters = list(redis.scan_iter(f"*{prefix}*"))
         for key in counters:

@@ -1,12 +1,230 @@
+"""Accounts and API tokens: the admin's pages. Access is checked before anything is loaded."""
+
 from __future__ import annotations
 
-from flask import render_template
-from flask_login import login_required
+from typing import Any
 
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from ..errors import DomainError, StaleEdit
+from ..extensions import db
+from ..forms import ActionForm, apply_errors
+from ..models import ApiToken, User
+from ..policy import Perm
+from ..services import accounts, audit_log
+from ..services.accounts import IssuedSecret
+from ..web.security import no_store, permission_required
 from . import bp
+from .forms import (
+    AccountStateForm,
+    CreateUserForm,
+    RoleForm,
+    TokenFilterForm,
+    UserFilterForm,
+    int_arg,
+)
+
+RECENT_EVENTS = 15
+
+
+def _actor() -> User:
+    return current_user._get_current_object()  # type: ignore[attr-defined,no-any-return]
+
+
+def _page_number() -> int:
+    return int_arg("page", default=1) or 1
+
+
+def _link_page(user: User, issued: IssuedSecret, status: int = 200) -> tuple[str, int]:
+    """The one time the link is shown: absolute, so it can be pasted into a message."""
+    no_store()
+    url = url_for("auth.set_password", token=issued.secret, _external=True)
+    return (
+        render_template("admin/link_issued.html", user=user, url=url, link=issued.row),
+        status,
+    )
+
+
+@bp.get("/")
+@permission_required(Perm.MANAGE_USERS)
+def index() -> Response:
+    return redirect(url_for("admin.users"))
 
 
 @bp.get("/users")
-@login_required
+@permission_required(Perm.MANAGE_USERS)
 def users() -> str:
-    return render_template("desk/dashboard.html")
+    form = UserFilterForm(request.args)
+    page = accounts.list_users(
+        _actor(),
+        text=form.q.data or "",
+        role=form.role.data or "",
+        state=form.state.data or "",
+        page=_page_number(),
+    )
+    token_counts = accounts.active_token_counts([u.id for u in page.items])
+    return render_template("admin/users.html", form=form, page=page, token_counts=token_counts)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@permission_required(Perm.MANAGE_USERS)
+def new_user() -> str | tuple[str, int]:
+    form = CreateUserForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user, issued = accounts.invite_user(
+                _actor(),
+                email=form.email.data or "",
+                name=form.name.data or "",
+                role=form.role.data or "",
+            )
+        except DomainError as exc:
+            apply_errors(form, exc)
+            status = exc.status
+        else:
+            flash(f"Account created for {user.name}.", "success")
+            return _link_page(user, issued, 201)
+    elif request.method == "POST":
+        status = 400
+    return render_template("admin/user_new.html", form=form), status
+
+
+def _user_page(
+    user: User,
+    *,
+    role_form: RoleForm | None = None,
+    state_form: AccountStateForm | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
+    if role_form is None:
+        role_form = RoleForm(formdata=None, role=user.role, version=user.version)
+    if state_form is None:
+        state_form = AccountStateForm(formdata=None, version=user.version)
+    events = audit_log.search_events(
+        _actor(),
+        audit_log.AuditQuery(entity_type="user", entity_id=user.id),
+        per_page=RECENT_EVENTS,
+    )
+    return (
+        render_template(
+            "admin/user.html",
+            user=user,
+            role_form=role_form,
+            state_form=state_form,
+            action_form=ActionForm(),
+            tokens=accounts.tokens_of(user),
+            events=events.events,
+            changes=audit_log.changes,
+        ),
+        status,
+    )
+
+
+@bp.get("/users/<int:user_id>")
+@permission_required(Perm.MANAGE_USERS)
+def user_detail(user_id: int) -> tuple[str, int]:
+    return _user_page(db.get_or_404(User, user_id))
+
+
+def _stale(form: Any, user: User, exc: DomainError) -> None:
+    """After a conflict the form carries the current version: saving again is deliberate."""
+    if isinstance(exc, StaleEdit):
+        form.version.raw_data = None  # else the field re-renders the version typed in
+        form.version.data = user.version
+
+
+@bp.post("/users/<int:user_id>/role")
+@permission_required(Perm.MANAGE_USERS)
+def change_role(user_id: int) -> Response | tuple[str, int]:
+    user = db.get_or_404(User, user_id)
+    form = RoleForm()
+    if not form.validate_on_submit():
+        return _user_page(user, role_form=form, status=400)
+    try:
+        accounts.change_role(_actor(), user, form.role.data or "", form.version.data)
+    except DomainError as exc:
+        db.session.rollback()
+        user = db.get_or_404(User, user_id)
+        apply_errors(form, exc)
+        _stale(form, user, exc)
+        return _user_page(user, role_form=form, status=exc.status)
+    flash(f"{user.name} is now {user.role.replace('_', '-')}.", "success")
+    return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
+def _set_active(user_id: int, active: bool) -> Response | tuple[str, int]:
+    user = db.get_or_404(User, user_id)
+    form = AccountStateForm()
+    if not form.validate_on_submit():
+        return _user_page(user, state_form=form, status=400)
+    try:
+        accounts.set_active(_actor(), user, active, form.version.data)
+    except DomainError as exc:
+        db.session.rollback()
+        user = db.get_or_404(User, user_id)
+        apply_errors(form, exc)
+        _stale(form, user, exc)
+        return _user_page(user, state_form=form, status=exc.status)
+    if active:
+        flash(f"{user.name}'s account is active again.", "success")
+    else:
+        flash(
+            f"{user.name}'s account is deactivated: signed out everywhere, API tokens revoked.",
+            "success",
+        )
+    return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/deactivate")
+@permission_required(Perm.MANAGE_USERS)
+def deactivate_user(user_id: int) -> Response | tuple[str, int]:
+    return _set_active(user_id, False)
+
+
+@bp.post("/users/<int:user_id>/reactivate")
+@permission_required(Perm.MANAGE_USERS)
+def reactivate_user(user_id: int) -> Response | tuple[str, int]:
+    return _set_active(user_id, True)
+
+
+@bp.post("/users/<int:user_id>/password-link")
+@permission_required(Perm.MANAGE_USERS)
+def password_link(user_id: int) -> Response | tuple[str, int]:
+    user = db.get_or_404(User, user_id)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("admin.user_detail", user_id=user.id))
+    # Someone who never set a password gets a fresh invitation rather than a "reset".
+    purpose = "reset" if user.password_hash else "invite"
+    try:
+        issued = accounts.issue_password_link(_actor(), user, purpose)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("admin.user_detail", user_id=user_id))
+    return _link_page(user, issued)
+
+
+@bp.get("/tokens")
+@permission_required(Perm.MANAGE_ALL_TOKENS)
+def tokens() -> str:
+    form = TokenFilterForm(request.args)
+    state = form.state.data if form.state.data in accounts.TOKEN_STATES else "active"
+    page = accounts.list_tokens(_actor(), state=state, page=_page_number())
+    return render_template("admin/tokens.html", form=form, page=page, action_form=ActionForm())
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+@permission_required(Perm.MANAGE_ALL_TOKENS)
+def revoke_token(token_id: int) -> Response:
+    token = db.get_or_404(ApiToken, token_id)
+    form = ActionForm()
+    if form.validate_on_submit():
+        accounts.revoke_api_token(_actor(), token)
+        flash(f"Token “{token.name}” of {token.user.name} revoked.", "success")
+    if request.args.get("from") == "user":
+        return redirect(url_for("admin.user_detail", user_id=token.user_id))
+    return redirect(url_for("admin.tokens"))

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from ..errors import DomainError
 from ..extensions import db, limiter
 from ..forms import ActionForm, apply_errors
-from ..models import ApiToken, Role, User
-from ..services import accounts
-from ..services.notifications import notify
-from ..web.security import start_session
+from ..models import ApiToken
+from ..services import accounts, notifications
+from ..web.security import no_store, safe_next, start_session
 from . import bp
 from .forms import ChangePasswordForm, LoginForm, ResetRequestForm, SetPasswordForm, TokenForm
 
@@ -28,11 +26,12 @@ def _login_failed(_response: Response) -> bool:
     return bool(g.get("login_failed"))
 
 
-def _safe_next(target: str | None) -> str:
-    # Only local paths: an open redirect would let a phishing link borrow our domain.
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("desk.dashboard")
+def _signed_in_account() -> str:
+    return f"user:{current_user.get_id() if current_user.is_authenticated else ''}"
+
+
+def _password_check_failed(_response: Response) -> bool:
+    return bool(g.get("password_check_failed"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -50,7 +49,7 @@ def login() -> str | Response:
             start_session()
             login_user(user)
             flash(f"Signed in as {user.name}.", "success")
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next"), url_for("desk.dashboard")))
         g.login_failed = True
         # One message whether or not the email has an account.
         form.form_errors.append("The email or password is not right.")
@@ -75,14 +74,7 @@ def logout() -> Response:
 def reset_request() -> str | Response:
     form = ResetRequestForm()
     if form.validate_on_submit():
-        user = accounts.find_user_by_email(form.email.data or "")
-        if user is not None and user.active:
-            admins = db.session.scalars(
-                select(User).where(User.role == Role.ADMIN, User.active.is_(True))
-            )
-            for admin in admins:
-                notify(admin.id, f"{user.name} ({user.email}) asked for a password reset link.")
-            db.session.commit()
+        accounts.request_password_reset(form.email.data or "")
         # The same answer either way: the page must not reveal who has an account.
         flash(
             "If that email has an account, an administrator has been asked to give "
@@ -95,6 +87,7 @@ def reset_request() -> str | Response:
 
 @bp.route("/set-password/<token>", methods=["GET", "POST"])
 def set_password(token: str) -> str | Response:
+    no_store()
     link = accounts.find_password_link(token)
     form = SetPasswordForm()
     if form.validate_on_submit():
@@ -112,6 +105,13 @@ def set_password(token: str) -> str | Response:
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
+# Someone at an unlocked desk must not be able to guess the current password at leisure.
+@limiter.limit(
+    f"10 per {LOGIN_WINDOW}",
+    key_func=_signed_in_account,
+    methods=["POST"],
+    deduct_when=_password_check_failed,
+)
 def change_password() -> str | Response:
     form = ChangePasswordForm()
     if form.validate_on_submit():
@@ -121,6 +121,7 @@ def change_password() -> str | Response:
                 user, form.current_password.data or "", form.password.data or ""
             )
         except DomainError as exc:
+            g.password_check_failed = "current_password" in exc.fields
             apply_errors(form, exc)
         else:
             # The token rotated: keep this browser signed in with a fresh session.
@@ -144,11 +145,12 @@ def tokens() -> str | Response:
             apply_errors(form, exc)
         else:
             form = TokenForm(formdata=None)
-    rows = db.session.scalars(
-        select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
-    ).all()
     return render_template(
-        "auth/tokens.html", form=form, tokens=rows, issued=issued, revoke_form=ActionForm()
+        "auth/tokens.html",
+        form=form,
+        tokens=accounts.tokens_of(user),
+        issued=issued,
+        revoke_form=ActionForm(),
     )
 
 
@@ -162,3 +164,24 @@ def revoke_token(token_id: int) -> Response:
         accounts.revoke_api_token(user, token)
         flash(f"Token “{token.name}” revoked.", "success")
     return redirect(url_for("auth.tokens"))
+
+
+@bp.get("/account/notifications", endpoint="notifications")
+@login_required
+def notifications_page() -> str:
+    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    return render_template(
+        "auth/notifications.html",
+        notifications=notifications.unread_for(user),
+        form=ActionForm(),
+    )
+
+
+@bp.post("/account/notifications/read")
+@login_required
+def mark_notifications_read() -> Response:
+    form = ActionForm()
+    if form.validate_on_submit():
+        notifications.mark_all_read(current_user._get_current_object())  # type: ignore[attr-defined]
+        flash("All notifications are marked as read.", "success")
+    return redirect(url_for("auth.notifications"))

@@ -13,21 +13,34 @@ MIN_LENGTH = 12
 MAX_LENGTH = 128
 COMMON_PASSWORDS_CHECKED = 30000  # zxcvbn's list of the most common passwords
 
-_DEFAULT_HASHER = PasswordHasher()
-# Tests set ARGON2_FAST so thousands of sign-ins stay quick; production never does.
-_FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+# argon2-cffi's defaults are RFC 9106's low-memory profile (t=3, 64 MiB, p=4): about
+# a third of a second per hash. Tests hash hundreds of passwords, so a testing app
+# uses a cheap profile unless PASSWORD_HASH_PROFILE says otherwise; it never applies
+# outside TESTING, and hashes made with it are upgraded at the next sign-in.
+PROFILES: dict[str, PasswordHasher] = {
+    "standard": PasswordHasher(),
+    "fast": PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1),
+}
 
 
-def _hasher() -> PasswordHasher:
-    if has_app_context() and current_app.config.get("ARGON2_FAST"):
-        return _FAST_HASHER
-    return _DEFAULT_HASHER
+def _profile() -> str:
+    if not has_app_context():
+        return "standard"
+    config = current_app.config
+    if not config.get("TESTING"):
+        return "standard"
+    profile = config.get("PASSWORD_HASH_PROFILE") or "fast"
+    return profile if profile in PROFILES else "standard"
+
+
+def _hasher(profile: str) -> PasswordHasher:
+    return PROFILES[profile]
 
 
 @cache
-def _dummy_hash(fast: bool) -> str:
+def _dummy_hash(profile: str) -> str:
     # Verified against when an email has no account, so timing does not tell.
-    return (_FAST_HASHER if fast else _DEFAULT_HASHER).hash("dummy password for timing equality")
+    return _hasher(profile).hash("dummy password for timing equality")
 
 
 @cache
@@ -46,24 +59,25 @@ def password_problem(password: str, *, email: str = "", name: str = "") -> str |
         return "This password is one of the most common passwords; choose another."
     if len(set(password)) < 4:
         return "This password repeats too few characters; choose another."
-    local = email.split("@")[0].lower()
-    if local and len(local) >= 4 and lowered == local or name and lowered == name.lower():
+    personal = {email.lower(), email.split("@")[0].lower(), " ".join(name.lower().split())}
+    if lowered in personal - {""} or " ".join(lowered.split()) in personal - {""}:
         return "Do not use your name or email as your password."
     return None
 
 
 def hash_password(password: str) -> str:
-    return _hasher().hash(password)
+    return _hasher(_profile()).hash(password)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
+    profile = _profile()
     try:
-        hasher = _hasher()
-        dummy = _dummy_hash(hasher is _FAST_HASHER)
-        return hasher.verify(password_hash or dummy, password) and bool(password_hash)
+        return _hasher(profile).verify(password_hash or _dummy_hash(profile), password) and bool(
+            password_hash
+        )
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
 
 def needs_rehash(password_hash: str) -> bool:
-    return _hasher().check_needs_rehash(password_hash)
+    return _hasher(_profile()).check_needs_rehash(password_hash)

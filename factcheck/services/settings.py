@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import g, has_app_context
 
 from ..errors import ValidationFailed
@@ -19,6 +21,20 @@ EDITABLE = (
     "session_idle_minutes",
     "session_max_hours",
 )
+TEXT_LIMITS = {"site_name": 120, "organization_name": 200, "organization_url": 500}
+APPROVALS_RANGE = (1, 3)
+# The session cookie itself expires after PERMANENT_SESSION_LIFETIME without a request
+# (12 hours by default), so a longer idle timeout would never be reached.
+IDLE_MINUTES_RANGE = (5, 720)
+MAX_HOURS_RANGE = (1, 168)
+DEFAULTS: dict[str, Any] = {
+    "site_name": "Factcheck",
+    "organization_name": "Factcheck Desk",
+    "organization_url": "http://127.0.0.1:5000/",
+    "approvals_required": 1,
+    "session_idle_minutes": 60,
+    "session_max_hours": 12,
+}
 
 
 def get_settings() -> SiteSettings:
@@ -28,47 +44,85 @@ def get_settings() -> SiteSettings:
     settings = None if down else db.session.get(SiteSettings, 1)
     if settings is None:
         # Defaults until an admin saves the settings page (or demo/db init creates the row).
-        settings = SiteSettings(
-            id=1,
-            site_name="Factcheck",
-            organization_name="Factcheck Desk",
-            organization_url="http://127.0.0.1:5000/",
-            approvals_required=1,
-            session_idle_minutes=60,
-            session_max_hours=12,
-        )
+        settings = SiteSettings(id=1, **DEFAULTS)
     if has_app_context():
         g.site_settings = settings
     return settings
 
 
+def settings_version(settings: SiteSettings) -> int:
+    """The version an edit form carries; 0 while the defaults have never been saved."""
+    return settings.version or 0
+
+
 def ensure_settings() -> SiteSettings:
     settings = db.session.get(SiteSettings, 1)
     if settings is None:
-        settings = get_settings()
+        settings = SiteSettings(id=1, **DEFAULTS)
         db.session.add(settings)
         db.session.flush()
     return settings
 
 
+def validate_settings(values: dict[str, Any]) -> dict[str, Any]:
+    """Clean values, or ValidationFailed naming every field that is wrong."""
+    from .catalog import check_url
+
+    errors: dict[str, str] = {}
+    clean: dict[str, Any] = {}
+    for key, limit in TEXT_LIMITS.items():
+        value = " ".join(str(values.get(key) or "").split())
+        if not value:
+            errors[key] = "Required."
+        elif len(value) > limit:
+            errors[key] = f"At most {limit} characters."
+        clean[key] = value
+    if "organization_url" not in errors:
+        try:
+            clean["organization_url"] = check_url(clean["organization_url"], "organization_url")
+        except ValidationFailed as exc:
+            errors.update(exc.fields)
+    for key, (low, high), unit in (
+        ("approvals_required", APPROVALS_RANGE, ""),
+        ("session_idle_minutes", IDLE_MINUTES_RANGE, " minutes"),
+        ("session_max_hours", MAX_HOURS_RANGE, " hours"),
+    ):
+        try:
+            number = int(values.get(key))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            errors[key] = "Give a whole number."
+            continue
+        if not low <= number <= high:
+            errors[key] = f"Choose between {low} and {high}{unit}."
+        clean[key] = number
+    if not errors and clean["session_idle_minutes"] > clean["session_max_hours"] * 60:
+        errors["session_idle_minutes"] = "Cannot exceed the maximum session length."
+    if errors:
+        field, message = next(iter(errors.items()))
+        raise ValidationFailed(
+            f"Please correct the settings ({field.replace('_', ' ')}: {message})", fields=errors
+        )
+    return clean
+
+
 @guarded("The site settings")
-def update_settings(actor: User, version: int, values: dict[str, object]) -> SiteSettings:
+def update_settings(actor: User, version: int | None, values: dict[str, object]) -> SiteSettings:
     from .locking import check_version
 
     require(actor, Perm.MANAGE_SETTINGS)
-    settings = ensure_settings()
-    check_version(settings, version, values, what="The site settings")
-    approvals = int(values["approvals_required"])  # type: ignore[call-overload]
-    if not 1 <= approvals <= 3:
-        raise ValidationFailed(
-            "Approvals must be between 1 and 3.",
-            fields={"approvals_required": "Choose 1, 2 or 3."},
-        )
+    existing = db.session.get(SiteSettings, 1)
+    if existing is None and version in (0, None):
+        settings = ensure_settings()  # the first save of the defaults
+    else:
+        settings = existing or ensure_settings()
+        check_version(settings, version, values, what="The site settings")
+    clean = validate_settings(values)
     before = audit.snapshot(settings, EDITABLE)
     for key in EDITABLE:
-        setattr(settings, key, values[key])
+        setattr(settings, key, clean[key])
     before, after = audit.changed(before, audit.snapshot(settings, EDITABLE))
-    audit.record(actor, "settings.update", "site_settings", 1, before=before, after=after)
+    if after:
+        audit.record(actor, "settings.update", "site_settings", 1, before=before, after=after)
     db.session.commit()
     g.pop("site_settings", None)
     return settings

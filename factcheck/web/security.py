@@ -2,16 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import wraps
+from typing import Any, TypeVar, cast
+from urllib.parse import urlsplit
 
-from flask import Flask, flash, redirect, request, session, url_for
+from flask import Flask, flash, g, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 from flask_talisman import Talisman
 from sqlalchemy import select
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter, Map
 from werkzeug.wrappers import Response
 
 from ..extensions import db, login_manager
 from ..models import User
+from ..policy import Perm, require
+
+F = TypeVar("F", bound=Callable[..., Any])
+DB_INT_MAX = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
+
+
+class DatabaseIntConverter(IntegerConverter):
+    """``<int:...>`` bounded to what an id column holds: a huge number is a 404, not a 500."""
+
+    def __init__(
+        self,
+        map: Map,
+        fixed_digits: int = 0,
+        min: int | None = None,
+        max: int | None = DB_INT_MAX,
+        signed: bool = False,
+    ) -> None:
+        super().__init__(map, fixed_digits, min, max, signed)
+
 
 CSP = {
     "default-src": "'self'",
@@ -70,11 +95,67 @@ def start_session() -> None:
     session.permanent = True
 
 
+def permission_required(perm: Perm) -> Callable[[F], F]:
+    """Sign-in, then the permission: anonymous users go to /login, others get a 403."""
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            require(current_user, perm)
+            return view(*args, **kwargs)
+
+        return cast(F, wrapped)
+
+    return decorate
+
+
+def no_store() -> None:
+    """Mark the response being built as holding a secret: no cache may keep it."""
+    g.no_store = True
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """A local path to go to after sign-in; anything else (an open redirect) becomes ``default``."""
+    if not target or len(target) > 2000:
+        return default
+    # Browsers drop tabs and newlines and read "\\" as "/", so "/\t/evil.example" is external.
+    if any(ch.isspace() or ord(ch) < 32 or ch == "\\" for ch in target):
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    return target
+
+
 def init_app(app: Flask) -> None:
+    # Behind a reverse proxy the client address (for the sign-in throttle) and the
+    # scheme (for absolute links and HSTS) come from X-Forwarded-*; trust only as many
+    # proxies as the deployment declares, or anyone could forge them.
+    # Registered before the blueprints, so every <int:...> in a URL rule uses it.
+    app.url_map.converters["int"] = DatabaseIntConverter
+
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies > 0:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies
+        )
+
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to use the desk."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
+
+    def start_with_an_empty_g() -> None:
+        # A request normally gets a fresh app context, hence a fresh g. When one is already
+        # open (a test holding the app context, a CLI command using the test client) the
+        # request reuses it, and g would carry the previous request's signed-in user
+        # (Flask-Login caches it in g), CSRF token and flags into this one.
+        for key in list(g):
+            g.pop(key)
+
+    app.before_request_funcs.setdefault(None, []).insert(0, start_with_an_empty_g)
 
     talisman.init_app(
         app,
@@ -103,3 +184,13 @@ def init_app(app: Flask) -> None:
             return redirect(url_for("auth.login", next=request.path))
         session["_seen_at"] = datetime.now(UTC).timestamp()
         return None
+
+    @app.after_request
+    def keep_private_pages_out_of_caches(response: Response) -> Response:
+        # Signed-in pages carry a CSRF token and desk data; one-time secrets even more so.
+        # Flask-Login keeps the user it loaded in g; a request that never asked has none.
+        user = g.get("_login_user")
+        if g.get("no_store") or (user is not None and user.is_authenticated):
+            response.headers["Cache-Control"] = "no-store"
+            response.vary.add("Cookie")
+        return response

@@ -1,0 +1,101 @@
+"""Site settings and the audit log."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+from wtforms import SelectChoice
+
+from ..errors import DomainError, StaleEdit
+from ..extensions import db
+from ..forms import apply_errors
+from ..models import User
+from ..policy import Perm
+from ..services import audit_log
+from ..services import settings as site_settings
+from ..web.security import permission_required
+from . import bp
+from .forms import AuditFilterForm, SettingsForm, int_arg
+
+NOBODY = "none"  # the actor filter's value for events without a signed-in actor
+
+
+def _actor() -> User:
+    return current_user._get_current_object()  # type: ignore[attr-defined,no-any-return]
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@permission_required(Perm.MANAGE_SETTINGS)
+def settings() -> Response | tuple[str, int]:
+    current = site_settings.get_settings()
+    if request.method == "GET":
+        form = SettingsForm(obj=current)
+        form.version.data = site_settings.settings_version(current)
+        return render_template("admin/settings.html", form=form, conflict=None), 200
+    form = SettingsForm()
+    if not form.validate_on_submit():
+        return render_template("admin/settings.html", form=form, conflict=None), 400
+    values = {name: form[name].data for name in site_settings.EDITABLE}
+    try:
+        site_settings.update_settings(_actor(), form.version.data, values)
+    except DomainError as exc:
+        db.session.rollback()
+        apply_errors(form, exc)
+        conflict = None
+        if isinstance(exc, StaleEdit):
+            # Show what is saved now beside what was typed; saving again overwrites it.
+            conflict = site_settings.get_settings()
+            form.version.raw_data = None
+            form.version.data = site_settings.settings_version(conflict)
+        return render_template("admin/settings.html", form=form, conflict=conflict), exc.status
+    flash("The site settings are saved.", "success")
+    return redirect(url_for("admin.settings"))
+
+
+@bp.get("/audit")
+@permission_required(Perm.READ_AUDIT)
+def audit() -> tuple[str, int]:
+    form = AuditFilterForm(request.args)
+    form.actor.choices = [
+        SelectChoice("", "Anyone"),
+        SelectChoice(NOBODY, "Nobody signed in (sign-in attempts, command line)"),
+        *[SelectChoice(str(user_id), label) for user_id, label in audit_log.actor_choices()],
+    ]
+    page = None
+    status = 200
+    if form.validate():
+        actor = form.actor.data or ""
+        query = audit_log.AuditQuery(
+            action=form.action.data or "",
+            actor_id=int(actor) if actor.isdigit() and len(actor) < 10 else None,
+            anonymous_only=actor == NOBODY,
+            entity_type=form.entity_type.data or "",
+            entity_id=form.entity_id.data,
+            date_from=form.date_from.data,
+            date_to=form.date_to.data,
+            text=form.q.data or "",
+        )
+        try:
+            page = audit_log.search_events(
+                _actor(),
+                query,
+                before=int_arg("before"),
+                after=int_arg("after", low=0),
+            )
+        except DomainError as exc:
+            apply_errors(form, exc)
+            status = exc.status
+    else:
+        status = 400
+    return (
+        render_template(
+            "admin/audit.html",
+            form=form,
+            page=page,
+            changes=audit_log.changes,
+            entity_types=audit_log.ENTITY_TYPES,
+            action_families=audit_log.ACTION_FAMILIES,
+        ),
+        status,
+    )
