@@ -15,6 +15,7 @@ from ..models import Claim, Rating, Source, Speaker, SpeakerAlias, Verdict
 from ..search import search_claims
 from ..services import catalog
 from . import bp, present, queries
+from . import responses as r
 from . import schemas as s
 from .auth import staff_reader
 from .common import envelope, json_response
@@ -106,7 +107,7 @@ def _find(model: type[Speaker] | type[Source], slug: str, endpoint: str) -> Any:
     tag="speakers and sources",
     description="By name. Without a token only speakers with a published fact-check.",
     query=s.NameQuery,
-    responses={200: ("A page of speakers.", s.SpeakerPage)},
+    responses={200: ("A page of speakers.", r.SpeakerPage)},
 )
 def list_speakers() -> Response:
     args = load_query(s.NameQuery())
@@ -115,7 +116,7 @@ def list_speakers() -> Response:
     items = [present.speaker(r, counts.get(r.id, 0)) for r in rows]
     return json_response(
         envelope(
-            present.dump(s.Speaker, items, many=True),
+            present.dump(r.Speaker, items, many=True),
             total=total,
             page=args["page"],
             per_page=args["per_page"],
@@ -128,7 +129,7 @@ def list_speakers() -> Response:
     summary="One speaker",
     tag="speakers and sources",
     description="With the ratings of their published fact-checks.",
-    responses={200: ("The speaker.", s.SpeakerDetail), **REDIRECT},
+    responses={200: ("The speaker.", r.SpeakerDetail), **REDIRECT},
 )
 def get_speaker(slug: str) -> Response:
     staff = staff_reader() is not None
@@ -140,7 +141,7 @@ def get_speaker(slug: str) -> Response:
         raise NotFound(f"There is no speaker '{slug[:80]}'.")
     data = present.speaker(row, count)
     data["ratings"] = present.rating_counts(_rating_breakdown(Claim.speaker_id, row.id))
-    return json_response(present.dump(s.SpeakerDetail, data))
+    return json_response(present.dump(r.SpeakerDetail, data))
 
 
 @bp.get("/v1/sources")
@@ -149,7 +150,7 @@ def get_speaker(slug: str) -> Response:
     tag="speakers and sources",
     description="The outlets, by name. Without a token only those with a published fact-check.",
     query=s.NameQuery,
-    responses={200: ("A page of sources.", s.SourcePage)},
+    responses={200: ("A page of sources.", r.SourcePage)},
 )
 def list_sources() -> Response:
     args = load_query(s.NameQuery())
@@ -158,7 +159,7 @@ def list_sources() -> Response:
     items = [present.source(r, counts.get(r.id, 0)) for r in rows]
     return json_response(
         envelope(
-            present.dump(s.Source, items, many=True),
+            present.dump(r.Source, items, many=True),
             total=total,
             page=args["page"],
             per_page=args["per_page"],
@@ -171,7 +172,7 @@ def list_sources() -> Response:
     summary="One source",
     tag="speakers and sources",
     description="With the ratings of its published fact-checks.",
-    responses={200: ("The source.", s.SourceDetail), **REDIRECT},
+    responses={200: ("The source.", r.SourceDetail), **REDIRECT},
 )
 def get_source(slug: str) -> Response:
     staff = staff_reader() is not None
@@ -183,7 +184,7 @@ def get_source(slug: str) -> Response:
         raise NotFound(f"There is no source '{slug[:80]}'.")
     data = present.source(row, count)
     data["ratings"] = present.rating_counts(_rating_breakdown(Claim.source_id, row.id))
-    return json_response(present.dump(s.SourceDetail, data))
+    return json_response(present.dump(r.SourceDetail, data))
 
 
 @bp.get("/v1/ratings")
@@ -192,11 +193,11 @@ def get_source(slug: str) -> Response:
     tag="ratings",
     description="Every rating in the scale's order; `ordinal` is null for a non-ordinal "
     "rating such as Unproven.",
-    responses={200: ("The ratings.", s.RatingPage)},
+    responses={200: ("The ratings.", r.RatingPage)},
 )
 def list_ratings() -> Response:
     rows = list(db.session.scalars(select(Rating).order_by(Rating.position, Rating.id)))
-    items = present.dump(s.Rating, [present.rating(r) for r in rows], many=True)
+    items = present.dump(r.Rating, [present.rating(r) for r in rows], many=True)
     return json_response(envelope(items, total=len(items), page=1, per_page=max(1, len(items))))
 
 
@@ -207,7 +208,7 @@ def list_ratings() -> Response:
     description="Full-text search over published claims, their speakers and verdicts, best "
     "match first. Drafts are never searched.",
     query=s.SearchQuery,
-    responses={200: ("A page of results.", s.SearchPage)},
+    responses={200: ("A page of results.", r.SearchPage)},
 )
 def search() -> Response:
     args = load_query(s.SearchQuery())
@@ -215,7 +216,7 @@ def search() -> Response:
     conn = db.session.connection()
     found = search_claims(conn, args["q"], page=args["page"], per_page=args["per_page"])
     rows = queries.claims_by_ids(found.ids, staff=staff)
-    items = present.dump(s.Claim, [present.claim(c, staff=staff) for c in rows], many=True)
+    items = present.dump(r.Claim, [present.claim(c, staff=staff) for c in rows], many=True)
     return json_response(
         envelope(
             items,

@@ -18,6 +18,7 @@ from ..services import claims as claim_service
 from ..services.export import export_claims_csv, with_export_loads
 from ..workflow import Action, parse_action
 from . import bp, present, queries
+from . import responses as r
 from . import schemas as s
 from .auth import require_token, staff_reader
 from .common import envelope, json_response, load_claim
@@ -33,7 +34,7 @@ def _detail(claim: Claim, *, staff: bool) -> dict[str, Any]:
     evidence = claim_service.evidence_for(claim.id)
     revisions = reviews.revisions(claim.id)
     data = present.claim_detail(claim, staff=staff, evidence_rows=evidence, revisions=revisions)
-    return present.dump(s.ClaimDetail, data)
+    return present.dump(r.ClaimDetail, data)
 
 
 def _claim_response(claim: Claim, status: int = 200) -> Response:
@@ -59,7 +60,7 @@ def _reload(claim_id: int) -> Claim:
     description="Published fact-checks, newest first. With a staff token every claim "
     "(newest first) and the `status` filter.",
     query=s.ClaimListQuery,
-    responses={200: ("A page of claims.", s.ClaimPage)},
+    responses={200: ("A page of claims.", r.ClaimPage)},
 )
 def list_claims() -> Response:
     args = load_query(s.ClaimListQuery())
@@ -67,7 +68,7 @@ def list_claims() -> Response:
     rows, total = queries.page_of_claims(
         args, staff=staff, page=args["page"], per_page=args["per_page"]
     )
-    items = present.dump(s.Claim, [present.claim(c, staff=staff) for c in rows], many=True)
+    items = present.dump(r.Claim, [present.claim(c, staff=staff) for c in rows], many=True)
     return json_response(envelope(items, total=total, page=args["page"], per_page=args["per_page"]))
 
 
@@ -77,7 +78,7 @@ def list_claims() -> Response:
     tag="claims",
     description="With its published verdict, evidence and earlier published versions. "
     "Staff also see the draft in progress.",
-    responses={200: ("The claim.", s.ClaimDetail)},
+    responses={200: ("The claim.", r.ClaimDetail)},
     headers={200: ETAG},
 )
 def get_claim(claim_id: int) -> Response:
@@ -92,7 +93,7 @@ def get_claim(claim_id: int) -> Response:
     tag="claims",
     description=f"The {SIMILAR_LIMIT} claims whose wording is closest (score 0 to 1, at least "
     f"{SIMILAR_THRESHOLD}), published fact-checks first.",
-    responses={200: ("Similar claims.", s.SimilarPage)},
+    responses={200: ("Similar claims.", r.SimilarPage)},
 )
 def similar_claims(claim_id: int) -> Response:
     staff = staff_reader() is not None
@@ -112,7 +113,7 @@ def similar_claims(claim_id: int) -> Response:
     rows.sort(key=lambda c: (not c.is_public, -scores[c.id]))
     items = [{"score": scores[c.id], "claim": present.claim(c, staff=staff)} for c in rows]
     return json_response(
-        envelope(present.dump(s.Similar, items, many=True), total=len(items), page=1, per_page=5)
+        envelope(present.dump(r.Similar, items, many=True), total=len(items), page=1, per_page=5)
     )
 
 
@@ -190,7 +191,7 @@ def _claim_input(body: dict[str, Any], current: Claim | None = None) -> claim_se
     description="The speaker is found by name or alias, or created; so is the source. "
     "The new claim is `logged`.",
     body=s.ClaimCreate,
-    responses={201: ("The new claim.", s.ClaimDetail)},
+    responses={201: ("The new claim.", r.ClaimDetail)},
     headers={201: ETAG},
 )
 def create_claim() -> Response:
@@ -221,7 +222,7 @@ def _version_read(body: dict[str, Any]) -> int:
     description="Send only the fields to change, with the `version` you read (or If-Match "
     "with the ETag). A claim changed since is a 409 and nothing is saved.",
     body=s.ClaimPatch,
-    responses={200: ("The changed claim.", s.ClaimDetail)},
+    responses={200: ("The changed claim.", r.ClaimDetail)},
     errors=(409, 428),
     headers={200: ETAG},
     parameters=[
@@ -257,7 +258,7 @@ def update_claim(claim_id: int) -> Response:
     auth="token",
     description="A URL and/or a citation, with its stance: supports, refutes or context.",
     body=s.EvidenceCreate,
-    responses={201: ("The new piece of evidence.", s.Evidence)},
+    responses={201: ("The new piece of evidence.", r.Evidence)},
 )
 def add_evidence(claim_id: int) -> Response:
     user = require_token()
@@ -276,7 +277,7 @@ def add_evidence(claim_id: int) -> Response:
             archived_url=body.get("archived_url"),
         ),
     )
-    return json_response(present.dump(s.Evidence, present.evidence(row)), 201)
+    return json_response(present.dump(r.Evidence, present.evidence(row)), 201)
 
 
 @bp.put("/v1/claims/<int:claim_id>/verdict")
@@ -289,7 +290,7 @@ def add_evidence(claim_id: int) -> Response:
     "revision. Drafts are written while the claim is researching (editors may also revise "
     "a correction in review).",
     body=s.VerdictPut,
-    responses={200: ("The saved draft.", s.Draft)},
+    responses={200: ("The saved draft.", r.Draft)},
     errors=(409,),
 )
 def save_verdict(claim_id: int) -> Response:
@@ -312,7 +313,7 @@ def save_verdict(claim_id: int) -> Response:
         ),
     )
     saved = next(v for v in reviews.revisions(claim.id) if v.id == verdict.id)
-    return json_response(present.dump(s.Draft, present.draft(saved)))
+    return json_response(present.dump(r.Draft, present.draft(saved)))
 
 
 def _assignee_id(value: str | None) -> int | None:
@@ -345,7 +346,7 @@ def _assignee_id(value: str | None) -> int | None:
     "`correct` (with `comment`, the public correction note). 403 when your role may not; "
     "409 when the claim's state or a rule (four eyes, missing evidence) forbids it.",
     body=s.TransitionPost,
-    responses={200: ("The claim after the transition.", s.ClaimDetail)},
+    responses={200: ("The claim after the transition.", r.ClaimDetail)},
     errors=(409,),
     headers={200: ETAG},
 )

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import request, url_for
+from marshmallow import Schema
 
 from ..models import Article, Claim, ClaimStatus, Evidence, Rating, Source, Speaker, Verdict
 from ..rendering import render_markdown
 from ..services.claimreview import claim_url
-from . import schemas as s
 
 
 def rating_brief(rating: Rating | None) -> dict[str, Any] | None:
@@ -199,5 +199,5 @@ def claim_detail(
     return data
 
 
-def dump(schema: type[s.Schema], data: Any, *, many: bool = False) -> Any:
+def dump(schema: type[Schema], data: Any, *, many: bool = False) -> Any:
     return schema().dump(data, many=many)

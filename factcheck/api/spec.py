@@ -16,6 +16,7 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Flask
 from marshmallow import Schema
 
+from . import responses as r
 from . import schemas as s
 
 Auth = Literal["public", "token"]
@@ -115,7 +116,7 @@ def _responses(op: Operation, has_path_params: bool) -> dict[str, Any]:
     for status in sorted(errors):
         response = {
             "description": ERROR_TEXTS[status],
-            "content": {"application/json": {"schema": s.Error}},
+            "content": {"application/json": {"schema": r.Error}},
         }
         if status == 401:
             response["headers"] = {
@@ -185,7 +186,7 @@ def build_spec(app: Flask) -> dict[str, Any]:
             "description": "An API token of a staff account: `Authorization: Bearer fc_...`.",
         },
     )
-    spec.components.schema("Error", schema=s.Error)
+    spec.components.schema("Error", schema=r.Error)
     rules = sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint))
     paths: dict[str, dict[str, Any]] = {}
     for rule in rules:
