@@ -9,6 +9,7 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 
+from .api import cli as api_commands
 from .errors import DomainError
 from .search import cli as search_commands
 
@@ -141,3 +142,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     search_commands.register(app)
+    api_commands.register(app)

@@ -348,3 +348,19 @@ def another_app(app: Flask, database_url: str) -> Iterator[Callable[..., Flask]]
         with extra.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+@pytest.fixture
+def api_token(app: Flask, users: dict[str, User]) -> Callable[[str], str]:
+    """A working API token for the user of the given role (one per role, made on demand)."""
+    from factcheck.services.accounts import create_api_token
+
+    made: dict[str, str] = {}
+
+    def build(role: str) -> str:
+        if role not in made:
+            user = users[role]
+            made[role] = create_api_token(user, user, f"{role} test token").secret
+        return made[role]
+
+    return build

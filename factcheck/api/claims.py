@@ -1,0 +1,375 @@
+"""Claims: the list, one claim, similar claims, the CSV export, and the desk's writes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Response, request, url_for
+from sqlalchemy import select
+
+from ..errors import PermissionDenied, ValidationFailed
+from ..extensions import db
+from ..extraction.matching import rank_similar
+from ..models import Claim, User
+from ..policy import Perm, require
+from ..services import accounts, reviews
+from ..services import claims as claim_service
+from ..services.export import export_claims_csv, with_export_loads
+from ..workflow import Action, parse_action
+from . import bp, present, queries
+from . import responses as r
+from . import schemas as s
+from .auth import require_token, staff_reader
+from .common import envelope, json_response, load_claim
+from .errors import PreconditionRequired, etag, load_body, load_query, parse_etag
+from .spec import ETAG, operation
+
+CSV_MAX_ROWS = 50_000
+SIMILAR_LIMIT = 5
+SIMILAR_THRESHOLD = 0.5
+
+
+def _detail(claim: Claim, *, staff: bool) -> dict[str, Any]:
+    evidence = claim_service.evidence_for(claim.id)
+    revisions = reviews.revisions(claim.id)
+    data = present.claim_detail(claim, staff=staff, evidence_rows=evidence, revisions=revisions)
+    return present.dump(r.ClaimDetail, data)
+
+
+def _claim_response(claim: Claim, status: int = 200) -> Response:
+    headers = {"ETag": etag(claim.version)}
+    if status == 201:
+        headers["Location"] = url_for("api.get_claim", claim_id=claim.id, _external=True)
+    return json_response(_detail(claim, staff=True), status, headers)
+
+
+def _reload(claim_id: int) -> Claim:
+    """The claim as committed (services commit; relationships are read fresh)."""
+    db.session.expire_all()
+    return claim_service.get_claim(claim_id)
+
+
+# --- reads ------------------------------------------------------------------
+
+
+@bp.get("/v1/claims")
+@operation(
+    summary="List claims",
+    tag="claims",
+    description="Published fact-checks, newest first. With a staff token every claim "
+    "(newest first) and the `status` filter.",
+    query=s.ClaimListQuery,
+    responses={200: ("A page of claims.", r.ClaimPage)},
+)
+def list_claims() -> Response:
+    args = load_query(s.ClaimListQuery())
+    staff = staff_reader() is not None
+    rows, total = queries.page_of_claims(
+        args, staff=staff, page=args["page"], per_page=args["per_page"]
+    )
+    items = present.dump(r.Claim, [present.claim(c, staff=staff) for c in rows], many=True)
+    return json_response(envelope(items, total=total, page=args["page"], per_page=args["per_page"]))
+
+
+@bp.get("/v1/claims/<int:claim_id>")
+@operation(
+    summary="One claim",
+    tag="claims",
+    description="With its published verdict, evidence and earlier published versions. "
+    "Staff also see the draft in progress.",
+    responses={200: ("The claim.", r.ClaimDetail)},
+    headers={200: ETAG},
+)
+def get_claim(claim_id: int) -> Response:
+    staff = staff_reader() is not None
+    claim = load_claim(claim_id, staff=staff)
+    return json_response(_detail(claim, staff=staff), headers={"ETag": etag(claim.version)})
+
+
+@bp.get("/v1/claims/<int:claim_id>/similar")
+@operation(
+    summary="Similar claims",
+    tag="claims",
+    description=f"The {SIMILAR_LIMIT} claims whose wording is closest (score 0 to 1, at least "
+    f"{SIMILAR_THRESHOLD}), published fact-checks first.",
+    responses={200: ("Similar claims.", r.SimilarPage)},
+)
+def similar_claims(claim_id: int) -> Response:
+    staff = staff_reader() is not None
+    claim = load_claim(claim_id, staff=staff)
+    candidates = select(Claim.id, Claim.text).where(Claim.id != claim.id).order_by(Claim.id)
+    if not staff:
+        candidates = candidates.where(Claim.published_verdict_id.is_not(None))
+    ranked = rank_similar(
+        claim.text,
+        ((row.id, row.text) for row in db.session.execute(candidates)),
+        limit=SIMILAR_LIMIT,
+        threshold=SIMILAR_THRESHOLD,
+    )
+    scores = dict(ranked)
+    rows = queries.claims_by_ids([claim_id for claim_id, _ in ranked], staff=staff)
+    # A published fact-check answers the question; unpublished work only hints at one.
+    rows.sort(key=lambda c: (not c.is_public, -scores[c.id]))
+    items = [{"score": scores[c.id], "claim": present.claim(c, staff=staff)} for c in rows]
+    return json_response(
+        envelope(present.dump(r.Similar, items, many=True), total=len(items), page=1, per_page=5)
+    )
+
+
+@bp.get("/v1/claims.csv")
+@operation(
+    summary="Export claims as CSV",
+    tag="claims",
+    auth="token",
+    description="The list's filters (status included), every matching claim up to "
+    f"{CSV_MAX_ROWS:,} rows, newest first. Cells that a spreadsheet would run as a "
+    "formula are prefixed with an apostrophe.",
+    query=s.ClaimFilters,
+    responses={200: ("CSV, one claim a row.", "text/csv")},
+)
+def export_claims() -> Response:
+    user = require_token()
+    require(user, Perm.USE_DESK)
+    args = load_query(s.ClaimFilters())
+    query = with_export_loads(
+        queries.ordered(queries.filtered_claims(args, staff=True), staff=True)
+    )
+    rows = db.session.scalars(query.limit(CSV_MAX_ROWS)).all()
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
+    return Response(
+        export_claims_csv(rows),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="claims-{stamp}.csv"'},
+    )
+
+
+# --- writes -----------------------------------------------------------------
+
+
+def _claim_input(body: dict[str, Any], current: Claim | None = None) -> claim_service.ClaimInput:
+    """The service's input: the current claim with the body's fields laid over it."""
+    if current is None:
+        data = claim_service.ClaimInput(text=body["text"], speaker=body["speaker"])
+    else:
+        data = claim_service.ClaimInput(
+            text=current.text,
+            speaker_id=current.speaker_id,
+            quote=current.quote,
+            context=current.context,
+            stated_on=current.stated_on,
+            source_id=current.source_id,
+            article_id=current.article_id,
+            tags=[t.name for t in current.tags],
+            language=current.language,
+            internal_notes=current.internal_notes,
+            checkworthiness=current.checkworthiness,
+        )
+    if "text" in body:
+        data.text = body["text"]
+    if "speaker" in body:
+        data.speaker, data.speaker_id = body["speaker"], None
+    if "date" in body:
+        data.stated_on = body["date"]
+    for name in ("quote", "context", "language"):
+        if name in body:
+            setattr(data, name, body[name])
+    if "source" in body:
+        data.source, data.source_id = body["source"], None
+    if "article_url" in body:
+        data.article_url, data.article_id = body["article_url"], None
+    if "tags" in body:
+        data.tags = list(body["tags"] or [])
+    return data
+
+
+@bp.post("/v1/claims")
+@operation(
+    summary="Log a claim",
+    tag="claims",
+    auth="token",
+    description="The speaker is found by name or alias, or created; so is the source. "
+    "The new claim is `logged`.",
+    body=s.ClaimCreate,
+    responses={201: ("The new claim.", r.ClaimDetail)},
+    headers={201: ETAG},
+)
+def create_claim() -> Response:
+    user = require_token()
+    body = load_body(s.ClaimCreate())
+    claim = claim_service.log_claim(user, _claim_input(body))
+    return _claim_response(_reload(claim.id), 201)
+
+
+def _version_read(body: dict[str, Any]) -> int:
+    header = request.headers.get("If-Match")
+    if "version" in body:
+        return int(body["version"])
+    if header:
+        return parse_etag(header)
+    raise PreconditionRequired(
+        "Say which version you are changing: send 'version' (from the claim you read) "
+        "or an If-Match header with its ETag.",
+        fields={"version": "Required (or If-Match)."},
+    )
+
+
+@bp.patch("/v1/claims/<int:claim_id>")
+@operation(
+    summary="Change a claim",
+    tag="claims",
+    auth="token",
+    description="Send only the fields to change, with the `version` you read (or If-Match "
+    "with the ETag). A claim changed since is a 409 and nothing is saved.",
+    body=s.ClaimPatch,
+    responses={200: ("The changed claim.", r.ClaimDetail)},
+    errors=(409, 428),
+    headers={200: ETAG},
+    parameters=[
+        {
+            "in": "header",
+            "name": "If-Match",
+            "required": False,
+            "schema": {"type": "string"},
+            "description": 'The ETag read, W/"<version>"; instead of `version`.',
+        }
+    ],
+)
+def update_claim(claim_id: int) -> Response:
+    user = require_token()
+    claim = load_claim(claim_id, staff=True)
+    body = load_body(s.ClaimPatch())
+    changes = {k: v for k, v in body.items() if k != "version"}
+    if not changes:
+        raise ValidationFailed(
+            "Nothing to change: send at least one field besides 'version'.",
+            fields={"_body": "No fields to change."},
+        )
+    version = _version_read(body)
+    submitted = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in body.items()}
+    claim_service.update_claim(user, claim, version, _claim_input(changes, claim), submitted)
+    return _claim_response(_reload(claim_id))
+
+
+@bp.post("/v1/claims/<int:claim_id>/evidence")
+@operation(
+    summary="Add evidence",
+    tag="claims",
+    auth="token",
+    description="A URL and/or a citation, with its stance: supports, refutes or context.",
+    body=s.EvidenceCreate,
+    responses={201: ("The new piece of evidence.", r.Evidence)},
+)
+def add_evidence(claim_id: int) -> Response:
+    user = require_token()
+    claim = load_claim(claim_id, staff=True)
+    body = load_body(s.EvidenceCreate())
+    row = claim_service.add_evidence(
+        user,
+        claim,
+        claim_service.EvidenceInput(
+            stance=body["stance"],
+            url=body.get("url"),
+            citation=body.get("citation"),
+            title=body.get("title"),
+            publisher=body.get("publisher"),
+            excerpt=body.get("excerpt"),
+            archived_url=body.get("archived_url"),
+        ),
+    )
+    return json_response(present.dump(r.Evidence, present.evidence(row)), 201)
+
+
+@bp.put("/v1/claims/<int:claim_id>/verdict")
+@operation(
+    summary="Save the verdict draft",
+    tag="claims",
+    auth="token",
+    description="Saves a new revision of the verdict (every revision is kept). `version` "
+    "is the revision the draft is based on; without it the draft builds on the latest "
+    "revision. Drafts are written while the claim is researching (editors may also revise "
+    "a correction in review).",
+    body=s.VerdictPut,
+    responses={200: ("The saved draft.", r.Draft)},
+    errors=(409,),
+)
+def save_verdict(claim_id: int) -> Response:
+    user = require_token()
+    claim = load_claim(claim_id, staff=True)
+    body = load_body(s.VerdictPut())
+    base = body.get("version")
+    if base is None:
+        latest = reviews.latest_revision(claim.id)
+        base = latest.revision if latest else 0
+    verdict = reviews.save_draft(
+        user,
+        claim,
+        base,
+        reviews.DraftInput(
+            rating=body.get("rating"),
+            summary=body["summary"],
+            explanation=body["explanation"],
+            correction_note=body.get("correction_note"),
+        ),
+    )
+    saved = next(v for v in reviews.revisions(claim.id) if v.id == verdict.id)
+    return json_response(present.dump(r.Draft, present.draft(saved)))
+
+
+def _assignee_id(value: str | None) -> int | None:
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    user: User | None
+    if value.isdigit():
+        user = db.session.get(User, int(value)) if int(value) <= s.MAX_ID else None
+    else:
+        try:
+            user = accounts.find_user_by_email(accounts.normalize_email(value))
+        except ValidationFailed:
+            user = None
+    if user is None:
+        raise ValidationFailed(
+            f"There is no account '{value[:80]}' to assign.",
+            fields={"assignee": "Give an account's email or id."},
+        )
+    return user.id
+
+
+@bp.post("/v1/claims/<int:claim_id>/transitions")
+@operation(
+    summary="Move a claim through the workflow",
+    tag="claims",
+    auth="token",
+    description="`start`, `assign` (with `assignee`), `submit`, `approve`, `send_back` "
+    "(with `comment`), `dismiss` (with `reason`, and `duplicate_of` for a duplicate), "
+    "`correct` (with `comment`, the public correction note). 403 when your role may not; "
+    "409 when the claim's state or a rule (four eyes, missing evidence) forbids it.",
+    body=s.TransitionPost,
+    responses={200: ("The claim after the transition.", r.ClaimDetail)},
+    errors=(409,),
+    headers={200: ETAG},
+)
+def transition(claim_id: int) -> Response:
+    user = require_token()
+    claim = load_claim(claim_id, staff=True)
+    body = load_body(s.TransitionPost())
+    action = parse_action(body["action"])
+    assignee_id = _assignee_id(body.get("assignee")) if action is Action.ASSIGN else None
+    try:
+        reviews.transition(
+            user,
+            claim,
+            action,
+            version=body.get("version"),
+            comment=body.get("comment") or "",
+            reason=body.get("reason") or "",
+            duplicate_of=body.get("duplicate_of"),
+            assignee_id=assignee_id,
+        )
+    except PermissionDenied:
+        raise PermissionDenied(
+            f"Your role ({user.role.replace('_', ' ')}) may not {action.value.replace('_', ' ')} "
+            "a claim."
+        ) from None
+    return _claim_response(_reload(claim_id))

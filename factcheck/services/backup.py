@@ -1,0 +1,408 @@
+"""A complete, portable dump of the database, and restoring it into an empty one.
+
+The dump is JSON lines, written in foreign-key order with rows in primary-key
+order, so two dumps of the same data are byte-for-byte equal whichever engine
+(SQLite or PostgreSQL) they came from::
+
+    {"format": "factcheck-backup", "version": 1, "schema_revision": "0002"}
+    {"table": "users", "columns": ["id", "email", ...]}
+    [1, "ada@example.org", ...]                  one array per row
+    ...
+    {"end": true, "rows": {"users": 3, ...}}     absent when the file was cut short
+
+Values are typed portably: timestamps as ISO 8601 with their zone (the one
+zoneless column, an article's printed local time, stays zoneless), dates as
+YYYY-MM-DD, JSON columns as JSON, booleans as true/false. Every table of the
+models is included, the audit trail too; the search index is not (it is
+rebuilt from the claims on restore).
+
+A restore goes into an EMPTY database already migrated to the dump's schema
+revision (`factcheck db upgrade`), in one transaction: a refused or broken
+restore changes nothing. Ids are kept; PostgreSQL's sequences are moved past
+them afterwards.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any, cast
+
+from sqlalchemy import Column, Table, TypeDecorator, bindparam, func, select, text
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from ..errors import DomainError
+from ..extensions import db
+
+FORMAT = "factcheck-backup"
+VERSION = 1
+BATCH = 1000
+
+
+class BackupError(DomainError):
+    """A dump that cannot be made or restored; the message says why and what to do."""
+
+
+@dataclass
+class Summary:
+    schema_revision: str
+    rows: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.rows.values())
+
+
+def tables() -> list[Table]:
+    """Every table of the models, parents before children."""
+    return list(db.metadata.sorted_tables)
+
+
+def schema_revision(conn: Connection) -> str:
+    try:
+        rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    except DBAPIError:
+        raise BackupError(
+            "This database has no schema yet: run `factcheck db upgrade` first."
+        ) from None
+    if not rows:
+        raise BackupError("This database has no schema revision: run `factcheck db upgrade`.")
+    return ",".join(sorted(rows))
+
+
+# --- writing ----------------------------------------------------------------
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _line(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def _primary_key(table: Table) -> list[Column[Any]]:
+    return list(table.primary_key.columns) or list(table.columns)
+
+
+def dump(conn: Connection, out: IO[str]) -> Summary:
+    """Write every table to ``out``; returns the row counts."""
+    summary = Summary(schema_revision=schema_revision(conn))
+    out.write(
+        _line({"format": FORMAT, "version": VERSION, "schema_revision": summary.schema_revision})
+    )
+    for table in tables():
+        names = [c.name for c in table.columns]
+        out.write(_line({"table": table.name, "columns": names}))
+        count = 0
+        result = conn.execution_options(yield_per=BATCH).execute(
+            select(table).order_by(*_primary_key(table))
+        )
+        for row in result:
+            out.write(_line([_encode(v) for v in row]))
+            count += 1
+        summary.rows[table.name] = count
+    out.write(_line({"end": True, "rows": summary.rows}))
+    return summary
+
+
+def backup_to_path(engine: Engine, path: str | os.PathLike[str]) -> Summary:
+    """Dump into ``path`` (gzip-compressed when it ends in .gz), replacing it only when complete."""
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    if not directory.is_dir():
+        raise BackupError(f"The folder {directory} does not exist.")
+    fd, temp = tempfile.mkstemp(prefix=".factcheck-backup-", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as raw:
+            # mtime=0: the same data gives the same bytes, compressed or not.
+            binary = cast(
+                IO[bytes],
+                gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0)
+                if target.suffix == ".gz"
+                else raw,
+            )
+            with io.TextIOWrapper(binary, encoding="utf-8", newline="\n") as out:
+                with engine.connect() as conn:
+                    if conn.dialect.name == "postgresql":
+                        # One snapshot for every table, while the app keeps writing.
+                        conn = conn.execution_options(isolation_level="REPEATABLE READ")
+                    summary = dump(conn, out)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return summary
+
+
+# --- reading ----------------------------------------------------------------
+
+
+def _decoder(column: Column[Any]) -> Any:
+    kind_of = column.type
+    if isinstance(kind_of, TypeDecorator):
+        kind_of = kind_of.impl_instance
+    try:
+        kind = kind_of.python_type
+    except NotImplementedError:
+        return None
+    if kind is datetime:
+        return datetime.fromisoformat
+    if kind is date:
+        return date.fromisoformat
+    return None
+
+
+def _lines(handle: IO[str]) -> Iterator[tuple[int, Any]]:
+    for number, line in enumerate(handle, start=1):
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line)
+        except ValueError:
+            raise BackupError(f"Line {number} of the backup is not valid JSON.") from None
+
+
+def _check_header(first: Any) -> str:
+    if not isinstance(first, dict) or first.get("format") != FORMAT:
+        raise BackupError("This file is not a factcheck backup (its first line names no format).")
+    if first.get("version") != VERSION:
+        raise BackupError(
+            f"This backup is in format version {first.get('version')!r}; this factcheck "
+            f"reads version {VERSION}. Restore it with the factcheck release that made it."
+        )
+    revision = first.get("schema_revision")
+    if not isinstance(revision, str) or not revision:
+        raise BackupError("The backup does not say which schema revision it was made at.")
+    return revision
+
+
+def _check_empty(conn: Connection) -> None:
+    for table in tables():
+        if conn.execute(select(func.count()).select_from(table)).scalar():
+            raise BackupError(
+                f"The database is not empty (table {table.name} has rows). Restore only "
+                "into a new, empty database after `factcheck db upgrade`; nothing was changed."
+            )
+
+
+class _TableLoader:
+    """Inserts one table's rows in batches, keeping foreign keys the database checks at once.
+
+    A reference to a row of a table restored later (claims.published_verdict_id ->
+    verdicts) is inserted as NULL and set afterwards. A reference within the table
+    (claims.duplicate_of_id) holds its row back until the row it names is in, so
+    CHECK constraints that need the reference (a duplicate names its original)
+    hold at every moment.
+    """
+
+    def __init__(self, table: Table, columns: list[str], order: dict[str, int]) -> None:
+        self.table = table
+        self.columns = columns
+        self.decoders = [_decoder(table.columns[name]) for name in columns]
+        keys = _primary_key(table)
+        self.key = keys[0].name if len(keys) == 1 else None
+        own = order[table.name]
+        self.forward: list[str] = []
+        self.self_refs: list[str] = []
+        for fk in table.foreign_keys:
+            target = fk.column.table.name
+            if target == table.name and self.key and fk.column.name == self.key:
+                self.self_refs.append(fk.parent.name)
+            elif order.get(target, own) >= own and fk.parent.nullable:
+                self.forward.append(fk.parent.name)
+        self.forward.sort()
+        self.self_refs.sort()
+        self.keep = [c.name for c in table.columns if c.onupdate is not None]
+        self.batch: list[dict[str, Any]] = []
+        self.held: list[dict[str, Any]] = []
+        self.queued: set[Any] = set()
+        self.later: list[tuple[dict[str, Any], list[str]]] = []
+        self.count = 0
+
+    def add(self, conn: Connection, item: list[Any]) -> None:
+        values = {
+            name: (decode(value) if decode and value is not None else value)
+            for name, decode, value in zip(self.columns, self.decoders, item, strict=True)
+        }
+        self.count += 1
+        if any(values[n] is not None and values[n] not in self.queued for n in self.self_refs):
+            self.held.append(values)
+            return
+        self._queue(conn, values)
+
+    def _queue(self, conn: Connection, values: dict[str, Any]) -> None:
+        postponed = [n for n in self.forward if values[n] is not None]
+        if postponed:
+            self.later.append((dict(values), postponed))
+            for name in postponed:
+                values[name] = None
+        if self.key:
+            self.queued.add(values[self.key])
+        self.batch.append(values)
+        if len(self.batch) >= BATCH:
+            self.flush(conn)
+
+    def flush(self, conn: Connection) -> None:
+        if self.batch:
+            conn.execute(self.table.insert(), self.batch)
+            self.batch = []
+
+    def finish(self, conn: Connection) -> None:
+        """Insert the held-back rows once the rows they name are in."""
+        while self.held:
+            ready = [
+                v
+                for v in self.held
+                if all(v[n] is None or v[n] in self.queued for n in self.self_refs)
+            ]
+            if not ready:
+                # A cycle within the table: insert without the references, then set them.
+                ready = self.held
+                for values in ready:
+                    self.later.append((dict(values), list(self.self_refs)))
+                    for name in self.self_refs:
+                        values[name] = None
+            waiting = [v for v in self.held if all(v is not r for r in ready)]
+            for values in ready:
+                self._queue(conn, values)
+            self.held = waiting
+        self.flush(conn)
+
+    def apply_later(self, conn: Connection) -> None:
+        """Set the postponed references (and keep the columns an UPDATE would touch)."""
+        keys = _primary_key(self.table)
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for values, names in self.later:
+            columns = tuple(names + self.keep)
+            params = {f"v_{n}": values[n] for n in columns}
+            params.update({f"k_{k.name}": values[k.name] for k in keys})
+            groups.setdefault(columns, []).append(params)
+        for columns, rows in groups.items():
+            statement = (
+                self.table.update()
+                .where(*[k == bindparam(f"k_{k.name}") for k in keys])
+                .values({n: bindparam(f"v_{n}") for n in columns})
+            )
+            for start in range(0, len(rows), BATCH):
+                conn.execute(statement, rows[start : start + BATCH])
+
+
+def restore(conn: Connection, handle: IO[str]) -> Summary:
+    """Load a dump into the (empty, migrated) database on ``conn``; the caller commits."""
+    lines = _lines(handle)
+    try:
+        _, first = next(lines)
+    except StopIteration:
+        raise BackupError("The backup file is empty.") from None
+    revision = _check_header(first)
+    current = schema_revision(conn)
+    if revision != current:
+        raise BackupError(
+            f"The backup was made at schema revision {revision}, this database is at "
+            f"{current}. Migrate an empty database to {revision} (`factcheck db upgrade "
+            f"{revision}`), restore, then upgrade."
+        )
+    _check_empty(conn)
+    known = {t.name: t for t in tables()}
+    order = {name: i for i, name in enumerate(known)}
+    loaders: list[_TableLoader] = []
+    loader: _TableLoader | None = None
+    ended: dict[str, int] | None = None
+    for number, item in lines:
+        if ended is not None:
+            raise BackupError(f"Line {number}: data after the end of the backup.")
+        if isinstance(item, list):
+            if loader is None:
+                raise BackupError(f"Line {number}: a row before any table.")
+            if len(item) != len(loader.columns):
+                raise BackupError(
+                    f"Line {number}: a row of {loader.table.name} with {len(item)} values, "
+                    f"expected {len(loader.columns)}."
+                )
+            loader.add(conn, item)
+        elif isinstance(item, dict) and "table" in item:
+            if loader is not None:
+                loader.finish(conn)
+            table = known.get(str(item["table"]))
+            if table is None:
+                raise BackupError(f"Line {number}: unknown table {item['table']!r}.")
+            columns = [str(c) for c in item.get("columns") or []]
+            if sorted(columns) != sorted(c.name for c in table.columns):
+                raise BackupError(
+                    f"Line {number}: the columns of {table.name} differ from this "
+                    "database's; is the backup from another schema revision?"
+                )
+            loader = _TableLoader(table, columns, order)
+            loaders.append(loader)
+        elif isinstance(item, dict) and item.get("end") is True:
+            ended = dict(item.get("rows") or {})
+        else:
+            raise BackupError(f"Line {number}: not a row, a table or the end marker.")
+    if loader is not None:
+        loader.finish(conn)
+    if ended is None:
+        raise BackupError(
+            "The backup file is incomplete (it has no end marker); nothing was changed."
+        )
+    summary = Summary(schema_revision=revision, rows={x.table.name: x.count for x in loaders})
+    if ended != summary.rows:
+        raise BackupError("The backup's row counts do not match its rows; nothing was changed.")
+    for done in loaders:
+        done.apply_later(conn)
+    _after_restore(conn)
+    return summary
+
+
+def _after_restore(conn: Connection) -> None:
+    from ..search import backend_for
+
+    if conn.dialect.name == "postgresql":
+        for table in tables():
+            keys = list(table.primary_key.columns)
+            if len(keys) != 1 or not keys[0].autoincrement or keys[0].type.python_type is not int:
+                continue
+            name, column = table.name, keys[0].name
+            conn.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{name}', '{column}'), "  # noqa: S608
+                    f"COALESCE((SELECT MAX({column}) FROM {name}), 0) + 1, false)"
+                )
+            )
+    backend_for(conn).reindex(conn)
+
+
+def _open_text(path: Path) -> IO[str]:
+    with path.open("rb") as probe:
+        magic = probe.read(2)
+    if magic == b"\x1f\x8b":
+        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8")
+    return path.open(encoding="utf-8")
+
+
+def restore_from_path(engine: Engine, path: str | os.PathLike[str]) -> Summary:
+    source = Path(path)
+    if not source.is_file():
+        raise BackupError(f"There is no file {source}.")
+    try:
+        with _open_text(source) as handle, engine.begin() as conn:
+            return restore(conn, handle)
+    except IntegrityError as exc:
+        raise BackupError(
+            f"The database refused the backup's data ({exc.orig}); nothing was changed."
+        ) from None
+    except (UnicodeDecodeError, EOFError, gzip.BadGzipFile, ValueError) as exc:
+        raise BackupError(f"The backup file cannot be read ({exc}); nothing was changed.") from None
