@@ -35,9 +35,16 @@ PARAMS = {
     "rating_id": "rating_id",
     "notification_id": "notification_id",
     "candidate_id": "candidate_id",
+    "claim_ref": "claim_ref",
+    "direction": "direction",
 }
 # (endpoint, parameter) -> key of World.params, where a name means different things.
-OVERRIDES: dict[tuple[str, str], str] = {}
+OVERRIDES: dict[tuple[str, str], str] = {
+    ("public.speaker", "slug"): "speaker_slug",
+    ("api.get_speaker", "slug"): "speaker_slug",
+    ("public.source", "slug"): "source_slug",
+    ("api.get_source", "slug"): "source_slug",
+}
 
 
 @dataclass
@@ -155,6 +162,13 @@ def build_world(users: Mapping[str, Any], make_claim: Any, **texts: str) -> Worl
     invited, link = accounts.invite_user(
         users["admin"], email="invited.walker@example.org", name="Invited Walker", role="editor"
     )
+    from factcheck.services import importing
+
+    imported = importing.import_article(
+        checker,
+        "Harbour pilots to strike\n\nPilot leader Ada Brine said that 40% of pilots will strike on Monday.",
+        source_name=t("source", "The Example Gazette"),
+    )
     notification = Notification(user_id=checker.id, message=f"Claim #{published.id} is yours.")
     db.session.add(notification)
     db.session.commit()
@@ -164,6 +178,10 @@ def build_world(users: Mapping[str, Any], make_claim: Any, **texts: str) -> Worl
             "api_token_id": issued_token.row.id,
             "password_link": link.secret,
             "claim_id": published.id,
+            "claim_ref": f"{published.id}-{published.slug}",
+            "direction": "up",
+            "candidate_id": imported.candidates[0].id,
+            "imported_article_id": imported.article.id,
             "claim_in_review_id": in_review.id,
             "claim_researching_id": researching.id,
             "claim_logged_id": logged.id,
