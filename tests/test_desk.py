@@ -146,13 +146,14 @@ def test_evidence_add_edit_remove_is_soft_and_in_the_history(login_as, make_clai
     )
     assert resp.status_code == 302
     evidence = db.session.scalars(sa.select(Evidence)).one()
+    loaded_version = evidence.version
     resp = client.post(
         f"/desk/evidence/{evidence.id}/edit",
         data={
             "stance": "context",
             "url": "https://stats.example.org/jobs",
             "title": "Jobs report 2024",
-            "version": evidence.version,
+            "version": loaded_version,
         },
     )
     assert resp.status_code == 302
@@ -161,7 +162,7 @@ def test_evidence_add_edit_remove_is_soft_and_in_the_history(login_as, make_clai
         data={
             "stance": "supports",
             "url": "https://stats.example.org/jobs",
-            "version": evidence.version,
+            "version": loaded_version,
         },
     )
     assert stale.status_code == 409

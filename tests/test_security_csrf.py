@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from .conftest import PASSWORD
 from flask.testing import FlaskClient
 
 from factcheck.extensions import db
 from factcheck.models import User
+
+from .conftest import PASSWORD
 
 
 def token_from(client: FlaskClient, url: str) -> str:

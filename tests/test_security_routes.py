@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+
 from .routewalk import Route, World, build_world, differences, routes, snapshot
 
 LOGIN = "login"

@@ -7,12 +7,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
-from .conftest import PASSWORD
 
 from factcheck.extensions import db
 from factcheck.models import AuditEvent
 from factcheck.services import accounts
 from factcheck.services.settings import update_settings
+
+from .conftest import PASSWORD
 
 
 def session_set_cookie(resp) -> str:

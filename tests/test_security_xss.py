@@ -26,12 +26,13 @@ from html.parser import HTMLParser
 
 import pytest
 from flask.testing import FlaskClient
-from .routewalk import World, build_world, routes
 
 from factcheck.extensions import db
 from factcheck.rendering import render_markdown
 from factcheck.services import accounts
 from factcheck.services.settings import get_settings, settings_version
+
+from .routewalk import World, build_world, routes
 
 PAYLOADS = {
     "script": "<script>alert(1)</script>",

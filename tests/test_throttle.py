@@ -10,8 +10,9 @@ from collections.abc import Iterator
 
 import pytest
 import redis
-from .conftest import PASSWORD, TEST_REDIS_URL, requires_redis
 from flask import Flask
+
+from .conftest import PASSWORD, TEST_REDIS_URL, requires_redis
 
 WRONG = "definitely not the password"
 MESSAGE = "Too many attempts. Please wait a few minutes and try again."
