@@ -191,12 +191,14 @@ def update_claim(
     claim.internal_notes = _clean(data.internal_notes)
     claim.speaker, claim.source, claim.article = _links(actor, data)
     claim.tags = catalog.tags_from_names(data.tags)
+    # Every save is one versioned UPDATE of the row, even one that only changes tags,
+    # so a concurrent editor always sees the version move.
+    claim.updated_at = utcnow()
     db.session.flush()
     after = audit.snapshot(claim, CLAIM_FIELDS)
     after["tags"] = [t.name for t in claim.tags]
     b, a = audit.changed(before, after)
     if a:
-        claim.updated_at = utcnow()
         audit.record(actor, "claim.update", "claim", claim.id, claim_id=claim.id, before=b, after=a)
     db.session.commit()
     return claim
