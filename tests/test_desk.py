@@ -381,3 +381,20 @@ def test_rating_scale_admin(login_as, ratings, make_claim):
     editor.post(f"/desk/ratings/{new_id}/delete")
     db.session.expire_all()
     assert db.session.get(Rating, new_id) is None
+
+
+def test_desk_list_exports_csv_with_filters_and_no_live_formulas(login_as, make_claim):
+    make_claim(
+        "logged",
+        text='=HYPERLINK("http://evil.example") spent 3 million on ferries.',
+        speaker="@Formula Person",
+    )
+    make_claim("researching", text="The port earned 20 million in fees.", speaker="Bo Port")
+    client = login_as("fact_checker")
+    assert b"Download these claims as CSV" in client.get("/desk/claims?status=logged").data
+    resp = client.get("/desk/claims.csv?status=logged")
+    assert resp.status_code == 200 and resp.mimetype == "text/csv"
+    text = resp.get_data(as_text=True)
+    assert "The port earned" not in text
+    assert "'=HYPERLINK" in text and "'@Formula Person" in text
+    assert login_as(None).get("/desk/claims.csv").status_code == 302

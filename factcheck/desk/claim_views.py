@@ -95,6 +95,29 @@ def claims() -> str:
     )
 
 
+CSV_MAX_ROWS = 50_000
+
+
+@bp.get("/claims.csv")
+def export_claims() -> Response:
+    """The filtered desk list as CSV, safe to open in a spreadsheet."""
+    from ..services.export import export_claims_csv, with_export_loads
+
+    filters = listing.DeskFilters.from_args(request.args)
+    query = (
+        listing.desk_claims_query(filters, actor()).order_by(Claim.id.desc()).limit(CSV_MAX_ROWS)
+    )
+    rows = db.session.scalars(with_export_loads(query))
+    return Response(
+        export_claims_csv(rows),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": 'attachment; filename="claims.csv"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
 @bp.route("/claims/new", methods=["GET", "POST"])
 def new_claim() -> str | Response:
     form = ClaimForm()
