@@ -102,24 +102,36 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 def _empty_tables(app: Flask) -> None:
+    """Delete every row and restart the ids, so each test starts from an empty database.
+
+    DELETE rather than TRUNCATE on PostgreSQL: on tables this small it is several times
+    faster (TRUNCATE rewrites every table file).
+    """
+    from factcheck.search import backend_for
+
     with app.app_context():
         db.session.remove()
         tables = [t.name for t in reversed(db.metadata.sorted_tables)]
         with db.engine.begin() as conn:
+            backend_for(conn).clear(conn)
+            # The claims <-> verdicts cycle: unlink first, then children before parents.
+            conn.execute(
+                sa.text("UPDATE claims SET published_verdict_id = NULL, duplicate_of_id = NULL")
+            )
+            for name in tables:
+                conn.execute(sa.text(f'DELETE FROM "{name}"'))
             if conn.dialect.name == "postgresql":
-                conn.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-                from factcheck.search import backend_for
-
-                backend_for(conn).clear(conn)
-            else:
-                for name in tables:
-                    conn.execute(sa.text(f'DELETE FROM "{name}"'))
-                conn.execute(sa.text("DELETE FROM sqlite_sequence")) if conn.execute(
-                    sa.text("SELECT 1 FROM sqlite_master WHERE name='sqlite_sequence'")
-                ).first() else None
-                from factcheck.search import backend_for
-
-                backend_for(conn).clear(conn)
+                conn.execute(
+                    sa.text(
+                        "SELECT setval(c.oid::regclass, 1, false) FROM pg_class c "
+                        "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                        "WHERE c.relkind = 'S' AND n.nspname = current_schema()"
+                    )
+                )
+            elif conn.execute(
+                sa.text("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'")
+            ).first():
+                conn.execute(sa.text("DELETE FROM sqlite_sequence"))
         db.engine.dispose()
 
 
