@@ -114,10 +114,9 @@ def _empty_tables(app: Flask) -> None:
         tables = [t.name for t in reversed(db.metadata.sorted_tables)]
         with db.engine.begin() as conn:
             backend_for(conn).clear(conn)
-            # The claims <-> verdicts cycle: unlink first, then children before parents.
-            conn.execute(
-                sa.text("UPDATE claims SET published_verdict_id = NULL, duplicate_of_id = NULL")
-            )
+            # The claims <-> verdicts cycle: unlink first, then children before parents
+            # (claims pointing at claims go in the one DELETE, checked at its end).
+            conn.execute(sa.text("UPDATE claims SET published_verdict_id = NULL"))
             for name in tables:
                 conn.execute(sa.text(f'DELETE FROM "{name}"'))
             if conn.dialect.name == "postgresql":
