@@ -139,3 +139,10 @@ def test_cli_users_create_generates_a_password_without_a_terminal(runner, app):
     )
     assert result.exit_code == 0, result.output
     assert "Generated password (shown once):" in result.output
+
+
+def test_a_nul_character_in_a_form_or_query_is_a_clear_400(client):
+    resp = client.get("/search?q=a%00b")
+    assert resp.status_code == 400 and b"NUL character" in resp.data
+    resp = client.post("/login", data={"email": "x\x00@example.org", "password": "p"})
+    assert resp.status_code == 400

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, Response, g, jsonify, render_template, request
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -69,6 +69,26 @@ def init_app(app: Flask) -> None:
     def domain_error(exc: DomainError) -> Response:
         db.session.rollback()
         return error_response(exc.status, exc.message, exc.fields)
+
+    @app.before_request
+    def refuse_nul_characters() -> Response | None:
+        # PostgreSQL cannot store NUL in text, and no person types one: refuse it up front.
+        for values in (request.args, request.form):
+            for key, value in values.items(multi=True):
+                if "\x00" in key or "\x00" in value:
+                    return error_response(
+                        400, "The request contains a NUL character, which no text field accepts."
+                    )
+        return None
+
+    @app.errorhandler(DataError)
+    def unstorable_value(exc: DataError) -> Response:
+        # A value the database refuses (out of range, malformed): the input's fault, not ours.
+        db.session.rollback()
+        app.logger.warning("value refused by the database: %s", exc.orig)
+        return error_response(
+            400, "A value in the request cannot be stored (too large or malformed)."
+        )
 
     @app.errorhandler(StaleDataError)
     def stale_write(exc: StaleDataError) -> Response:
