@@ -122,3 +122,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(import_article_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    from . import synthetic_cli  # noqa: F401  (adds `demo generate`)

@@ -1,0 +1,141 @@
+"""`factcheck demo generate`: a synthetic archive that obeys every rule of the schema."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from factcheck.extensions import db
+from factcheck.models import (
+    Claim,
+    ClaimStatus,
+    Evidence,
+    Speaker,
+    Verdict,
+    VerdictApproval,
+    VerdictState,
+    claim_tags,
+)
+from factcheck.search import search_claims
+
+N = 300
+
+
+@pytest.fixture
+def generated(app: Flask, runner: Any) -> Any:
+    result = runner.invoke(args=["demo", "generate", "--claims", str(N), "--quiet"])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def count(model: Any, *where: Any) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*where)) or 0
+
+
+def words(text: str) -> str:
+    """The claim's plain words (numbers tokenize differently on each engine)."""
+    return " ".join(w for w in text.replace(",", " ").split() if w.isalpha())
+
+
+def test_generate_writes_claims_in_every_state(generated: Any) -> None:
+    assert f"{N:,} claims" in generated.output
+    statuses = Counter(db.session.scalars(sa.select(Claim.status)))
+    assert sum(statuses.values()) == N
+    assert set(statuses) == {s.value for s in ClaimStatus}
+    # An archive: most of it is published.
+    assert statuses["published"] > 0.7 * N
+    assert count(Speaker) >= 20
+    languages = set(db.session.scalars(sa.select(Claim.language).distinct()))
+    assert languages == {"en", "uk", "ru"}
+    states = set(db.session.scalars(sa.select(Verdict.state).distinct()))
+    assert states == {s.value for s in VerdictState}
+    # Every claim has a topic tag; claims past "logged" have evidence, unless dismissed early.
+    assert count(Claim, ~Claim.id.in_(sa.select(claim_tags.c.claim_id))) == 0
+    worked = Claim.status.in_(["researching", "in_review", "published"])
+    assert count(Claim, worked, ~Claim.id.in_(sa.select(Evidence.claim_id))) == 0
+    lengths = [len(t.split()) for t in db.session.scalars(sa.select(Claim.text))]
+    assert 12 <= min(lengths) and max(lengths) <= 40
+
+
+def test_generated_rows_keep_the_workflow_invariants(generated: Any) -> None:
+    published = list(
+        db.session.execute(
+            sa.select(Claim, Verdict)
+            .join(Verdict, Verdict.id == Claim.published_verdict_id)
+            .where(Claim.status == "published")
+        ).all()
+    )
+    assert published and len(published) == count(Claim, Claim.status == "published")
+    for claim, verdict in published:
+        assert verdict.claim_id == claim.id
+        assert verdict.state == "published" and verdict.rating_id is not None
+        assert claim.published_at is not None and verdict.published_at is not None
+    # A public claim in review is a correction: the published version stays up.
+    assert count(Claim, Claim.status == "in_review", Claim.published_verdict_id.is_not(None)) > 0
+    assert count(Claim, Claim.status.in_(["logged", "researching", "dismissed"]),
+                 Claim.published_verdict_id.is_not(None)) == 0  # fmt: skip
+    assert count(Claim, Claim.status == "dismissed", Claim.dismiss_reason.is_(None)) == 0
+    # Four eyes: nobody approved their own verdict.
+    assert (
+        count(
+            VerdictApproval,
+            VerdictApproval.verdict_id == Verdict.id,
+            VerdictApproval.editor_id == Verdict.author_id,
+        )
+        == 0
+    )
+    conn = db.session.connection()
+    if conn.dialect.name == "sqlite":  # PostgreSQL enforces foreign keys itself
+        assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+
+
+def test_search_finds_generated_published_claims_only(generated: Any) -> None:
+    conn = db.session.connection()
+    published = db.session.scalars(
+        sa.select(Claim).where(Claim.status == "published").order_by(Claim.id).limit(5)
+    ).all()
+    for claim in published:
+        page = search_claims(conn, words(claim.text), per_page=N)
+        assert claim.id in page.ids, claim.text
+    logged = db.session.scalars(sa.select(Claim).where(Claim.status == "logged").limit(3)).all()
+    for claim in logged:
+        assert claim.id not in search_claims(conn, words(claim.text), per_page=N).ids
+    common = search_claims(conn, "percent", per_page=N)
+    assert common.total > N // 5
+
+
+def test_generate_refuses_a_database_with_claims(generated: Any, runner: Any) -> None:
+    again = runner.invoke(args=["demo", "generate", "--claims", "10", "--quiet"])
+    assert again.exit_code == 1
+    assert "already has claims" in again.output
+    assert count(Claim) == N
+    more = runner.invoke(args=["demo", "generate", "--claims", "20", "--append", "--quiet"])
+    assert more.exit_code == 0, more.output
+    assert count(Claim) == N + 20
+    # Appending reuses the synthetic newsroom instead of adding a second one.
+    assert " users" not in more.output
+
+
+def test_app_keeps_working_after_generation(generated: Any, make_claim: Any) -> None:
+    """Ids were written explicitly; new rows must still get fresh ones."""
+    claim = make_claim("published", text="The synthetic harbour of Qwertavia cost 5 million.")
+    assert claim.id > N
+    assert claim.id in search_claims(db.session.connection(), "qwertavia").ids
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--claims", "0"], "between 1 and"),
+        (["--claims", "10", "--batch", "0"], "--batch must be"),
+    ],
+)
+def test_generate_rejects_bad_sizes(app: Flask, runner: Any, args: list[str], message: str) -> None:
+    result = runner.invoke(args=["demo", "generate", *args, "--quiet"])
+    assert result.exit_code == 1
+    assert message in result.output
+    assert count(Claim) == 0
