@@ -20,7 +20,7 @@ from factcheck.models import (
     VerdictState,
     claim_tags,
 )
-from factcheck.search import search_claims
+from factcheck.search import backend_for, search_claims
 
 N = 300
 
@@ -139,3 +139,29 @@ def test_generate_rejects_bad_sizes(app: Flask, runner: Any, args: list[str], me
     assert result.exit_code == 1
     assert message in result.output
     assert count(Claim) == 0
+
+
+def test_broad_search_ranks_only_the_newest_window(
+    generated: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above RARE_LIMIT matches only the newest RANK_WINDOW are ranked: as at a million claims."""
+    from factcheck.search import query
+
+    monkeypatch.setattr(query, "RARE_LIMIT", 40)
+    monkeypatch.setattr(query, "RANK_WINDOW", 25)
+    conn = db.session.connection()
+    page = search_claims(conn, "percent", per_page=100)
+    assert page.total_is_estimate and page.total == 25
+    published = set(
+        db.session.scalars(sa.select(Claim.id).where(Claim.published_verdict_id.is_not(None)))
+    )
+    assert set(page.ids) <= published
+    # The window is the newest matches.
+    every_match = backend_for(conn).matching_ids(conn, ["percent"], N, newest=False)
+    assert len(every_match) > 40
+    assert set(page.ids) == set(sorted(every_match)[-25:])
+    # A word's prefix still finds it, broad or not.
+    assert search_claims(conn, "percen", per_page=100).total == 25
+    claim = db.session.get(Claim, max(every_match))
+    narrow = search_claims(conn, "percen " + words(claim.text), per_page=100)
+    assert claim.id in narrow.ids and not narrow.total_is_estimate

@@ -72,7 +72,9 @@ def search_claims(
     estimate = len(matches) > RARE_LIMIT
     if estimate:
         matches = backend.matching_ids(conn, terms, RANK_WINDOW, newest=True)
-    ranked = backend.rank(conn, terms, matches)
+        ranked = backend.rank_window(conn, terms, matches)
+    else:
+        ranked = backend.rank(conn, terms, matches)
     start = (page - 1) * per_page
     ids = [claim_id for claim_id, _ in ranked[start : start + per_page]]
     return SearchPage(

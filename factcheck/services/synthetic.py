@@ -452,7 +452,7 @@ class _Words:
         publisher = r.choice(PUBLISHERS)
         return (
             f"We compared the statement with the **{publisher}** for {year_hint}. "
-            f"The figures for {place} show a change of {r.randint(2, 90)} percent, "
+            f"The figures for {place} show a change of {r.randint(2, 90)}%, "
             f"and the {r.choice(BODIES_EN)} confirmed them in writing.\n\n"
             f"- Reported: {self.money('en')}\n- Recorded: {self.money('en')}\n\n"
             f"We asked the speaker's office for their source and received no answer by "
