@@ -71,6 +71,14 @@ class Claim(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-defi
         ),
         Index("ix_claims_public", "published_at", "id"),
         Index("ix_claims_status_updated", "status", "updated_at"),
+        # A speaker's or outlet's page: their public claims, newest first, without a sort;
+        # the last column answers "is it public?" (and the count) from the index alone.
+        Index(
+            "ix_claims_speaker_public", "speaker_id", "published_at", "id", "published_verdict_id"
+        ),
+        Index("ix_claims_source_public", "source_id", "published_at", "id", "published_verdict_id"),
+        # From a rating's verdicts to the claims that show them (the public list's rating filter).
+        Index("ix_claims_published_verdict_id", "published_verdict_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
