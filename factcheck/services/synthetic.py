@@ -696,8 +696,14 @@ def generate_archive(
         backend_for(conn).reindex(conn)
         counts.seconds["search_index"] = time.perf_counter() - mark
     mark = time.perf_counter()
-    with db.engine.begin() as conn:
-        conn.exec_driver_sql("ANALYZE")
+    with db.engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            # VACUUM too: it sets the visibility map, without which PostgreSQL cannot
+            # answer counts from an index alone (autovacuum would, some time later).
+            conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM ANALYZE")
+        else:
+            conn.exec_driver_sql("ANALYZE")
+            conn.commit()
     counts.seconds["analyze"] = time.perf_counter() - mark
     counts.seconds["total"] = time.perf_counter() - started
     return counts
