@@ -203,7 +203,11 @@ class PostgresBackend(SearchBackend):
     def reindex(self, conn: Connection, claim_ids: Iterable[int] | None = None) -> None:
         where, params = _id_filter(claim_ids, "c.id")
         if claim_ids is None:
-            conn.execute(text("DELETE FROM claims_fts"))
+            # A full rebuild fills the table first and builds the GIN index once, several
+            # times faster than updating it row by row (a million claims: see
+            # docs/performance.md).
+            conn.execute(text("DROP INDEX IF EXISTS ix_search_claims_fts_document"))
+            conn.execute(text("TRUNCATE claims_fts"))
         else:
             w2, p2 = _id_filter(claim_ids, "claim_id")
             conn.execute(text("DELETE FROM claims_fts WHERE 1 = 1" + w2), p2)  # noqa: S608  (bound ids)
@@ -214,6 +218,13 @@ class PostgresBackend(SearchBackend):
             ),
             params,
         )
+        if claim_ids is None:
+            conn.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
+            conn.execute(
+                text(
+                    "CREATE INDEX ix_search_claims_fts_document ON claims_fts USING gin (document)"
+                )
+            )
 
     def clear(self, conn: Connection) -> None:
         conn.execute(text("DELETE FROM claims_fts"))
