@@ -368,7 +368,7 @@ class _Words:
 
     def _invented_names(self, n: int) -> list[str]:
         seen: set[str] = set()
-        names = []
+        names: list[str] = []
         while len(names) < n:
             word = "".join(self.rng.choice(SYLLABLES) for _ in range(self.rng.choice((3, 3, 4))))
             if word not in seen:
