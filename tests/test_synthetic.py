@@ -165,3 +165,36 @@ def test_broad_search_ranks_only_the_newest_window(
     claim = db.session.get(Claim, max(every_match))
     narrow = search_claims(conn, "percen " + words(claim.text), per_page=100)
     assert claim.id in narrow.ids and not narrow.total_is_estimate
+
+
+@pytest.mark.parametrize("word", ["percent", "pensioners", "kindergartens", "hryvnias", "village"])
+def test_newest_matches_are_exactly_the_newest(generated: Any, word: str) -> None:
+    """Whichever way the backend reaches them (walk, bitmap range, collect all)."""
+    conn = db.session.connection()
+    backend = backend_for(conn)
+    if word == "village":  # an invented place: a handful of matches
+        word = max(words(db.session.get(Claim, N // 2).text).split(), key=len).lower()  # type: ignore[union-attr]
+    every = sorted(backend.matching_ids(conn, [word], 10 * N, newest=False), reverse=True)
+    assert every, word
+    for limit in (1, 3, 20, 200):
+        assert backend.matching_ids(conn, [word], limit, newest=True) == every[:limit]
+
+
+@pytest.mark.parametrize("misjudged", [0.2, 1.0, 20.0])
+def test_newest_matches_survive_wrong_statistics(
+    generated: Any, monkeypatch: pytest.MonkeyPatch, misjudged: float
+) -> None:
+    """PostgreSQL guesses how far back the newest matches lie; a bad guess costs time only."""
+    from factcheck.search.backends import PostgresBackend
+
+    conn = db.session.connection()
+    if conn.dialect.name != "postgresql":
+        pytest.skip("the estimate-guided range is PostgreSQL's")
+    backend = backend_for(conn)
+    every = sorted(backend.matching_ids(conn, ["pensioners"], N, newest=False), reverse=True)
+    monkeypatch.setattr(PostgresBackend, "DENSE", 2.0)  # never the plain walk
+    monkeypatch.setattr(
+        PostgresBackend, "estimated_matches", staticmethod(lambda c, q: len(every) * misjudged)
+    )
+    for limit in (1, 5, len(every)):
+        assert backend.matching_ids(conn, ["pensioners"], limit, newest=True) == every[:limit]
