@@ -121,6 +121,7 @@ class Targets:
     busiest_speaker_claims: int = 0
     common_words: list[str] = field(default_factory=list)
     common_share: float = 0.0  # of published claims matching the first common word
+    medium_words: list[str] = field(default_factory=list)  # in about 3% of the claims
     rare_words: list[str] = field(default_factory=list)
     rare_matches: dict[str, int] = field(default_factory=dict)
     published: int = 0
@@ -160,6 +161,7 @@ def pick_targets(url: str, *, sample: int = 3000, seed: int = 7) -> Targets:
         n = max(1, len(rows))
         common = sorted(df, key=lambda w: (abs(df[w] / n - 0.5), w))[:3]
         targets.common_words = common
+        targets.medium_words = sorted(df, key=lambda w: (abs(df[w] / n - 0.03), w))[:3]
         backend = backend_for(conn)
         if common:
             matches = len(backend.matching_ids(conn, [common[0]], 10_000_000, newest=False))

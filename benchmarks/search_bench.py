@@ -1,4 +1,4 @@
-"""Timings of `search_claims` at scale, cold and warm, for a common and a rare word.
+"""Timings of `search_claims` at scale, cold and warm, for common, medium and rare words.
 
     python benchmarks/search_bench.py --engine both --claims 1000000 [--drop-caches]
 
@@ -150,7 +150,11 @@ def main() -> None:
         print(f"{engine}: {redact(url)}", flush=True)
         ensure_database(url, args.claims, rebuild=args.rebuild)
         t = pick_targets(url)
-        words = [("common", t.common_words[0])] + [("rare", w) for w in t.rare_words[: args.rare]]
+        words = (
+            [("common", t.common_words[0])]
+            + [("medium", w) for w in t.medium_words[:2]]
+            + [("rare", w) for w in t.rare_words[: args.rare]]
+        )
         rows = []
         for label, word in words:
             r = bench_word(url, word, args.repeat, args.drop_caches)
