@@ -185,7 +185,7 @@ def test_newest_matches_survive_wrong_statistics(
     generated: Any, monkeypatch: pytest.MonkeyPatch, misjudged: float
 ) -> None:
     """PostgreSQL guesses how far back the newest matches lie; a bad guess costs time only."""
-    from factcheck.search.backends import PostgresBackend
+    from factcheck.search.backends import PostgresBackend, forget_statistics
 
     conn = db.session.connection()
     if conn.dialect.name != "postgresql":
@@ -196,5 +196,9 @@ def test_newest_matches_survive_wrong_statistics(
     monkeypatch.setattr(
         PostgresBackend, "estimated_matches", staticmethod(lambda c, q: len(every) * misjudged)
     )
-    for limit in (1, 5, len(every)):
-        assert backend.matching_ids(conn, ["pensioners"], limit, newest=True) == every[:limit]
+    forget_statistics()
+    try:
+        for limit in (1, 5, len(every)):
+            assert backend.matching_ids(conn, ["pensioners"], limit, newest=True) == every[:limit]
+    finally:
+        forget_statistics()

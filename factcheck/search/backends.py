@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -187,6 +188,32 @@ def _bm25_without_idf(
     return scored
 
 
+# Planner statistics change slowly; remembering them for a minute keeps a search at
+# the statements it needs. A stale figure costs time, never a wrong result: every
+# path below re-checks against the index itself.
+_REMEMBER_SECONDS = 60.0
+_remembered_values: dict[tuple[str, str], tuple[float, Any]] = {}
+
+
+def _remembered(conn: Connection, key: str, compute: Any) -> Any:
+    slot = (conn.engine.url.render_as_string(hide_password=True), key)
+    now = time.monotonic()
+    hit = _remembered_values.get(slot)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    value = compute(conn)
+    if value is not None:
+        if len(_remembered_values) > 4096:
+            _remembered_values.clear()
+        _remembered_values[slot] = (now + _REMEMBER_SECONDS, value)
+    return value
+
+
+def forget_statistics() -> None:
+    """Drop the remembered planner statistics (tests that change them)."""
+    _remembered_values.clear()
+
+
 class PostgresBackend(SearchBackend):
     name = "postgresql-tsvector"
     DENSE = 0.05  # share of the claims above which a word is walked to newest-first
@@ -263,13 +290,12 @@ class PostgresBackend(SearchBackend):
         the primary key, ANDed as bitmaps, read only that stretch (~15 ms), widened if the
         guess fell short; a rare word's few matches are all collected and sorted.
         """
-        low_id, high_id = conn.execute(
-            text("SELECT min(claim_id), max(claim_id) FROM claims_fts")
-        ).one()
-        if high_id is None:
+        extent = _remembered(conn, "extent", self._extent)
+        if extent is None:
             return []
+        low_id, high_id = extent
         width = high_id - low_id + 1
-        matches = max(1.0, self.estimated_matches(conn, tsquery))
+        matches = max(1.0, _remembered(conn, tsquery, lambda c: self.estimated_matches(c, tsquery)))
         if matches >= self.DENSE * width:
             # A common word: the newest `limit` matches lie within a few times `limit` rows,
             # and the planner walks the primary key backwards to them by itself.
@@ -314,7 +340,13 @@ class PostgresBackend(SearchBackend):
         # Only words in ANALYZE's most-common list get estimates this high, and those
         # estimates are close; a margin of four covers the rest. Saves collecting
         # `limit` matches from all over the table (~25 ms for a word in 5% of claims).
-        return self.estimated_matches(conn, self.tsquery(terms)) > 4 * limit
+        tsquery = self.tsquery(terms)
+        return _remembered(conn, tsquery, lambda c: self.estimated_matches(c, tsquery)) > 4 * limit
+
+    @staticmethod
+    def _extent(conn: Connection) -> tuple[int, int] | None:
+        low, high = conn.execute(text("SELECT min(claim_id), max(claim_id) FROM claims_fts")).one()
+        return None if high is None else (low, high)
 
     @staticmethod
     def estimated_matches(conn: Connection, tsquery: str) -> float:
