@@ -358,7 +358,7 @@ class PostgresBackend(SearchBackend):
             ),
             {"q": tsquery},
         ).scalar()
-        document = plan if isinstance(plan, list) else json.loads(plan)
+        document = plan if isinstance(plan, list) else json.loads(str(plan))
         return float(document[0]["Plan"]["Plan Rows"])
 
     def rank(
