@@ -138,6 +138,8 @@ def import_article_command(
 
 
 def register(app: Flask) -> None:
+    from . import synthetic_cli  # noqa: F401  (adds `demo generate`)
+
     app.cli.add_command(import_article_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)

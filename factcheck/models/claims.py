@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     CheckConstraint,
@@ -16,6 +16,7 @@ from sqlalchemy import (
     Table,
     Text,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -27,6 +28,12 @@ if TYPE_CHECKING:
     from .people import Speaker
     from .sources import Article, Source
     from .verdicts import Verdict
+
+# The condition of the partial indexes over public claims, as the public queries write it.
+PUBLIC_ONLY: dict[str, Any] = {
+    "sqlite_where": sql_text("published_verdict_id IS NOT NULL"),
+    "postgresql_where": sql_text("published_verdict_id IS NOT NULL"),
+}
 
 claim_tags = Table(
     "claim_tags",
@@ -71,6 +78,14 @@ class Claim(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-defi
         ),
         Index("ix_claims_public", "published_at", "id"),
         Index("ix_claims_status_updated", "status", "updated_at"),
+        # Public claims newest first, for the lists, a speaker's and an outlet's page: only
+        # public rows, so a walk from the newest never wades through unpublished ones
+        # (PostgreSQL sorts their NULL published_at first in descending order).
+        Index("ix_claims_public_newest", "published_at", "id", **PUBLIC_ONLY),
+        Index("ix_claims_speaker_public", "speaker_id", "published_at", "id", **PUBLIC_ONLY),
+        Index("ix_claims_source_public", "source_id", "published_at", "id", **PUBLIC_ONLY),
+        # From a rating's verdicts to the claims that show them (the public list's rating filter).
+        Index("ix_claims_published_verdict_id", "published_verdict_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -68,11 +68,22 @@ def search_claims(
         )
     page = max(1, page)
     backend = backend_for(conn)
-    matches = backend.matching_ids(conn, terms, RARE_LIMIT + 1, newest=False)
-    estimate = len(matches) > RARE_LIMIT
-    if estimate:
-        matches = backend.matching_ids(conn, terms, RANK_WINDOW, newest=True)
-    ranked = backend.rank(conn, terms, matches)
+    window: list[int] = []
+    if backend.surely_more_than(conn, terms, RARE_LIMIT):
+        window = backend.matching_ids(conn, terms, RANK_WINDOW, newest=True)
+    if len(window) == RANK_WINDOW:
+        # The index's statistics vouch for a broad query and the window is full:
+        # counting up to RARE_LIMIT first would only confirm it.
+        ranked = backend.rank_window(conn, terms, window)
+        estimate = True
+    else:
+        matches = backend.matching_ids(conn, terms, RARE_LIMIT + 1, newest=False)
+        estimate = len(matches) > RARE_LIMIT
+        if estimate:
+            window = backend.matching_ids(conn, terms, RANK_WINDOW, newest=True)
+            ranked = backend.rank_window(conn, terms, window)
+        else:
+            ranked = backend.rank(conn, terms, matches)
     start = (page - 1) * per_page
     ids = [claim_id for claim_id, _ in ranked[start : start + per_page]]
     return SearchPage(
