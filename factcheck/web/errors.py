@@ -70,17 +70,6 @@ def init_app(app: Flask) -> None:
         db.session.rollback()
         return error_response(exc.status, exc.message, exc.fields)
 
-    @app.before_request
-    def refuse_nul_characters() -> Response | None:
-        # PostgreSQL cannot store NUL in text, and no person types one: refuse it up front.
-        for values in (request.args, request.form):
-            for key, value in values.items(multi=True):
-                if "\x00" in key or "\x00" in value:
-                    return error_response(
-                        400, "The request contains a NUL character, which no text field accepts."
-                    )
-        return None
-
     @app.errorhandler(DataError)
     def unstorable_value(exc: DataError) -> Response:
         # A value the database refuses (out of range, malformed): the input's fault, not ours.
