@@ -10,11 +10,12 @@ from werkzeug.wrappers import Response
 
 from ..errors import DomainError, StaleEdit
 from ..extensions import db
-from ..forms import apply_errors, rebase
+from ..forms import apply_errors
 from ..models import Claim, Source, Speaker
 from ..policy import Perm, require
 from ..services import catalog
 from . import bp
+from .conflicts import conflict_page
 from .forms import MergeForm, SourceForm, SpeakerForm
 from .routes import actor
 
@@ -67,7 +68,6 @@ def edit_speaker(speaker_id: int) -> str | Response | tuple[str, int]:
         except StaleEdit as exc:
             db.session.rollback()
             fresh = _speaker_or_404(speaker_id)
-            rebase(form.version, fresh.version)
             current = {
                 "Name": fresh.name,
                 "Title": fresh.title,
@@ -80,15 +80,15 @@ def edit_speaker(speaker_id: int) -> str | Response | tuple[str, int]:
                 "Affiliation": form.affiliation.data,
                 "Aliases": ", ".join(values["aliases"]),
             }
-            return render_template(
-                "desk/conflict.html",
-                error=exc,
-                form=form,
+            exc.current = fresh
+            return conflict_page(
+                exc,
+                form,
                 what=f"speaker {fresh.name}",
                 current=current,
                 mine=mine,
                 back=url_for("desk.speakers"),
-            ), 409
+            )
         except DomainError as exc:
             apply_errors(form, exc)
         else:
@@ -144,22 +144,21 @@ def edit_source(source_id: int) -> str | Response | tuple[str, int]:
             db.session.rollback()
             fresh = db.session.get(Source, source_id)
             assert fresh is not None
-            rebase(form.version, fresh.version)
             current = {"Name": fresh.name, "Homepage URL": fresh.homepage_url, "Kind": fresh.kind}
             mine = {
                 "Name": form.name.data,
                 "Homepage URL": form.homepage_url.data,
                 "Kind": form.kind.data,
             }
-            return render_template(
-                "desk/conflict.html",
-                error=exc,
-                form=form,
+            exc.current = fresh
+            return conflict_page(
+                exc,
+                form,
                 what=f"source {fresh.name}",
                 current=current,
                 mine=mine,
                 back=url_for("desk.sources"),
-            ), 409
+            )
         except DomainError as exc:
             apply_errors(form, exc)
         else:

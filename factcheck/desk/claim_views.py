@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from ..errors import DomainError, StaleEdit
 from ..extensions import db
-from ..forms import ActionForm, apply_errors, rebase
+from ..forms import ActionForm, apply_errors
 from ..models import Claim, Evidence, Source, Speaker
 from ..policy import can
 from ..rendering import render_markdown
@@ -19,6 +19,7 @@ from ..services import claims as claim_service
 from ..services import listing, reviews
 from ..workflow import ACTION_LABELS, Action, available_from, parse_action
 from . import bp
+from .conflicts import conflict_page, typed_values
 from .forms import ClaimForm, EvidenceForm, TransitionForm, VerdictForm
 from .routes import actor
 
@@ -39,36 +40,6 @@ def _claim_input(form: ClaimForm) -> claim_service.ClaimInput:
         tags=[t for t in (form.tags.data or "").split(",") if t.strip()],
         language=form.language.data or "en",
         internal_notes=form.internal_notes.data,
-    )
-
-
-def _form_values(
-    form: Any, skip: tuple[str, ...] = ("csrf_token", "version", "base_revision")
-) -> dict[str, Any]:
-    return {
-        f.label.text: f.data for f in form if f.name not in skip and f.type not in ("HiddenField",)
-    }
-
-
-def _conflict(
-    error: StaleEdit, form: Any, *, what: str, current: dict[str, Any], back: str
-) -> tuple[str, int]:
-    """The conflict page: what the other person saved, what you typed; nothing lost."""
-    if hasattr(form, "version") and error.current is not None and hasattr(error.current, "version"):
-        rebase(form.version, error.current.version)
-    if hasattr(form, "base_revision") and error.current is not None:
-        rebase(form.base_revision, getattr(error.current, "revision", 0))
-    return (
-        render_template(
-            "desk/conflict.html",
-            error=error,
-            form=form,
-            what=what,
-            current=current,
-            mine=_form_values(form),
-            back=back,
-        ),
-        409,
     )
 
 
@@ -184,13 +155,13 @@ def edit_claim(claim_id: int) -> str | Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             claim_service.update_claim(
-                actor(), claim, form.version.data, _claim_input(form), _form_values(form)
+                actor(), claim, form.version.data, _claim_input(form), typed_values(form)
             )
         except StaleEdit as exc:
             db.session.rollback()
             fresh = claim_service.get_claim(claim_id)
             exc.current = fresh
-            return _conflict(
+            return conflict_page(
                 exc,
                 form,
                 what=f"claim #{claim_id}",
@@ -275,7 +246,7 @@ def edit_evidence(evidence_id: int) -> str | Response | tuple[str, int]:
                 for f in form
                 if f.name not in ("csrf_token", "version")
             }
-            return _conflict(
+            return conflict_page(
                 exc,
                 form,
                 what="this evidence",
@@ -350,7 +321,7 @@ def verdict(claim_id: int) -> str | Response | tuple[str, int]:
                     "Explanation (Markdown)": fresh.explanation if fresh else None,
                     "Saved by": fresh.author.name if fresh else None,
                 }
-                return _conflict(
+                return conflict_page(
                     exc,
                     form,
                     what=f"the verdict on claim #{claim_id}",
