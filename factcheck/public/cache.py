@@ -130,8 +130,8 @@ def _affects_public(obj: object) -> bool:
             return True
         from sqlalchemy import inspect
 
-        history = inspect(obj).attrs.published_verdict_id.history
-        return bool(history.deleted and any(v is not None for v in history.deleted))
+        before: Any = inspect(obj).attrs.published_verdict_id.history.deleted
+        return any(value is not None for value in before or ())
     return isinstance(obj, _ALWAYS_PUBLIC)
 
 

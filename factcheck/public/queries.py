@@ -254,7 +254,7 @@ def rating_scale() -> list[Rating]:
     return list(db.session.scalars(select(Rating).order_by(Rating.position, Rating.id)))
 
 
-def rating_counts(condition: ColumnElement[bool]) -> dict[int, int]:
+def rating_counts(condition: ColumnElement[bool]) -> dict[int | None, int]:
     """How many public claims (matching ``condition``) got each rating, by rating id."""
     return {
         rating_id: count
