@@ -204,3 +204,27 @@ def test_two_servers_share_the_sign_in_throttle_and_the_cache(two_servers, users
     make_claim("published", text="The new bridge carried 15 thousand trucks.")
     for server in (b, a):
         assert "15 thousand trucks" in requests.get(server + "/", timeout=10).text
+
+
+def test_anonymous_api_reads_are_cached_token_reads_are_not(
+    client, make_claim, statements, api_token
+):
+    claim = make_claim("published", summary="The canal is 31 km long.")
+    url = f"/api/v1/claims/{claim.id}"
+    first = client.get(url)
+    etag = first.headers["ETag"]
+    statements.clear()
+    again = client.get(url)
+    assert (again.get_json(), again.headers["ETag"], statements) == (first.get_json(), etag, [])
+    assert client.get(url, headers={"If-None-Match": etag}).status_code in (200, 304)
+
+    headers = {"Authorization": f"Bearer {api_token('editor')}"}
+    client.get(url, headers=headers)
+    statements.clear()
+    assert client.get(url, headers=headers).status_code == 200
+    assert statements  # a token's answer is never taken from the cache
+
+    make_claim("published", summary="The lock raises boats 9 metres.")
+    statements.clear()
+    listed = client.get("/api/v1/claims").get_json()
+    assert statements and "The lock raises boats 9 metres." in str(listed)

@@ -13,6 +13,7 @@ from ..extensions import db
 from ..extraction.matching import rank_similar
 from ..models import Claim, User
 from ..policy import Perm, require
+from ..public.cache import cached_page
 from ..services import accounts, reviews
 from ..services import claims as claim_service
 from ..services.export import export_claims_csv, with_export_loads
@@ -63,6 +64,7 @@ def _reload(claim_id: int) -> Claim:
     query=s.ClaimListQuery,
     responses={200: ("A page of claims.", r.ClaimPage)},
 )
+@cached_page
 def list_claims() -> Response:
     args = load_query(s.ClaimListQuery())
     staff = staff_reader() is not None
@@ -90,6 +92,7 @@ def list_claims() -> Response:
     responses={200: ("The claim.", r.ClaimDetail)},
     headers={200: ETAG},
 )
+@cached_page
 def get_claim(claim_id: int) -> Response:
     staff = staff_reader() is not None
     claim = load_claim(claim_id, staff=staff)

@@ -9,8 +9,9 @@ generation, and every earlier entry is simply never asked for again: it
 expires on its own (``CACHE_DEFAULT_TIMEOUT``). Bulk writes that bypass the
 ORM session (``factcheck demo generate``) must call :func:`bump` themselves.
 
-Only anonymous requests without a pending flash message read or fill the page
-cache; signed-in pages are never cached. Fragments (a speaker's ratings
+Only anonymous requests (no session user, no API token) without a pending
+flash message read or fill the page cache; signed-in pages are never cached.
+The API's public reads (a claim, a list page) use it too. Fragments (a speaker's ratings
 breakdown, the filter menus) hold public data only and are shared by everyone.
 """
 
@@ -94,6 +95,7 @@ def remember(name: str, compute: Callable[[], T]) -> T:
 def _page_cacheable() -> bool:
     return (
         request.method == "GET"
+        and "Authorization" not in request.headers  # an API token: maybe staff
         and not current_user.is_authenticated
         and "_flashes" not in session
         and current_app.config.get("PUBLIC_PAGE_CACHE", True)
@@ -111,11 +113,14 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
         key = f"public:{generation()}:page:{address}"
         hit = cache.get(key)
         if hit is not None:
-            body, mimetype = hit
-            return Response(body, mimetype=mimetype)
+            body, mimetype, etag = hit
+            cached = Response(body, mimetype=mimetype)
+            if etag:
+                cached.headers["ETag"] = etag
+            return cached
         response = make_response(view(*args, **kwargs))
         if response.status_code == 200 and not response.direct_passthrough:
-            cache.set(key, (response.get_data(), response.mimetype))
+            cache.set(key, (response.get_data(), response.mimetype, response.headers.get("ETag")))
         return response
 
     return wrapper
