@@ -38,8 +38,10 @@ NEWEST_FIRST = (Claim.published_at.desc(), Claim.id.desc())
 # Lists count at most this many claims beyond the current page; past it the total
 # is a lower bound ("more than"), as counting 200,000 matches costs 0.3-0.7 s.
 COUNT_AHEAD = 1000
-# The /claims speaker menu lists the speakers with most public claims, not all.
+# The /claims speaker menu lists the speakers with most of the newest public
+# claims, not all of them (3,333 options made a 262 KB page at a million claims).
 MENU_SPEAKERS = 100
+MENU_WINDOW = 5000
 
 
 @dataclass
@@ -61,7 +63,8 @@ class Page(Generic[T]):
 
     @property
     def has_next(self) -> bool:
-        return self.page < self.pages
+        # A lower-bound total always has more past this page (it counts beyond it).
+        return self.page < self.pages or self.total_is_estimate
 
 
 def _card_options() -> tuple[Any, ...]:
@@ -274,37 +277,41 @@ def rating_breakdown(condition: ColumnElement[bool]) -> list[tuple[Rating, int]]
     return [(rating, counts.get(rating.id, 0)) for rating in rating_scale()]
 
 
-def filter_choices(
-    model: type[Speaker] | type[Source], limit: int | None = None
-) -> list[tuple[str, str]]:
-    """(slug, name) of the speakers or sources that have public claims, by name.
-
-    With ``limit``, only the ``limit`` with most public claims (still by name).
-    """
+def filter_choices(model: type[Speaker] | type[Source]) -> list[tuple[str, str]]:
+    """(slug, name) of the speakers or sources that have public claims, by name."""
     column = Claim.speaker_id if model is Speaker else Claim.source_id
-    if limit is None:
-        return [
-            (slug, name)
-            for slug, name in db.session.execute(
-                select(model.slug, model.name)
-                .where(exists().where(PUBLIC, column == model.id))
-                .order_by(model.name, model.id)
-            )
-        ]
+    return [
+        (slug, name)
+        for slug, name in db.session.execute(
+            select(model.slug, model.name)
+            .where(exists().where(PUBLIC, column == model.id))
+            .order_by(model.name, model.id)
+        )
+    ]
+
+
+def busy_speakers(limit: int | None = None, window: int | None = None) -> list[tuple[str, str]]:
+    """(slug, name) of the ``limit`` speakers with most of the newest ``window`` fact-checks.
+
+    Read along the newest-first index, so it costs the same at any archive size
+    (counting every speaker's claims took 0.1 s at a million).
+    """
+    limit = MENU_SPEAKERS if limit is None else limit
+    window = MENU_WINDOW if window is None else window
+    recent = select(Claim.speaker_id).where(PUBLIC).order_by(*NEWEST_FIRST).limit(window).subquery()
     busiest = (
-        select(column.label("row_id"))
-        .where(PUBLIC)
-        .group_by(column)
-        .order_by(func.count().desc(), column)
+        select(recent.c.speaker_id)
+        .group_by(recent.c.speaker_id)
+        .order_by(func.count().desc(), recent.c.speaker_id)
         .limit(limit)
         .subquery()
     )
     return [
         (slug, name)
         for slug, name in db.session.execute(
-            select(model.slug, model.name)
-            .join(busiest, busiest.c.row_id == model.id)
-            .order_by(model.name, model.id)
+            select(Speaker.slug, Speaker.name)
+            .join(busiest, busiest.c.speaker_id == Speaker.id)
+            .order_by(Speaker.name, Speaker.id)
         )
     ]
 

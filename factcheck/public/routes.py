@@ -64,12 +64,17 @@ def claims() -> str:
         filters=filters,
         page=page,
         ratings=queries.rating_scale(),
-        speakers=remember(
-            "speaker-menu",
-            lambda: queries.filter_choices(Speaker, limit=queries.MENU_SPEAKERS),
-        ),
+        speakers=speaker_menu(filters.speaker),
         sources=remember("source-menu", lambda: queries.filter_choices(Source)),
     )
+
+
+def speaker_menu(chosen: Speaker | None) -> list[tuple[str, str]]:
+    """The busiest recent speakers, and the one the list is filtered by."""
+    choices = remember("speaker-menu", queries.busy_speakers)
+    if chosen is not None and all(slug != chosen.slug for slug, _ in choices):
+        choices = sorted([*choices, (chosen.slug, chosen.name)], key=lambda c: c[1])
+    return choices
 
 
 @bp.get("/claims/<claim_ref>")
