@@ -6,7 +6,8 @@ app server shares it). Any committed change that can show on a public page
 (a claim published, corrected, edited or withdrawn; a verdict, evidence,
 speaker, source, article, tag, rating or the site settings changed) bumps the
 generation, and every earlier entry is simply never asked for again: it
-expires on its own (``CACHE_DEFAULT_TIMEOUT``). Bulk writes that bypass the
+expires on its own (``PUBLIC_CACHE_TIMEOUT``: 300 s with Redis, 30 s with
+a per-process cache). Bulk writes that bypass the
 ORM session (``factcheck demo generate``) must call :func:`bump` themselves.
 
 Only anonymous requests (no session user, no API token) without a pending
@@ -60,6 +61,18 @@ _ALWAYS_PUBLIC = (
 T = TypeVar("T")
 
 
+def _timeout() -> int:
+    """Seconds a page or fragment stays cached (its generation usually retires it first).
+
+    Without Redis each worker process has its own cache and sees only its own
+    bumps: there, entries live 30 s, so another worker's publication shows soon.
+    """
+    configured = current_app.config.get("PUBLIC_CACHE_TIMEOUT")
+    if configured is not None:
+        return int(configured)
+    return 300 if current_app.config.get("CACHE_TYPE") == "RedisCache" else 30
+
+
 def generation() -> int:
     """The current public generation (read once per request)."""
     if "public_generation" in g:
@@ -88,7 +101,7 @@ def remember(name: str, compute: Callable[[], T]) -> T:
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value)
+        cache.set(key, value, timeout=_timeout())
     return value  # type: ignore[no-any-return]
 
 
@@ -120,7 +133,8 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
             return cached
         response = make_response(view(*args, **kwargs))
         if response.status_code == 200 and not response.direct_passthrough:
-            cache.set(key, (response.get_data(), response.mimetype, response.headers.get("ETag")))
+            entry = (response.get_data(), response.mimetype, response.headers.get("ETag"))
+            cache.set(key, entry, timeout=_timeout())
         return response
 
     return wrapper
