@@ -74,6 +74,7 @@ class Config:
     CACHE_TYPE = "RedisCache" if REDIS_URL else "SimpleCache"
     CACHE_REDIS_URL = REDIS_URL
     CACHE_DEFAULT_TIMEOUT = 300
+    CACHE_THRESHOLD = 5000  # entries of the per-process SimpleCache (no REDIS_URL)
 
     # Article import by URL
     IMPORT_FETCH_TIMEOUT = float(os.environ.get("IMPORT_FETCH_TIMEOUT", "10"))

@@ -7,9 +7,12 @@ can do at most; each page's figure is then read as a fraction of it.
 
 from __future__ import annotations
 
+import os
+
 from factcheck import create_app
 
-app = create_app()
+# BENCH_NO_CACHE=1 measures the work behind each page: no page or fragment cache.
+app = create_app(**({"CACHE_TYPE": "NullCache"} if os.environ.get("BENCH_NO_CACHE") else {}))
 
 
 @app.get("/__bench/bare")

@@ -33,6 +33,9 @@ def create_app(config: Any = None, **overrides: Any) -> Flask:
     from .search import tracking
 
     tracking.install()
+    from .public import cache as public_cache
+
+    public_cache.install()
     from .web import errors, security, templating
 
     security.init_app(app)

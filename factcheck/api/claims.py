@@ -13,6 +13,7 @@ from ..extensions import db
 from ..extraction.matching import rank_similar
 from ..models import Claim, User
 from ..policy import Perm, require
+from ..public.cache import cached_page
 from ..services import accounts, reviews
 from ..services import claims as claim_service
 from ..services.export import export_claims_csv, with_export_loads
@@ -58,18 +59,28 @@ def _reload(claim_id: int) -> Claim:
     summary="List claims",
     tag="claims",
     description="Published fact-checks, newest first. With a staff token every claim "
-    "(newest first) and the `status` filter.",
+    "(newest first) and the `status` filter. `total` is exact up to 1,000 claims past "
+    "the requested page; beyond, it is that lower bound and `total_is_estimate` is true.",
     query=s.ClaimListQuery,
     responses={200: ("A page of claims.", r.ClaimPage)},
 )
+@cached_page
 def list_claims() -> Response:
     args = load_query(s.ClaimListQuery())
     staff = staff_reader() is not None
-    rows, total = queries.page_of_claims(
+    rows, total, estimate = queries.page_of_claims(
         args, staff=staff, page=args["page"], per_page=args["per_page"]
     )
     items = present.dump(r.Claim, [present.claim(c, staff=staff) for c in rows], many=True)
-    return json_response(envelope(items, total=total, page=args["page"], per_page=args["per_page"]))
+    return json_response(
+        envelope(
+            items,
+            total=total,
+            page=args["page"],
+            per_page=args["per_page"],
+            total_is_estimate=estimate,
+        )
+    )
 
 
 @bp.get("/v1/claims/<int:claim_id>")
@@ -81,6 +92,7 @@ def list_claims() -> Response:
     responses={200: ("The claim.", r.ClaimDetail)},
     headers={200: ETAG},
 )
+@cached_page
 def get_claim(claim_id: int) -> Response:
     staff = staff_reader() is not None
     claim = load_claim(claim_id, staff=staff)

@@ -92,15 +92,23 @@ def count(query: Select[Any]) -> int:
 
 def page_of_claims(
     filters: dict[str, Any], *, staff: bool, page: int, per_page: int
-) -> tuple[list[Claim], int]:
+) -> tuple[list[Claim], int, bool]:
+    """A page of claims, the total and whether the total is a lower bound.
+
+    The count stops ``COUNT_AHEAD`` claims past this page (see ``docs/api.md``).
+    """
+    from ..public.queries import COUNT_AHEAD, capped_count
+
     query = filtered_claims(filters, staff=staff)
-    total = count(query)
+    total, estimate = capped_count(
+        query.with_only_columns(Claim.id), (page - 1) * per_page + COUNT_AHEAD
+    )
     rows = db.session.scalars(
         with_relations(ordered(query, staff=staff), staff=staff)
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
-    return list(rows), total
+    return list(rows), total, estimate
 
 
 def claims_by_ids(ids: list[int], *, staff: bool) -> list[Claim]:

@@ -200,6 +200,14 @@ class Page(Schema):
 
 class ClaimPage(Page):
     items = _req(fields.List(fields.Nested(Claim)))
+    total_is_estimate = _req(
+        fields.Boolean(
+            metadata={
+                "description": "True when more claims match than were counted: `total` is "
+                "then a lower bound (the count stops 1,000 claims past the page)."
+            }
+        )
+    )
 
 
 class SpeakerPage(Page):

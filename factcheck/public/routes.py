@@ -20,6 +20,7 @@ from ..search.query import MAX_QUERY_CHARS
 from ..services import claimreview
 from ..services.settings import get_settings
 from . import bp, charts, feeds, queries
+from .cache import cached_page, remember
 from .filters import SLUG, parse_claim_filters, parse_page
 
 HOME_CLAIMS = 10
@@ -48,11 +49,13 @@ def revalidate(response: Response) -> Response:
 
 
 @bp.get("/")
+@cached_page
 def home() -> str:
     return render_template("public/home.html", claims=queries.latest_claims(HOME_CLAIMS))
 
 
 @bp.get("/claims")
+@cached_page
 def claims() -> str:
     filters = parse_claim_filters(request.args)
     page = queries.claims_page(filters.conditions(), filters.page, per_page())
@@ -61,12 +64,21 @@ def claims() -> str:
         filters=filters,
         page=page,
         ratings=queries.rating_scale(),
-        speakers=queries.filter_choices(Speaker),
-        sources=queries.filter_choices(Source),
+        speakers=speaker_menu(filters.speaker),
+        sources=remember("source-menu", lambda: queries.filter_choices(Source)),
     )
 
 
+def speaker_menu(chosen: Speaker | None) -> list[tuple[str, str]]:
+    """The busiest recent speakers, and the one the list is filtered by."""
+    choices = remember("speaker-menu", queries.busy_speakers)
+    if chosen is not None and all(slug != chosen.slug for slug, _ in choices):
+        choices = sorted([*choices, (chosen.slug, chosen.name)], key=lambda c: c[1])
+    return choices
+
+
 @bp.get("/claims/<claim_ref>")
+@cached_page
 def claim(claim_ref: str) -> str | BaseResponse:
     match = CLAIM_REF.fullmatch(claim_ref)
     claim_id = int(match[1]) if match else 0
@@ -103,7 +115,9 @@ def _profile_page(model: type[Speaker] | type[Source], slug: str) -> str | BaseR
     page = queries.claims_page(
         [column == row.id], parse_page(request.args.get("page"), problems), per_page()
     )
-    breakdown = queries.rating_breakdown(column == row.id)
+    # The busiest speaker's breakdown reads tens of thousands of verdicts: once per generation.
+    counts = remember(f"breakdown:{kind}:{row.id}", lambda: queries.rating_counts(column == row.id))
+    breakdown = [(rating, counts.get(rating.id, 0)) for rating in queries.rating_scale()]
     chart_title = (
         f"Ratings of {row.name}’s claims"
         if model is Speaker
@@ -117,22 +131,26 @@ def _profile_page(model: type[Speaker] | type[Source], slug: str) -> str | BaseR
         page=page,
         problems=problems,
         breakdown=breakdown,
+        published_total=sum(counts.values()),
         chart=chart,
         chart_title=chart_title,
     )
 
 
 @bp.get("/speakers/<slug>")
+@cached_page
 def speaker(slug: str) -> str | BaseResponse:
     return _profile_page(Speaker, slug)
 
 
 @bp.get("/sources/<slug>")
+@cached_page
 def source(slug: str) -> str | BaseResponse:
     return _profile_page(Source, slug)
 
 
 @bp.get("/search")
+@cached_page
 def search() -> str:
     raw = (request.args.get("q") or "").strip()
     problems: list[str] = []
@@ -170,6 +188,7 @@ def claim_path(claim: Claim) -> str:
 
 
 @bp.get("/feed.atom")
+@cached_page
 def feed() -> Response:
     claims = list(db.session.scalars(claimreview.published_claims_query().limit(FEED_CLAIMS)))
     settings = get_settings()
@@ -184,17 +203,20 @@ def feed() -> Response:
 
 
 @bp.get("/sitemap.xml")
+@cached_page
 def sitemap() -> Response:
     body = feeds.sitemap(request.url_root, queries.sitemap_entries(), extra_paths=["", "claims"])
     return Response(body, mimetype="application/xml")
 
 
 @bp.get("/claimreview.json")
+@cached_page
 def claimreview_json() -> Response:
     claims = db.session.scalars(claimreview.published_claims_query())
     return jsonify(claimreview.claimreview_feed(claims, request.url_root))
 
 
 @bp.get("/ratings.css")
+@cached_page
 def rating_styles() -> Response:
     return Response(charts.rating_styles(queries.rating_scale()), mimetype="text/css")
