@@ -15,7 +15,7 @@ from ..models import Claim, Source, Speaker
 from ..policy import Perm, require
 from ..services import catalog
 from . import bp
-from .conflicts import conflict_page
+from .conflicts import conflict_page, saved_values
 from .forms import MergeForm, SourceForm, SpeakerForm
 from .routes import actor
 
@@ -68,25 +68,13 @@ def edit_speaker(speaker_id: int) -> str | Response | tuple[str, int]:
         except StaleEdit as exc:
             db.session.rollback()
             fresh = _speaker_or_404(speaker_id)
-            current = {
-                "Name": fresh.name,
-                "Title": fresh.title,
-                "Affiliation": fresh.affiliation,
-                "Aliases": ", ".join(a.name for a in fresh.aliases),
-            }
-            mine = {
-                "Name": form.name.data,
-                "Title": form.title.data,
-                "Affiliation": form.affiliation.data,
-                "Aliases": ", ".join(values["aliases"]),
-            }
             exc.current = fresh
+            current = saved_values(form, fresh, aliases="\n".join(a.name for a in fresh.aliases))
             return conflict_page(
                 exc,
                 form,
                 what=f"speaker {fresh.name}",
                 current=current,
-                mine=mine,
                 back=url_for("desk.speakers"),
             )
         except DomainError as exc:
@@ -144,19 +132,12 @@ def edit_source(source_id: int) -> str | Response | tuple[str, int]:
             db.session.rollback()
             fresh = db.session.get(Source, source_id)
             assert fresh is not None
-            current = {"Name": fresh.name, "Homepage URL": fresh.homepage_url, "Kind": fresh.kind}
-            mine = {
-                "Name": form.name.data,
-                "Homepage URL": form.homepage_url.data,
-                "Kind": form.kind.data,
-            }
             exc.current = fresh
             return conflict_page(
                 exc,
                 form,
                 what=f"source {fresh.name}",
-                current=current,
-                mine=mine,
+                current=saved_values(form, fresh),
                 back=url_for("desk.sources"),
             )
         except DomainError as exc:

@@ -19,7 +19,7 @@ from ..services import claims as claim_service
 from ..services import listing, reviews
 from ..workflow import ACTION_LABELS, Action, available_from, parse_action
 from . import bp
-from .conflicts import conflict_page, typed_values
+from .conflicts import conflict_page, saved_values, typed_values
 from .forms import ClaimForm, EvidenceForm, TransitionForm, VerdictForm
 from .routes import actor
 
@@ -241,11 +241,7 @@ def edit_evidence(evidence_id: int) -> str | Response | tuple[str, int]:
             db.session.rollback()
             fresh = _evidence_or_404(evidence_id)
             exc.current = fresh
-            current = {
-                f.label.text: getattr(fresh, f.name)
-                for f in form
-                if f.name not in ("csrf_token", "version")
-            }
+            current = saved_values(form, fresh)
             return conflict_page(
                 exc,
                 form,

@@ -19,6 +19,17 @@ def typed_values(
     }
 
 
+def saved_values(form: Any, row: Any, **overrides: Any) -> dict[str, Any]:
+    """What is saved now, by the same labels as the form (a field the row holds
+    differently, such as a list of aliases, is given in ``overrides``)."""
+    skip = ("csrf_token", "version", "base_revision")
+    return {
+        f.label.text: overrides[f.name] if f.name in overrides else getattr(row, f.name, None)
+        for f in form
+        if f.name not in skip and f.type not in ("HiddenField",)
+    }
+
+
 def conflict_page(
     error: StaleEdit,
     form: Any,
