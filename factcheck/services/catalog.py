@@ -189,17 +189,25 @@ def merge_speakers(actor: User, survivor: Speaker, duplicate: Speaker) -> Speake
         [a.name for a in survivor.aliases] + [duplicate.name] + [a.name for a in duplicate.aliases]
     )
     _set_aliases(survivor, names)
-    _redirect("speaker", duplicate.slug, survivor.id)
+    _retire("speaker", actor, survivor, duplicate, moved)
+    db.session.delete(duplicate)
+    db.session.commit()
+    return survivor
+
+
+def _retire(entity: str, actor: User, survivor: Any, duplicate: Any, moved: int) -> None:
+    """The merged row's slug (and slugs already pointing at it) redirect to the survivor;
+    the merge is audited."""
+    db.session.add(SlugRedirect(entity=entity, old_slug=duplicate.slug, target_id=survivor.id))
     db.session.execute(
         update(SlugRedirect)
-        .where(SlugRedirect.entity == "speaker", SlugRedirect.target_id == duplicate.id)
+        .where(SlugRedirect.entity == entity, SlugRedirect.target_id == duplicate.id)
         .values(target_id=survivor.id)
     )
-    survivor.version += 0  # the alias change bumps the version through the mapper
     audit.record(
         actor,
-        "speaker.merge",
-        "speaker",
+        f"{entity}.merge",
+        entity,
         survivor.id,
         before={
             "duplicate": duplicate.name,
@@ -208,13 +216,6 @@ def merge_speakers(actor: User, survivor: Speaker, duplicate: Speaker) -> Speake
         },
         after={"survivor": survivor.name, "claims_moved": moved},
     )
-    db.session.delete(duplicate)
-    db.session.commit()
-    return survivor
-
-
-def _redirect(entity: str, old_slug: str, target_id: int) -> None:
-    db.session.add(SlugRedirect(entity=entity, old_slug=old_slug, target_id=target_id))
 
 
 # --- sources and articles ---------------------------------------------------
@@ -290,24 +291,7 @@ def merge_sources(actor: User, survivor: Source, duplicate: Source) -> Source:
     db.session.execute(
         update(Article).where(Article.source_id == duplicate.id).values(source_id=survivor.id)
     )
-    _redirect("source", duplicate.slug, survivor.id)
-    db.session.execute(
-        update(SlugRedirect)
-        .where(SlugRedirect.entity == "source", SlugRedirect.target_id == duplicate.id)
-        .values(target_id=survivor.id)
-    )
-    audit.record(
-        actor,
-        "source.merge",
-        "source",
-        survivor.id,
-        before={
-            "duplicate": duplicate.name,
-            "duplicate_slug": duplicate.slug,
-            "duplicate_id": duplicate.id,
-        },
-        after={"survivor": survivor.name, "claims_moved": moved},
-    )
+    _retire("source", actor, survivor, duplicate, moved)
     db.session.delete(duplicate)
     db.session.commit()
     return survivor
