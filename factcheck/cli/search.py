@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import click
-from flask import Flask
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
@@ -16,7 +15,7 @@ def reindex() -> None:
     """Rebuild the index: every published claim, nothing else."""
     from ..extensions import db
     from ..models import Claim
-    from . import backend_for
+    from ..search import backend_for
 
     conn = db.session.connection()
     backend = backend_for(conn)
@@ -26,7 +25,3 @@ def reindex() -> None:
     )
     db.session.commit()
     click.echo(f"Indexed {count} published claim{'s' if count != 1 else ''} ({backend.name}).")
-
-
-def register(app: Flask) -> None:
-    app.cli.add_command(search_cli)
