@@ -36,9 +36,10 @@ def create_app(config: Any = None, **overrides: Any) -> Flask:
     from .public import cache as public_cache
 
     public_cache.install()
-    from .web import errors, security, templating
+    from .web import errors, second_factor, security, templating
 
     security.init_app(app)
+    second_factor.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
 

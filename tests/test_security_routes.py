@@ -68,6 +68,17 @@ EXPECTED: dict[str, Rule] = {
     "auth.logout": Rule(SIGNED_IN, SIGNED_IN),
     "auth.reset_request": Rule(EVERYONE, EVERYONE),
     "auth.set_password": Rule(EVERYONE, EVERYONE),
+    # The code after the password: only with a half-finished sign-in in the session
+    # (else back to /login); a signed-in person goes to the desk.
+    "auth.login_code": Rule(
+        access(LOGIN, REDIRECT, REDIRECT, REDIRECT), access(LOGIN, REDIRECT, REDIRECT, REDIRECT)
+    ),
+    # One's own second factor and the re-authentication page: anyone signed in.
+    "auth.two_factor_page": Rule(SIGNED_IN, None),
+    "auth.enrol_two_factor": Rule(SIGNED_IN, SIGNED_IN),
+    "auth.regenerate_recovery_codes": Rule(SIGNED_IN, SIGNED_IN),
+    "auth.disable_two_factor": Rule(SIGNED_IN, SIGNED_IN),
+    "auth.reauthenticate": Rule(SIGNED_IN, SIGNED_IN),
     "admin.index": Rule(access(LOGIN, 403, 403, REDIRECT), None),
     # Merging speakers or sources is the editors' (PRODUCT.md).
     "desk.merge_speakers": Rule(EDITORS, EDITORS),

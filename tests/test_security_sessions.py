@@ -17,7 +17,9 @@ from .conftest import PASSWORD
 
 
 def session_set_cookie(resp) -> str:
-    [header] = [h for h in resp.headers.getlist("Set-Cookie") if h.startswith("session=")]
+    # Over HTTPS the cookie is "__Host-session" (tests/test_two_factor.py checks the prefix).
+    names = ("session=", "__Host-session=")
+    [header] = [h for h in resp.headers.getlist("Set-Cookie") if h.startswith(names)]
     return header
 
 

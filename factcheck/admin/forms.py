@@ -9,10 +9,12 @@ from wtforms import (
     EmailField,
     IntegerField,
     SelectField,
+    SelectMultipleField,
     StringField,
     URLField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..forms import VersionedForm
 from ..models import Role
@@ -75,6 +77,12 @@ class SettingsForm(VersionedForm):
     session_max_hours = IntegerField(
         "Sign out after this many hours in any case",
         validators=[InputRequired(), NumberRange(*site_settings.MAX_HOURS_RANGE)],
+    )
+    two_factor_roles = SelectMultipleField(
+        "Roles that must use a second factor",
+        choices=ROLE_CHOICES,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
     )
 
 

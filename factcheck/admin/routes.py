@@ -15,6 +15,7 @@ from ..models import ApiToken, User
 from ..policy import Perm
 from ..services import accounts, audit_log
 from ..services.accounts import IssuedSecret
+from ..web.second_factor import recent_proof_required
 from ..web.security import no_store, permission_required
 from . import bp
 from .forms import (
@@ -70,6 +71,7 @@ def users() -> str:
 
 @bp.route("/users/new", methods=["GET", "POST"])
 @permission_required(Perm.MANAGE_USERS)
+@recent_proof_required()
 def new_user() -> str | tuple[str, int]:
     form = CreateUserForm()
     status = 200
@@ -138,6 +140,7 @@ def _stale(form: Any, user: User, exc: DomainError) -> None:
 
 @bp.post("/users/<int:user_id>/role")
 @permission_required(Perm.MANAGE_USERS)
+@recent_proof_required("admin.user_detail")
 def change_role(user_id: int) -> Response | tuple[str, int]:
     user = db.get_or_404(User, user_id)
     form = RoleForm()
@@ -192,6 +195,7 @@ def reactivate_user(user_id: int) -> Response | tuple[str, int]:
 
 @bp.post("/users/<int:user_id>/password-link")
 @permission_required(Perm.MANAGE_USERS)
+@recent_proof_required("admin.user_detail")
 def password_link(user_id: int) -> Response | tuple[str, int]:
     user = db.get_or_404(User, user_id)
     form = ActionForm()

@@ -11,8 +11,9 @@ from ..extensions import db
 from ..forms import apply_errors
 from ..models import User
 from ..policy import Perm
-from ..services import audit_log
+from ..services import audit_log, two_factor
 from ..services import settings as site_settings
+from ..web.second_factor import recent_proof_required
 from ..web.security import permission_required
 from . import bp
 from .forms import AuditFilterForm, SettingsForm, int_arg
@@ -26,11 +27,13 @@ def _actor() -> User:
 
 @bp.route("/settings", methods=["GET", "POST"])
 @permission_required(Perm.MANAGE_SETTINGS)
+@recent_proof_required()
 def settings() -> Response | tuple[str, int]:
     current = site_settings.get_settings()
     if request.method == "GET":
         form = SettingsForm(obj=current)
         form.version.data = site_settings.settings_version(current)
+        form.two_factor_roles.data = list(two_factor.parse_roles(current.two_factor_roles))
         return render_template("admin/settings.html", form=form, conflict=None), 200
     form = SettingsForm()
     if not form.validate_on_submit():

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from . import routes  # noqa: E402, F401
+from . import routes, two_factor  # noqa: E402, F401

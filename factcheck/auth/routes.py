@@ -11,9 +11,11 @@ from ..extensions import db, limiter
 from ..forms import ActionForm, apply_errors
 from ..models import ApiToken
 from ..services import accounts, notifications
-from ..web.security import no_store, safe_next, start_session
+from ..web import second_factor
+from ..web.security import no_store, start_session
 from . import bp
 from .forms import ChangePasswordForm, LoginForm, ResetRequestForm, SetPasswordForm, TokenForm
+from .two_factor import finish_password_step
 
 LOGIN_WINDOW = "15 minutes"
 
@@ -46,10 +48,7 @@ def login() -> str | Response:
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data or "", form.password.data or "")
         if user is not None:
-            start_session()
-            login_user(user)
-            flash(f"Signed in as {user.name}.", "success")
-            return redirect(safe_next(request.args.get("next"), url_for("desk.dashboard")))
+            return finish_password_step(user, request.args.get("next"))
         g.login_failed = True
         # One message whether or not the email has an account.
         form.form_errors.append("The email or password is not right.")
@@ -125,8 +124,10 @@ def change_password() -> str | Response:
             apply_errors(form, exc)
         else:
             # The token rotated: keep this browser signed in with a fresh session.
+            passed = second_factor.passed_second_factor()
             start_session()
             login_user(user)
+            second_factor.mark_proved(second_factor=passed)
             flash("Your password has been changed; other sessions were signed out.", "success")
             return redirect(url_for("desk.dashboard"))
     return render_template("auth/change_password.html", form=form)
@@ -134,6 +135,7 @@ def change_password() -> str | Response:
 
 @bp.route("/account/tokens", methods=["GET", "POST"])
 @login_required
+@second_factor.recent_proof_required()
 def tokens() -> str | Response:
     user = current_user._get_current_object()  # type: ignore[attr-defined]
     form = TokenForm()

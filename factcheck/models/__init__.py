@@ -16,6 +16,7 @@ from .imports import ImportCandidate
 from .people import SlugRedirect, Speaker, SpeakerAlias
 from .settings import SiteSettings
 from .sources import Article, Source
+from .two_factor import RecoveryCode, TotpCredential
 from .verdicts import Rating, Verdict, VerdictApproval
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "Notification",
     "PasswordLink",
     "Rating",
+    "RecoveryCode",
     "Role",
     "SiteSettings",
     "SlugRedirect",
@@ -40,6 +42,7 @@ __all__ = [
     "SpeakerKind",
     "Stance",
     "Tag",
+    "TotpCredential",
     "User",
     "Verdict",
     "VerdictApproval",

@@ -29,3 +29,6 @@ class SiteSettings(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[na
     approvals_required: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     session_idle_minutes: Mapped[int] = mapped_column(Integer, nullable=False, default=60)
     session_max_hours: Mapped[int] = mapped_column(Integer, nullable=False, default=12)
+    # Roles that must use a second factor, comma-separated; None: the default, which
+    # depends on FACTCHECK_HTTPS (services/two_factor.py).
+    two_factor_roles: Mapped[str | None] = mapped_column(String(100))

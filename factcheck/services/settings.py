@@ -20,6 +20,7 @@ EDITABLE = (
     "approvals_required",
     "session_idle_minutes",
     "session_max_hours",
+    "two_factor_roles",
 )
 TEXT_LIMITS = {"site_name": 120, "organization_name": 200, "organization_url": 500}
 APPROVALS_RANGE = (1, 3)
@@ -66,6 +67,7 @@ def ensure_settings() -> SiteSettings:
 
 def validate_settings(values: dict[str, Any]) -> dict[str, Any]:
     """Clean values, or ValidationFailed naming every field that is wrong."""
+    from . import two_factor
     from .catalog import check_url
 
     errors: dict[str, str] = {}
@@ -95,6 +97,10 @@ def validate_settings(values: dict[str, Any]) -> dict[str, Any]:
         if not low <= number <= high:
             errors[key] = f"Choose between {low} and {high}{unit}."
         clean[key] = number
+    try:
+        clean["two_factor_roles"] = two_factor.clean_roles(values.get("two_factor_roles"))
+    except ValidationFailed as exc:
+        errors.update(exc.fields)
     if not errors and clean["session_idle_minutes"] > clean["session_max_hours"] * 60:
         errors["session_idle_minutes"] = "Cannot exceed the maximum session length."
     if errors:
