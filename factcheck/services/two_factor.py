@@ -134,7 +134,12 @@ class Enrolment:
 def enrolment_for(user: User, secret: str) -> Enrolment:
     uri = pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=_issuer())
     svg = segno.make(uri, error="m").svg_inline(
-        scale=4, border=4, dark="#000", light="#fff", title="QR code for your authenticator app"
+        scale=4,
+        border=4,
+        omitsize=True,
+        dark="#000",
+        light="#fff",
+        title="QR code for your authenticator app",
     )
     return Enrolment(secret=secret, uri=uri, qr_svg=Markup(svg))  # noqa: S704 (segno's own SVG)
 
