@@ -352,3 +352,18 @@ def test_over_https_the_session_cookie_is_host_prefixed(another_app, users):
     plain = another_app().test_client()
     resp = Auth(plain).login(users["fact_checker"])
     assert _set_cookie(resp, "session=")
+
+
+def test_an_admin_can_turn_off_a_lost_second_factor(app, make_user, login_as):
+    user, phone, _ = enrolled_user(app, make_user)
+    holder = app.test_client()
+    sign_in(holder, user.email, phone.code())
+    admin = login_as("admin")
+    page = admin.get(f"/admin/users/{user.id}").get_data(as_text=True)
+    assert "<dt>Second factor</dt><dd>On</dd>" in page
+    resp = admin.post(f"/admin/users/{user.id}/two-factor/reset")
+    assert resp.status_code == 302
+    assert db.session.get(TotpCredential, user.id) is None
+    assert not signed_in(holder), "their sessions end with it"
+    assert Auth(holder).login(user).headers["Location"].endswith("/desk/")
+    assert "user.two_factor_reset" in set(db.session.scalars(sa.select(AuditEvent.action)))

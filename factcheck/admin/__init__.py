@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from . import routes, site  # noqa: E402, F401
+from . import routes, site, two_factor  # noqa: E402, F401

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..forms import ActionForm, apply_errors
 from ..models import ApiToken, User
 from ..policy import Perm
-from ..services import accounts, audit_log
+from ..services import accounts, audit_log, two_factor
 from ..services.accounts import IssuedSecret
 from ..web.second_factor import recent_proof_required
 from ..web.security import no_store, permission_required
@@ -118,6 +118,7 @@ def _user_page(
             state_form=state_form,
             action_form=ActionForm(),
             tokens=accounts.tokens_of(user),
+            two_factor_on=two_factor.is_enrolled(user),
             events=events.events,
             changes=audit_log.changes,
         ),
