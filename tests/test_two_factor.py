@@ -367,3 +367,14 @@ def test_an_admin_can_turn_off_a_lost_second_factor(app, make_user, login_as):
     assert not signed_in(holder), "their sessions end with it"
     assert Auth(holder).login(user).headers["Location"].endswith("/desk/")
     assert "user.two_factor_reset" in set(db.session.scalars(sa.select(AuditEvent.action)))
+
+
+def test_the_command_line_turns_off_a_second_factor(app, make_user, runner):
+    user, _, _ = enrolled_user(app, make_user)
+    result = runner.invoke(args=["two-factor", "reset", "--email", user.email])
+    assert result.exit_code == 0, result.output
+    assert db.session.get(TotpCredential, user.id) is None
+    again = runner.invoke(args=["two-factor", "reset", "--email", user.email])
+    assert again.exit_code == 1 and "does not use a second factor" in again.output
+    unknown = runner.invoke(args=["two-factor", "reset", "--email", "nobody@example.org"])
+    assert unknown.exit_code == 1 and "No account" in unknown.output

@@ -23,7 +23,7 @@ def main() -> None:
 
 
 def register(app: Flask) -> None:
-    from . import data, demo, imports, search, tokens, users
+    from . import data, demo, imports, search, tokens, two_factor, users
 
     for command in (
         users.users_cli,
@@ -31,6 +31,7 @@ def register(app: Flask) -> None:
         imports.import_article_command,
         search.search_cli,
         tokens.tokens_cli,
+        two_factor.two_factor_cli,
         data.export_cli,
         data.backup,
         data.restore,
