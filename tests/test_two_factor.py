@@ -378,3 +378,12 @@ def test_the_command_line_turns_off_a_second_factor(app, make_user, runner):
     assert again.exit_code == 1 and "does not use a second factor" in again.output
     unknown = runner.invoke(args=["two-factor", "reset", "--email", "nobody@example.org"])
     assert unknown.exit_code == 1 and "No account" in unknown.output
+
+
+def test_wrong_answers_on_the_confirm_page_are_throttled(app, users, login_as):
+    client = login_as("fact_checker")
+    for _ in range(10):
+        assert client.post("/account/confirm", data={"password": "wrong guess"}).status_code == 400
+    assert client.post("/account/confirm", data={"password": PASSWORD}).status_code == 429
+    empty = client.get("/account/confirm")
+    assert empty.status_code == 200
