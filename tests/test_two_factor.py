@@ -49,11 +49,15 @@ class Phone:
 
 
 def enrol(client: FlaskClient) -> tuple[Phone, list[str]]:
-    page = client.get("/account/two-factor/enrol")
+    return enrol_at(client, "")
+
+
+def enrol_at(client: FlaskClient, base: str) -> tuple[Phone, list[str]]:
+    page = client.get(f"{base}/account/two-factor/enrol")
     assert page.status_code == 200, page.status_code
     secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', page.get_data(as_text=True)).group(1)
     phone = Phone(secret)
-    done = client.post("/account/two-factor/enrol", data={"code": phone.code()})
+    done = client.post(f"{base}/account/two-factor/enrol", data={"code": phone.code()})
     assert done.status_code == 200, done.get_data(as_text=True)[:300]
     codes = re.findall(
         r"<li><code>([a-z0-9]{5}-[a-z0-9]{5})</code></li>", done.get_data(as_text=True)
@@ -387,3 +391,28 @@ def test_wrong_answers_on_the_confirm_page_are_throttled(app, users, login_as):
     assert client.post("/account/confirm", data={"password": PASSWORD}).status_code == 429
     empty = client.get("/account/confirm")
     assert empty.status_code == 200
+
+
+def test_the_settings_page_refuses_an_unknown_role_and_shows_the_https_default(
+    another_app, app, users, login_as
+):
+    admin = login_as("admin")
+    page = admin.get("/admin/settings").get_data(as_text=True)
+    assert 'name="two_factor_roles"' in page and "checked" not in page
+    resp = admin.post(
+        "/admin/settings", data={**SETTINGS, "version": 0, "two_factor_roles": ["owner"]}
+    )
+    assert resp.status_code == 400
+    from factcheck.models import SiteSettings
+
+    assert db.session.get(SiteSettings, 1) is None
+
+    https = another_app(HTTPS=True).test_client()
+    https.post(
+        "https://localhost/login", data={"email": users["admin"].email, "password": PASSWORD}
+    )
+    # Held for enrolment, but the settings are what this test wants to read: enrol first.
+    phone, _ = enrol_at(https, "https://localhost")
+    page = https.get("https://localhost/admin/settings").get_data(as_text=True)
+    checked = re.findall(r'value="(\w+)"[^>]*checked|checked[^>]*value="(\w+)"', page)
+    assert {a or b for a, b in checked} == {"editor", "admin"}

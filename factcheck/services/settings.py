@@ -97,10 +97,12 @@ def validate_settings(values: dict[str, Any]) -> dict[str, Any]:
         if not low <= number <= high:
             errors[key] = f"Choose between {low} and {high}{unit}."
         clean[key] = number
-    try:
-        clean["two_factor_roles"] = two_factor.clean_roles(values.get("two_factor_roles"))
-    except ValidationFailed as exc:
-        errors.update(exc.fields)
+    # Absent (a caller that does not know the setting) keeps what is saved.
+    if "two_factor_roles" in values:
+        try:
+            clean["two_factor_roles"] = two_factor.clean_roles(values["two_factor_roles"])
+        except ValidationFailed as exc:
+            errors.update(exc.fields)
     if not errors and clean["session_idle_minutes"] > clean["session_max_hours"] * 60:
         errors["session_idle_minutes"] = "Cannot exceed the maximum session length."
     if errors:
@@ -125,7 +127,8 @@ def update_settings(actor: User, version: int | None, values: dict[str, object])
     clean = validate_settings(values)
     before = audit.snapshot(settings, EDITABLE)
     for key in EDITABLE:
-        setattr(settings, key, clean[key])
+        if key in clean:
+            setattr(settings, key, clean[key])
     before, after = audit.changed(before, audit.snapshot(settings, EDITABLE))
     if after:
         audit.record(actor, "settings.update", "site_settings", 1, before=before, after=after)
