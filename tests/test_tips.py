@@ -38,8 +38,13 @@ def generous(app):
 def _send(client, text, *, seen_at="", email="", address="127.0.0.2", website=""):
     return client.post(
         "/tips/new",
-        data={"claim": text, "seen_at": seen_at, "email": email, "website": website,
-              "action": "send"},  # fmt: skip
+        data={
+            "claim": text,
+            "seen_at": seen_at,
+            "email": email,
+            "website": website,
+            "action": "send",
+        },  # fmt: skip
         environ_base={"REMOTE_ADDR": address},
     )
 
@@ -173,7 +178,9 @@ def test_dismissing_a_group_tells_its_readers(client, generous, login_as):
     group = db.session.scalars(select(TipGroup)).one()
     assert (
         login_as("fact_checker")
-        .post(f"/desk/tips/{group.id}/dismiss", data={"version": group.version, "reason": "opinion"})
+        .post(
+            f"/desk/tips/{group.id}/dismiss", data={"version": group.version, "reason": "opinion"}
+        )
         .status_code
         == 403
     )
@@ -220,7 +227,9 @@ def test_the_honeypot_keeps_nothing(client, generous):
 
 
 def test_markup_is_dropped_and_bad_input_is_refused_clearly(client, generous):
-    _status_path(_send(client, "<b>The tram</b> <script>alert(1)</script>carries 9,000 people a day"))
+    _status_path(
+        _send(client, "<b>The tram</b> <script>alert(1)</script>carries 9,000 people a day")
+    )
     tip = db.session.scalars(select(Tip)).one()
     assert "<" not in tip.text and "script" not in tip.text.lower() or "alert" not in tip.text
     assert tip.text.startswith("The tram")
@@ -239,16 +248,16 @@ def test_markup_is_dropped_and_bad_input_is_refused_clearly(client, generous):
 
 def test_the_same_reader_sending_twice_is_one_tip(client, generous):
     first = _status_path(_send(client, "The tram carries 9,000 people a day.", address="127.0.3.1"))
-    second = _status_path(_send(client, "The tram carries 9,000 people a day!", address="127.0.3.1"))
+    second = _status_path(
+        _send(client, "The tram carries 9,000 people a day!", address="127.0.3.1")
+    )
     assert db.session.scalar(select(func.count(Tip.id))) == 1
     assert db.session.scalars(select(TipGroup)).one().tip_count == 1
     assert "Received" in client.get(second).get_data(as_text=True)
     assert client.get(first).status_code == 404  # the newer link replaces the older one
 
 
-def test_emails_are_for_editors_only_and_erased_after_the_set_days(
-    client, generous, login_as
-):
+def test_emails_are_for_editors_only_and_erased_after_the_set_days(client, generous, login_as):
     _status_path(_send(client, "The tram carries 9,000 people a day.", email="Reader@Example.org"))
     assert "reader@example.org" in login_as("editor").get("/desk/tips").get_data(as_text=True)
     assert "reader@example.org" not in login_as("fact_checker").get("/desk/tips").get_data(
@@ -297,7 +306,9 @@ def test_the_api_takes_tips_and_answers_like_the_form(client, generous, make_cla
 def test_rate_limits_per_address_and_across_everyone(app, client):
     app.config.update(TIPS_RATE_PER_ADDRESS="3 per minute", TIPS_RATE_GLOBAL="5 per hour")
     statuses = [
-        _send(client, f"Claim number {n} about the tram fares in 2024.", address="127.0.4.1").status_code
+        _send(
+            client, f"Claim number {n} about the tram fares in 2024.", address="127.0.4.1"
+        ).status_code
         for n in range(4)
     ]
     assert statuses == [303, 303, 303, 429]
@@ -307,7 +318,9 @@ def test_rate_limits_per_address_and_across_everyone(app, client):
         environ_base={"REMOTE_ADDR": "127.0.4.1"},
     ).status_code == 429  # fmt: skip
     others = [
-        _send(client, f"Claim number {n} about the ferry fares.", address=f"127.0.5.{n}").status_code
+        _send(
+            client, f"Claim number {n} about the ferry fares.", address=f"127.0.5.{n}"
+        ).status_code
         for n in range(3)
     ]
     assert others == [303, 303, 429]  # five across everyone
@@ -320,9 +333,65 @@ def test_figures_are_read_the_same_however_written():
     assert fp("€245m").figures == fp("245 million euros").figures == fp("245,000,000").figures
     assert fp("3%").figures != fp("4.1%").figures
     judge = tip_service.resemblance.judge
-    same = judge(fp("Unemployment fell to 4.1% in 2024"), fp("unemployment dropped to 4.1 per cent in 2024"))
+    same = judge(
+        fp("Unemployment fell to 4.1% in 2024"), fp("unemployment dropped to 4.1 per cent in 2024")
+    )
     assert same[1] == "same"
     other = judge(fp("Unemployment fell to 3% in 2024"), fp("Unemployment fell to 4.1% in 2024"))
     assert other[1] == "related"
     turned = judge(fp("Bus fares rose by 20% in 2024"), fp("Bus fares fell by 20% in 2024"))
     assert turned[1] == "related"
+
+
+def _fire(url: str, bodies: list[dict], workers: int = 8) -> list[int]:
+    """POST every body to the public API at once from ``workers`` threads; the statuses."""
+    import json
+    import urllib.error
+    import urllib.request
+    from concurrent.futures import ThreadPoolExecutor
+
+    def post(body: dict) -> int:
+        request = urllib.request.Request(
+            url + "/api/v1/tips",
+            data=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as resp:
+                return resp.status
+        except urllib.error.HTTPError as exc:
+            return exc.code
+
+    with ThreadPoolExecutor(workers) as pool:
+        return list(pool.map(post, bodies))
+
+
+def test_a_burst_against_a_real_server_keeps_the_limit_and_loses_nothing_below_it(app):
+    from .conftest import LiveServer
+
+    bodies = [{"claim": f"Reader {n} says the ferry carried {n + 100} cars on Sunday."}
+              for n in range(40)]  # fmt: skip
+    app.config.update(TIPS_RATE_PER_ADDRESS="15 per minute", TIPS_RATE_GLOBAL="10000 per hour")
+    server = LiveServer(app)
+    try:
+        statuses = _fire(server.url, bodies)
+    finally:
+        server.stop()
+    assert sorted(set(statuses)) == [201, 429], statuses
+    assert statuses.count(201) == 15
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(Tip.id))) == 15
+
+    # Below the limits, every tip of a burst is kept, and demand is counted exactly.
+    app.config.update(TIPS_RATE_PER_ADDRESS="1000 per minute")
+    same_claim = [{"claim": wording} for wording in TEN_WORDINGS] * 3
+    server = LiveServer(app)
+    try:
+        statuses = _fire(server.url, same_claim)
+    finally:
+        server.stop()
+    assert statuses == [201] * 30
+    db.session.expire_all()
+    # One sender (127.0.0.1) sent each wording three times: folded to ten tips.
+    assert db.session.scalar(select(func.count(Tip.id))) == 15 + 10

@@ -42,9 +42,7 @@ class TipFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    state = SelectField(
-        "Show", choices=list(tip_service.GROUP_STATES.items()), default="open"
-    )
+    state = SelectField("Show", choices=list(tip_service.GROUP_STATES.items()), default="open")
     sort = SelectField(
         "Sort by", choices=[("demand", "Most asked"), ("newest", "Newest")], default="demand"
     )
@@ -99,9 +97,7 @@ def tip_claim(group_id: int) -> str | Response:
             form.article_url.data = seen
     elif form.validate_on_submit():
         try:
-            claim = tip_service.log_claim_for(
-                actor(), group, _claim_input(form), form.version.data
-            )
+            claim = tip_service.log_claim_for(actor(), group, _claim_input(form), form.version.data)
         except DomainError as exc:
             if isinstance(exc, StaleEdit) or exc.status == 409:
                 flash(exc.message, "error")

@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -31,7 +40,9 @@ class TipGroup(VersionedMixin, db.Model):  # type: ignore[name-defined,misc]
             name="dismiss_reason",
         ),
         CheckConstraint("state != 'dismissed' OR dismiss_reason IS NOT NULL", name="dismissed_why"),
-        CheckConstraint("state NOT IN ('logged', 'answered') OR claim_id IS NOT NULL", name="claim"),
+        CheckConstraint(
+            "state NOT IN ('logged', 'answered') OR claim_id IS NOT NULL", name="claim"
+        ),
         CheckConstraint("tip_count >= 1", name="count_positive"),
         Index("ix_tip_groups_state_demand", "state", "tip_count", "id"),
         Index("ix_tip_groups_state_newest", "state", "last_tip_at", "id"),
@@ -60,9 +71,14 @@ class Tip(db.Model):  # type: ignore[name-defined,misc]
 
     __tablename__ = "tips"
     __table_args__ = (
-        Index("ix_tips_email_kept", "created_at", postgresql_where=text("email IS NOT NULL"),
-              sqlite_where=text("email IS NOT NULL")),  # fmt: skip
-        Index("ix_tips_sender_text", "sender_key", "text_key"),
+        Index(
+            "ix_tips_email_kept",
+            "created_at",
+            postgresql_where=text("email IS NOT NULL"),
+            sqlite_where=text("email IS NOT NULL"),
+        ),  # fmt: skip
+        # One tip per reader (address and day) and wording: a double send folds into it.
+        UniqueConstraint("sender_key", "text_key", name="uq_tips_sender_text"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -79,7 +95,9 @@ class Tip(db.Model):  # type: ignore[name-defined,misc]
     # A keyed hash of the sender's address and day: folds repeats, keeps no address.
     sender_key: Mapped[str] = mapped_column(String(64), nullable=False)
     # The published fact-check the reader was shown on the spot, if any.
-    answer_claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id", ondelete="SET NULL"))
+    answer_claim_id: Mapped[int | None] = mapped_column(
+        ForeignKey("claims.id", ondelete="SET NULL")
+    )
     channel: Mapped[str] = mapped_column(String(10), nullable=False, default="web")
     created_at: Mapped[datetime] = mapped_column(
         UTCDateTime, nullable=False, default=utcnow, index=True

@@ -21,6 +21,7 @@ from typing import Any
 import nh3
 from flask import current_app
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..errors import Conflict, NotFound, ValidationFailed
@@ -179,7 +180,9 @@ def _claim_in_progress(text: str) -> Claim | None:
     wanted = resemblance.fingerprint(text)
     query = (
         select(Claim)
-        .where(Claim.status.in_((ClaimStatus.LOGGED, ClaimStatus.RESEARCHING, ClaimStatus.IN_REVIEW)))
+        .where(
+            Claim.status.in_((ClaimStatus.LOGGED, ClaimStatus.RESEARCHING, ClaimStatus.IN_REVIEW))
+        )
         .order_by(Claim.id.desc())
         .limit(GROUP_POOL)
     )
@@ -213,18 +216,37 @@ def submit_tip(data: TipInput, *, address: str | None, channel: str = "web") -> 
     sender = sender_key(address)
     key = resemblance.text_key(clean.claim)
     token = secrets.token_urlsafe(TOKEN_BYTES)
-    earlier = db.session.scalar(
-        select(Tip).where(Tip.sender_key == sender, Tip.text_key == key).order_by(Tip.id).limit(1)
-    )
-    if earlier is not None:
-        # The same reader sent the same words today (a double click, a retry): one tip,
-        # with a fresh link to it, and the demand counted once.
-        earlier.token_hash = _token_hash(token)
-        if clean.email and not earlier.email:
-            earlier.email = clean.email
-        db.session.commit()
-        return Submitted(tip=earlier, token=token, answer=answer, folded=True)
+    folded = _fold_into_earlier(sender, key, token, clean.email)
+    if folded is not None:
+        return Submitted(tip=folded, token=token, answer=answer, folded=True)
+    try:
+        tip = _new_tip(clean, answer, sender=sender, key=key, token=token, channel=channel)
+    except IntegrityError:
+        # The same reader's same words arrived twice at once: the other request won.
+        db.session.rollback()
+        folded = _fold_into_earlier(sender, key, token, clean.email)
+        if folded is None:
+            raise
+        return Submitted(tip=folded, token=token, answer=answer, folded=True)
+    return Submitted(tip=tip, token=token, answer=answer, folded=False)
 
+
+def _fold_into_earlier(sender: str, key: str, token: str, email: str | None) -> Tip | None:
+    """The same reader sent the same words today (a double click, a retry): one tip,
+    with a fresh link to it, and the demand counted once."""
+    earlier = db.session.scalar(select(Tip).where(Tip.sender_key == sender, Tip.text_key == key))
+    if earlier is None:
+        return None
+    earlier.token_hash = _token_hash(token)
+    if email and not earlier.email:
+        earlier.email = email
+    db.session.commit()
+    return earlier
+
+
+def _new_tip(
+    clean: TipInput, answer: Claim | None, *, sender: str, key: str, token: str, channel: str
+) -> Tip:
     now = utcnow()
     group = None if answer is not None else _group_for(clean.claim)
     if group is None:
@@ -244,8 +266,12 @@ def submit_tip(data: TipInput, *, address: str | None, channel: str = "web") -> 
         db.session.execute(
             update(TipGroup)
             .where(TipGroup.id == group.id)
-            .values(tip_count=TipGroup.tip_count + 1, last_tip_at=now, text=clean.claim,
-                    version=TipGroup.version + 1)  # fmt: skip
+            .values(
+                tip_count=TipGroup.tip_count + 1,
+                last_tip_at=now,
+                text=clean.claim,
+                version=TipGroup.version + 1,
+            )  # fmt: skip
             .execution_options(synchronize_session=False)
         )
     tip = Tip(
@@ -262,7 +288,7 @@ def submit_tip(data: TipInput, *, address: str | None, channel: str = "web") -> 
     )
     db.session.add(tip)
     db.session.commit()
-    return Submitted(tip=tip, token=token, answer=answer, folded=False)
+    return tip
 
 
 @dataclass
@@ -326,7 +352,7 @@ class GroupRow:
     suggestion: Match | None
 
 
-SORTS = {
+SORTS: dict[str, tuple[Any, ...]] = {
     "demand": (TipGroup.tip_count.desc(), TipGroup.id.desc()),
     "newest": (TipGroup.last_tip_at.desc(), TipGroup.id.desc()),
 }
@@ -349,11 +375,11 @@ def groups_page(
     newest: dict[int, list[Tip]] = {g.id: [] for g in groups}
     if groups:
         ranked = (
-            select(Tip.id)
-            .where(Tip.group_id.in_(newest))
-            .order_by(Tip.group_id, Tip.id.desc())
+            select(Tip.id).where(Tip.group_id.in_(newest)).order_by(Tip.group_id, Tip.id.desc())
         )
-        for tip in db.session.scalars(select(Tip).where(Tip.id.in_(ranked)).order_by(Tip.id.desc())):
+        for tip in db.session.scalars(
+            select(Tip).where(Tip.id.in_(ranked)).order_by(Tip.id.desc())
+        ):
             if len(newest[tip.group_id]) < NEWEST_TIPS_SHOWN:
                 newest[tip.group_id].append(tip)
     rows = []
@@ -375,7 +401,7 @@ def demand_for(claim_ids: list[int]) -> dict[int, int]:
         .where(TipGroup.claim_id.in_(claim_ids))
         .group_by(TipGroup.claim_id)
     ).all()
-    return {claim_id: int(total) for claim_id, total in rows}
+    return {int(claim_id): int(total) for claim_id, total in rows}
 
 
 def get_group(group_id: int) -> TipGroup:
