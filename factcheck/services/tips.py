@@ -401,7 +401,7 @@ def demand_for(claim_ids: list[int]) -> dict[int, int]:
         .where(TipGroup.claim_id.in_(claim_ids))
         .group_by(TipGroup.claim_id)
     ).all()
-    return {int(claim_id): int(total) for claim_id, total in rows}
+    return {int(claim_id or 0): int(total or 0) for claim_id, total in rows}
 
 
 def get_group(group_id: int) -> TipGroup:
