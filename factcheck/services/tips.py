@@ -211,7 +211,8 @@ def sender_key(address: str | None) -> str:
 def submit_tip(data: TipInput, *, address: str | None, channel: str = "web") -> Submitted:
     """Take a reader's request: answer it, fold it into its group, or open a new group."""
     clean = validate_tip(data)
-    erase_expired_emails(commit=False)
+    # Every read comes before the first write: on SQLite the write lock is then held
+    # only for the few statements that insert, not while the tip is being matched.
     answer = answer_for(clean.claim)
     sender = sender_key(address)
     key = resemblance.text_key(clean.claim)
@@ -228,6 +229,7 @@ def submit_tip(data: TipInput, *, address: str | None, channel: str = "web") -> 
         if folded is None:
             raise
         return Submitted(tip=folded, token=token, answer=answer, folded=True)
+    erase_expired_emails()
     return Submitted(tip=tip, token=token, answer=answer, folded=False)
 
 
