@@ -109,7 +109,7 @@ def main() -> int:
     url = f"sqlite:///{workdir / 'tips.db'}"
     redis = None if args.no_redis else "redis://127.0.0.1:6379/10"
     env = dict(os.environ, DATABASE_URL=url, FACTCHECK_INSTANCE=str(workdir),
-               SECRET_KEY="tips-load-benchmark", TRUSTED_PROXIES="1",
+               SECRET_KEY="tips-load-benchmark", TRUSTED_PROXIES="1",  # noqa: S106
                TIPS_RATE_PER_ADDRESS=f"{PER_ADDRESS} per minute",
                TIPS_RATE_GLOBAL=f"{GLOBAL} per hour")  # fmt: skip
     env.pop("REDIS_URL", None)

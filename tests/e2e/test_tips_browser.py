@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from .conftest import axe_violations, shot, sign_in
 from ..test_tips import TEN_WORDINGS
+from .conftest import axe_violations, shot, sign_in
 
 
 def test_a_reader_is_answered_on_the_spot_and_the_desk_sees_demand(
