@@ -28,6 +28,7 @@ SETTINGS = {
     "approvals_required": 1,
     "session_idle_minutes": 60,
     "session_max_hours": 12,
+    "tip_email_days": 90,
 }
 
 

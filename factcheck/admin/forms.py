@@ -84,6 +84,10 @@ class SettingsForm(VersionedForm):
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )
+    tip_email_days = IntegerField(
+        "Erase readers' emails on tips after this many days",
+        validators=[InputRequired(), NumberRange(*site_settings.TIP_EMAIL_DAYS_RANGE)],
+    )
 
 
 class UserFilterForm(FlaskForm):

@@ -16,6 +16,7 @@ from .imports import ImportCandidate
 from .people import SlugRedirect, Speaker, SpeakerAlias
 from .settings import SiteSettings
 from .sources import Article, Source
+from .tips import Tip, TipGroup
 from .two_factor import RecoveryCode, TotpCredential
 from .verdicts import Rating, Verdict, VerdictApproval
 
@@ -42,6 +43,8 @@ __all__ = [
     "SpeakerKind",
     "Stance",
     "Tag",
+    "Tip",
+    "TipGroup",
     "TotpCredential",
     "User",
     "Verdict",

@@ -6,7 +6,7 @@ setting ``two_factor_roles`` is NULL until an admin saves it: the default then
 depends on FACTCHECK_HTTPS.
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0016
 Create Date: 2026-11-30
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0007"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
