@@ -79,6 +79,8 @@ EXPECTED: dict[str, Rule] = {
     "auth.regenerate_recovery_codes": Rule(SIGNED_IN, SIGNED_IN),
     "auth.disable_two_factor": Rule(SIGNED_IN, SIGNED_IN),
     "auth.reauthenticate": Rule(SIGNED_IN, SIGNED_IN),
+    # Turning off someone else's second factor (a lost phone) is the admins'.
+    "admin.reset_two_factor": Rule(ADMINS, ADMINS),
     "admin.index": Rule(access(LOGIN, 403, 403, REDIRECT), None),
     # Merging speakers or sources is the editors' (PRODUCT.md).
     "desk.merge_speakers": Rule(EDITORS, EDITORS),
