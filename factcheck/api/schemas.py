@@ -10,12 +10,33 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+from ..limits import (
+    CLAIM_CONTEXT_MAX,
+    CLAIM_QUOTE_MAX,
+    CLAIM_TEXT_MAX,
+    CLAIM_TEXT_MIN,
+    EVIDENCE_CITATION_MAX,
+    EVIDENCE_EXCERPT_MAX,
+    EVIDENCE_PUBLISHER_MAX,
+    EVIDENCE_TITLE_MAX,
+    MAX_ID,
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    MAX_QUERY_CHARS,
+    RATING_SLUG_MAX,
+    SLUG_MAX,
+    SOURCE_NAME_MAX,
+    SPEAKER_NAME_MAX,
+    TAG_NAME_MAX,
+    TAG_SLUG_MAX,
+    TAGS_PER_CLAIM,
+    URL_MAX,
+    VERDICT_EXPLANATION_MAX,
+    VERDICT_SUMMARY_MAX,
+)
 from ..models.enums import ClaimStatus, DismissReason, Stance, values
 from ..services.claims import LANGUAGES
 from ..workflow import Action
-
-MAX_ID = 2**31 - 1  # the largest id either engine stores in an integer column
-MAX_PER_PAGE = 100
 
 
 class Text(fields.String):
@@ -47,7 +68,7 @@ class InputSchema(Schema):
 class PageQuery(InputSchema):
     page = fields.Integer(
         load_default=1,
-        validate=validate.Range(1, 100_000),
+        validate=validate.Range(1, MAX_PAGE),
         metadata={"description": "Page number, from 1."},
     )
     per_page = fields.Integer(
@@ -59,13 +80,22 @@ class PageQuery(InputSchema):
 
 class ClaimFilters(InputSchema):
     q = Text(
-        validate=validate.Length(max=200),
-        metadata={"description": "Words that must all appear in the claim, quote or speaker."},
+        validate=validate.Length(max=MAX_QUERY_CHARS),
+        metadata={
+            "description": "Full-text search: words (or word beginnings) that must all appear "
+            "in the claim, its quote or context, its speaker or its published verdict."
+        },
     )
-    rating = Text(validate=validate.Length(max=100), metadata={"description": "A rating's slug."})
-    speaker = Text(validate=validate.Length(max=220), metadata={"description": "A speaker's slug."})
-    source = Text(validate=validate.Length(max=220), metadata={"description": "A source's slug."})
-    tag = Text(validate=validate.Length(max=100), metadata={"description": "A tag's slug."})
+    rating = Text(
+        validate=validate.Length(max=RATING_SLUG_MAX), metadata={"description": "A rating's slug."}
+    )
+    speaker = Text(
+        validate=validate.Length(max=SLUG_MAX), metadata={"description": "A speaker's slug."}
+    )
+    source = Text(
+        validate=validate.Length(max=SLUG_MAX), metadata={"description": "A source's slug."}
+    )
+    tag = Text(validate=validate.Length(max=TAG_SLUG_MAX), metadata={"description": "A tag's slug."})
     date_from = fields.Date(
         data_key="from", metadata={"description": "Statements made on or after (YYYY-MM-DD)."}
     )
@@ -93,7 +123,7 @@ class ClaimListQuery(ClaimFilters, PageQuery):
 
 class NameQuery(PageQuery):
     q = Text(
-        validate=validate.Length(max=200),
+        validate=validate.Length(max=MAX_QUERY_CHARS),
         metadata={"description": "Part of the name (or an alias) to look for."},
     )
 
@@ -101,7 +131,7 @@ class NameQuery(PageQuery):
 class SearchQuery(PageQuery):
     q = Text(
         required=True,
-        validate=validate.Length(max=200),
+        validate=validate.Length(max=MAX_QUERY_CHARS),
         metadata={"description": "The words to search for."},
     )
 
@@ -120,32 +150,33 @@ def _language(**kwargs: Any) -> fields.String:
 class ClaimFields(InputSchema):
     """Fields shared by creating and changing a claim."""
 
-    quote = Text(allow_none=True, validate=validate.Length(max=5000))
-    context = Text(allow_none=True, validate=validate.Length(max=500))
+    quote = Text(allow_none=True, validate=validate.Length(max=CLAIM_QUOTE_MAX))
+    context = Text(allow_none=True, validate=validate.Length(max=CLAIM_CONTEXT_MAX))
     source = Text(
         allow_none=True,
-        validate=validate.Length(max=200),
+        validate=validate.Length(max=SOURCE_NAME_MAX),
         metadata={"description": "The outlet's name; found or created."},
     )
     article_url = Text(
         allow_none=True,
-        validate=validate.Length(max=1000),
+        validate=validate.Length(max=URL_MAX),
         metadata={"description": "Address of the article the statement appeared in."},
     )
     tags = fields.List(
-        Text(validate=validate.Length(min=1, max=80)), validate=validate.Length(max=20)
+        Text(validate=validate.Length(min=1, max=TAG_NAME_MAX)),
+        validate=validate.Length(max=TAGS_PER_CLAIM),
     )
 
 
 class ClaimCreate(ClaimFields):
     text = Text(
         required=True,
-        validate=validate.Length(min=10, max=1000),
+        validate=validate.Length(min=CLAIM_TEXT_MIN, max=CLAIM_TEXT_MAX),
         metadata={"description": "The statement as checked."},
     )
     speaker = Text(
         required=True,
-        validate=validate.Length(min=1, max=200),
+        validate=validate.Length(min=1, max=SPEAKER_NAME_MAX),
         metadata={"description": "Who said it: found by name or alias, else created."},
     )
     date = fields.Date(
@@ -155,8 +186,8 @@ class ClaimCreate(ClaimFields):
 
 
 class ClaimPatch(ClaimFields):
-    text = Text(validate=validate.Length(min=10, max=1000))
-    speaker = Text(validate=validate.Length(min=1, max=200))
+    text = Text(validate=validate.Length(min=CLAIM_TEXT_MIN, max=CLAIM_TEXT_MAX))
+    speaker = Text(validate=validate.Length(min=1, max=SPEAKER_NAME_MAX))
     date = fields.Date(allow_none=True)
     language = _language()
     version = fields.Integer(
@@ -167,25 +198,25 @@ class ClaimPatch(ClaimFields):
 
 
 class EvidenceCreate(InputSchema):
-    url = Text(allow_none=True, validate=validate.Length(max=1000))
-    citation = Text(allow_none=True, validate=validate.Length(max=2000))
-    title = Text(allow_none=True, validate=validate.Length(max=500))
-    publisher = Text(allow_none=True, validate=validate.Length(max=200))
-    excerpt = Text(allow_none=True, validate=validate.Length(max=5000))
-    archived_url = Text(allow_none=True, validate=validate.Length(max=1000))
+    url = Text(allow_none=True, validate=validate.Length(max=URL_MAX))
+    citation = Text(allow_none=True, validate=validate.Length(max=EVIDENCE_CITATION_MAX))
+    title = Text(allow_none=True, validate=validate.Length(max=EVIDENCE_TITLE_MAX))
+    publisher = Text(allow_none=True, validate=validate.Length(max=EVIDENCE_PUBLISHER_MAX))
+    excerpt = Text(allow_none=True, validate=validate.Length(max=EVIDENCE_EXCERPT_MAX))
+    archived_url = Text(allow_none=True, validate=validate.Length(max=URL_MAX))
     stance = fields.String(required=True, validate=validate.OneOf(values(Stance)))
 
 
 class VerdictPut(InputSchema):
     rating = Text(
         allow_none=True,
-        validate=validate.Length(max=100),
+        validate=validate.Length(max=RATING_SLUG_MAX),
         metadata={"description": "A rating's slug, as GET /api/v1/ratings lists."},
     )
-    summary = Text(load_default="", validate=validate.Length(max=280))
+    summary = Text(load_default="", validate=validate.Length(max=VERDICT_SUMMARY_MAX))
     explanation = Text(
         load_default="",
-        validate=validate.Length(max=50000),
+        validate=validate.Length(max=VERDICT_EXPLANATION_MAX),
         metadata={"description": "Markdown."},
     )
     correction_note = Text(allow_none=True, validate=validate.Length(max=5000))
