@@ -6,7 +6,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from .errors import PermissionDenied
-from .models.enums import Role
+from .enums import Role
 
 
 class Perm(StrEnum):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .errors import TransitionNotAllowed, ValidationFailed
-from .models.enums import ClaimStatus, DismissReason
+from .enums import ClaimStatus, DismissReason
 
 
 class Action(StrEnum):

@@ -13,7 +13,7 @@ from ..extraction.matching import rank_similar
 from ..limits import CSV_MAX_ROWS
 from ..models import Claim, Source, Speaker, User
 from ..policy import Perm, require
-from ..public.cache import cached_page
+from ..web.page_cache import cached_page
 from ..reads import claims as claim_reads
 from ..reads.claims import ClaimFilter
 from ..reads.common import NOTHING

@@ -34,7 +34,7 @@ from ..limits import (
     VERDICT_EXPLANATION_MAX,
     VERDICT_SUMMARY_MAX,
 )
-from ..models.enums import ClaimStatus, DismissReason, Stance, values
+from ..enums import ClaimStatus, DismissReason, Stance, values
 from ..services.claims import LANGUAGES
 from ..workflow import Action
 

@@ -35,7 +35,7 @@ from ..limits import (
     VERDICT_EXPLANATION_MAX,
     VERDICT_SUMMARY_MAX,
 )
-from ..models.enums import DISMISS_REASON_LABELS, SourceKind, SpeakerKind, Stance
+from ..enums import DISMISS_REASON_LABELS, SourceKind, SpeakerKind, Stance
 from ..services.claims import LANGUAGES
 
 LANGUAGE_CHOICES = list(LANGUAGES.items())

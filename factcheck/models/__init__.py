@@ -3,7 +3,7 @@
 from .accounts import ApiToken, PasswordLink, User
 from .audit import AuditEvent, Notification
 from .claims import Claim, Evidence, Tag, claim_tags
-from .enums import (
+from ..enums import (
     ClaimStatus,
     DismissReason,
     Role,

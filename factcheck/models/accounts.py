@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import TimestampMixin, UTCDateTime, VersionedMixin, check_in, utcnow
-from .enums import Role, values
+from ..enums import Role, values
 
 
 class User(UserMixin, TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-defined,misc]

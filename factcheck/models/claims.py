@@ -29,7 +29,7 @@ from ..limits import (
     URL_MAX,
 )
 from .base import TimestampMixin, UTCDateTime, VersionedMixin, check_in
-from .enums import ClaimStatus, DismissReason, Stance, values
+from ..enums import ClaimStatus, DismissReason, Stance, values
 
 if TYPE_CHECKING:
     from .accounts import User

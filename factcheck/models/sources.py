@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..limits import ARTICLE_TITLE_MAX, SLUG_MAX, SOURCE_NAME_MAX, URL_MAX
 from .base import TimestampMixin, VersionedMixin, check_in
-from .enums import SourceKind, values
+from ..enums import SourceKind, values
 
 
 class Source(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-defined,misc]

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..limits import RATING_NAME_MAX, RATING_SLUG_MAX, VERDICT_SUMMARY_MAX
 from .base import TimestampMixin, UTCDateTime, VersionedMixin, check_in, utcnow
-from .enums import VerdictState, values
+from ..enums import VerdictState, values
 
 if TYPE_CHECKING:
     from .accounts import User

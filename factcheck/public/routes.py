@@ -26,7 +26,7 @@ from ..search import highlight, parse_query, search_claims
 from ..services import claimreview
 from ..services.settings import get_settings
 from . import bp, charts, feeds
-from .cache import cached_page, remember
+from ..web.page_cache import cached_page, remember
 from .filters import SLUG, parse_claim_filters, parse_page
 
 HOME_CLAIMS = 10

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask, g, request, url_for
 from flask_login import current_user
 
-from ..models.enums import DISMISS_REASON_LABELS, ClaimStatus
+from ..enums import DISMISS_REASON_LABELS, ClaimStatus
 from ..policy import ROLE_LABELS, can
 from ..rendering import render_markdown
 
