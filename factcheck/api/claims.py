@@ -13,7 +13,6 @@ from ..extraction.matching import rank_similar
 from ..limits import CSV_MAX_ROWS
 from ..models import Claim, Source, Speaker, User
 from ..policy import Perm, require
-from ..web.page_cache import cached_page
 from ..reads import claims as claim_reads
 from ..reads.claims import ClaimFilter
 from ..reads.common import NOTHING
@@ -22,6 +21,7 @@ from ..reads.ratings import rating_by_slug
 from ..services import accounts, reviews
 from ..services import claims as claim_service
 from ..services.export import csv_download
+from ..web.page_cache import cached_page
 from ..workflow import Action, parse_action
 from . import bp, present
 from . import responses as r

@@ -10,6 +10,7 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+from ..enums import ClaimStatus, DismissReason, Stance, values
 from ..limits import (
     CLAIM_CONTEXT_MAX,
     CLAIM_QUOTE_MAX,
@@ -34,7 +35,6 @@ from ..limits import (
     VERDICT_EXPLANATION_MAX,
     VERDICT_SUMMARY_MAX,
 )
-from ..enums import ClaimStatus, DismissReason, Stance, values
 from ..services.claims import LANGUAGES
 from ..workflow import Action
 
@@ -95,12 +95,18 @@ class ClaimFilters(InputSchema):
     source = Text(
         validate=validate.Length(max=SLUG_MAX), metadata={"description": "A source's slug."}
     )
-    tag = Text(validate=validate.Length(max=TAG_SLUG_MAX), metadata={"description": "A tag's slug."})
+    tag = Text(
+        validate=validate.Length(max=TAG_SLUG_MAX), metadata={"description": "A tag's slug."}
+    )
     date_from = fields.Date(
         data_key="from", metadata={"description": "Statements made on or after (YYYY-MM-DD)."}
     )
     date_to = fields.Date(
-        data_key="to", metadata={"description": "Statements made on or before (YYYY-MM-DD)."}
+        data_key="to",
+        metadata={
+            "description": "Statements made on or before (YYYY-MM-DD). Must not be before "
+            "`from`: a `to` earlier than `from` is refused with 400."
+        },
     )
     status = fields.String(
         validate=validate.OneOf(values(ClaimStatus)),

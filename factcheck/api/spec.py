@@ -28,7 +28,9 @@ ERROR_TEXTS = {
     403: "Your role may not do this.",
     404: "Nothing here (or nothing the caller may read).",
     409: "The state of the claim or a rule forbids it, or the row changed since you read it.",
+    405: "This path does not take this method; the Allow header lists those it takes.",
     413: "The request body is too large.",
+    414: "The address (path and query string) is too long.",
     428: "A change must say which version it is based on (`version` or If-Match).",
     429: "Too many requests for this token or address; wait and retry.",
 }
@@ -104,7 +106,9 @@ def _responses(op: Operation, has_path_params: bool) -> dict[str, Any]:
         if status in op.headers:
             response["headers"] = op.headers[status]
         out[str(status)] = response
-    errors = set(op.errors) | {401, 429}
+    # Any call can meet these: a method the path does not take, an over-long address,
+    # a bad token, the rate limit.
+    errors = set(op.errors) | {401, 405, 414, 429}
     if op.query is not None or op.body is not None:
         errors.add(400)
     if op.body is not None:
@@ -118,6 +122,13 @@ def _responses(op: Operation, has_path_params: bool) -> dict[str, Any]:
             "description": ERROR_TEXTS[status],
             "content": {"application/json": {"schema": r.Error}},
         }
+        if status == 405:
+            response["headers"] = {
+                "Allow": {
+                    "description": "The methods this path takes.",
+                    "schema": {"type": "string"},
+                }
+            }
         if status == 401:
             response["headers"] = {
                 "WWW-Authenticate": {

@@ -15,6 +15,7 @@ from wtforms import (
 from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import HiddenInput
 
+from ..enums import DISMISS_REASON_LABELS, SourceKind, SpeakerKind, Stance
 from ..forms import VersionedForm
 from ..limits import (
     ARTICLE_TITLE_MAX,
@@ -35,7 +36,6 @@ from ..limits import (
     VERDICT_EXPLANATION_MAX,
     VERDICT_SUMMARY_MAX,
 )
-from ..enums import DISMISS_REASON_LABELS, SourceKind, SpeakerKind, Stance
 from ..services.claims import LANGUAGES
 
 LANGUAGE_CHOICES = list(LANGUAGES.items())

@@ -1,8 +1,5 @@
 """The data model, one module per aggregate."""
 
-from .accounts import ApiToken, PasswordLink, User
-from .audit import AuditEvent, Notification
-from .claims import Claim, Evidence, Tag, claim_tags
 from ..enums import (
     ClaimStatus,
     DismissReason,
@@ -12,6 +9,9 @@ from ..enums import (
     Stance,
     VerdictState,
 )
+from .accounts import ApiToken, PasswordLink, User
+from .audit import AuditEvent, Notification
+from .claims import Claim, Evidence, Tag, claim_tags
 from .imports import ImportCandidate
 from .people import SlugRedirect, Speaker, SpeakerAlias
 from .settings import SiteSettings

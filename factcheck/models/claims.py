@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..enums import ClaimStatus, DismissReason, Stance, values
 from ..extensions import db
 from ..limits import (
     CLAIM_CONTEXT_MAX,
@@ -29,7 +30,6 @@ from ..limits import (
     URL_MAX,
 )
 from .base import TimestampMixin, UTCDateTime, VersionedMixin, check_in
-from ..enums import ClaimStatus, DismissReason, Stance, values
 
 if TYPE_CHECKING:
     from .accounts import User

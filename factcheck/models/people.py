@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..enums import SpeakerKind, values
 from ..extensions import db
 from ..limits import SLUG_MAX, SPEAKER_NAME_MAX, SPEAKER_TITLE_MAX
 from .base import TimestampMixin, VersionedMixin, check_in
-from ..enums import SpeakerKind, values
 
 if TYPE_CHECKING:
     from .claims import Claim

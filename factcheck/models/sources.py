@@ -7,10 +7,10 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..enums import SourceKind, values
 from ..extensions import db
 from ..limits import ARTICLE_TITLE_MAX, SLUG_MAX, SOURCE_NAME_MAX, URL_MAX
 from .base import TimestampMixin, VersionedMixin, check_in
-from ..enums import SourceKind, values
 
 
 class Source(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-defined,misc]

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..enums import VerdictState, values
 from ..extensions import db
 from ..limits import RATING_NAME_MAX, RATING_SLUG_MAX, VERDICT_SUMMARY_MAX
 from .base import TimestampMixin, UTCDateTime, VersionedMixin, check_in, utcnow
-from ..enums import VerdictState, values
 
 if TYPE_CHECKING:
     from .accounts import User

@@ -25,8 +25,8 @@ from ..reads.claims import ClaimFilter
 from ..search import highlight, parse_query, search_claims
 from ..services import claimreview
 from ..services.settings import get_settings
-from . import bp, charts, feeds
 from ..web.page_cache import cached_page, remember
+from . import bp, charts, feeds
 from .filters import SLUG, parse_claim_filters, parse_page
 
 HOME_CLAIMS = 10
