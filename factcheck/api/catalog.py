@@ -157,6 +157,7 @@ def list_ratings() -> Response:
     "match first. Drafts are never searched.",
     query=s.SearchQuery,
     responses={200: ("A page of results.", r.SearchPage)},
+    rules=s.SEARCH_RULES,
 )
 def search() -> Response:
     args = load_query(s.SearchQuery())

@@ -28,7 +28,7 @@ from . import responses as r
 from . import schemas as s
 from .auth import require_token, staff_reader
 from .common import envelope, json_response, load_claim
-from .errors import PreconditionRequired, etag, load_body, load_query, parse_etag
+from .errors import ETAG_PATTERN, PreconditionRequired, etag, load_body, load_query, parse_etag
 from .spec import ETAG, operation
 
 SIMILAR_LIMIT = 5
@@ -90,6 +90,7 @@ def claim_filter(args: dict[str, Any], *, staff: bool) -> ClaimFilter:
     "the requested page; beyond, it is that lower bound and `total_is_estimate` is true.",
     query=s.ClaimListQuery,
     responses={200: ("A page of claims.", r.ClaimPage)},
+    rules=s.FILTER_RULES,
 )
 @cached_page
 def list_claims() -> Response:
@@ -172,6 +173,7 @@ def similar_claims(claim_id: int) -> Response:
     "formula are prefixed with an apostrophe.",
     query=s.ClaimFilters,
     responses={200: ("CSV, one claim a row.", "text/csv")},
+    rules=s.FILTER_RULES,
 )
 def export_claims() -> Response:
     user = require_token()
@@ -230,6 +232,8 @@ def _claim_input(body: dict[str, Any], current: Claim | None = None) -> claim_se
     body=s.ClaimCreate,
     responses={201: ("The new claim.", r.ClaimDetail)},
     headers={201: ETAG},
+    rules=s.CLAIM_RULES,
+    links={201: s.CLAIM_LINKS},
 )
 def create_claim() -> Response:
     user = require_token()
@@ -261,13 +265,14 @@ def _version_read(body: dict[str, Any]) -> int:
     body=s.ClaimPatch,
     responses={200: ("The changed claim.", r.ClaimDetail)},
     errors=(409, 428),
+    rules={**s.CLAIM_RULES, "_body": "Send at least one field to change besides `version`."},
     headers={200: ETAG},
     parameters=[
         {
             "in": "header",
             "name": "If-Match",
             "required": False,
-            "schema": {"type": "string"},
+            "schema": {"type": "string", "pattern": ETAG_PATTERN},
             "description": 'The ETag read, W/"<version>"; instead of `version`.',
         }
     ],
@@ -296,6 +301,7 @@ def update_claim(claim_id: int) -> Response:
     description="A URL and/or a citation, with its stance: supports, refutes or context.",
     body=s.EvidenceCreate,
     responses={201: ("The new piece of evidence.", r.Evidence)},
+    rules=s.EVIDENCE_RULES,
 )
 def add_evidence(claim_id: int) -> Response:
     user = require_token()
@@ -329,6 +335,7 @@ def add_evidence(claim_id: int) -> Response:
     body=s.VerdictPut,
     responses={200: ("The saved draft.", r.Draft)},
     errors=(409,),
+    rules=s.VERDICT_RULES,
 )
 def save_verdict(claim_id: int) -> Response:
     user = require_token()
@@ -385,6 +392,7 @@ def _assignee_id(value: str | None) -> int | None:
     body=s.TransitionPost,
     responses={200: ("The claim after the transition.", r.ClaimDetail)},
     errors=(409,),
+    rules=s.TRANSITION_RULES,
     headers={200: ETAG},
 )
 def transition(claim_id: int) -> Response:

@@ -57,6 +57,22 @@ def _id(**kwargs: Any) -> fields.Integer:
     return fields.Integer(strict=True, validate=validate.Range(1, MAX_ID), **kwargs)
 
 
+# An address the services store: http or https, a host, no spaces (``catalog.check_url``).
+WEB_ADDRESS = validate.Regexp(
+    # Control characters and spaces spelled out: "\s" differs between Python and JSON Schema.
+    r"^https?://[^\x00-\x20/?#]+[^\x00-\x20]*$",
+    error="Give a full address starting with http:// or https://.",
+)
+
+
+def _address(**kwargs: Any) -> Text:
+    return Text(
+        allow_none=True,
+        validate=[validate.Length(max=URL_MAX), WEB_ADDRESS],
+        **kwargs,
+    )
+
+
 class InputSchema(Schema):
     class Meta:
         unknown = RAISE
@@ -163,10 +179,8 @@ class ClaimFields(InputSchema):
         validate=validate.Length(max=SOURCE_NAME_MAX),
         metadata={"description": "The outlet's name; found or created."},
     )
-    article_url = Text(
-        allow_none=True,
-        validate=validate.Length(max=URL_MAX),
-        metadata={"description": "Address of the article the statement appeared in."},
+    article_url = _address(
+        metadata={"description": "Address of the article the statement appeared in (http/https)."}
     )
     tags = fields.List(
         Text(validate=validate.Length(min=1, max=TAG_NAME_MAX)),
@@ -204,12 +218,12 @@ class ClaimPatch(ClaimFields):
 
 
 class EvidenceCreate(InputSchema):
-    url = Text(allow_none=True, validate=validate.Length(max=URL_MAX))
+    url = _address()
     citation = Text(allow_none=True, validate=validate.Length(max=EVIDENCE_CITATION_MAX))
     title = Text(allow_none=True, validate=validate.Length(max=EVIDENCE_TITLE_MAX))
     publisher = Text(allow_none=True, validate=validate.Length(max=EVIDENCE_PUBLISHER_MAX))
     excerpt = Text(allow_none=True, validate=validate.Length(max=EVIDENCE_EXCERPT_MAX))
-    archived_url = Text(allow_none=True, validate=validate.Length(max=URL_MAX))
+    archived_url = _address()
     stance = fields.String(required=True, validate=validate.OneOf(values(Stance)))
 
 
@@ -266,3 +280,44 @@ class TransitionPost(InputSchema):
         validate=validate.Range(1, MAX_ID),
         metadata={"description": "The claim's version as read (optional)."},
     )
+
+
+# --- rules the schemas cannot state ---------------------------------------------
+# Listed in the document as each operation's ``x-rules`` (and in its description);
+# breaking one is a 400 whose ``fields`` names the key given here.
+
+_READABLE_ADDRESS = "An address a URL parser can read (an IPv6 host's brackets balanced)."
+FILTER_RULES = {"from": "`from` must not be after `to`."}
+SEARCH_RULES = {
+    "q": "Must hold at least one word (letters or digits); punctuation alone is refused."
+}
+CLAIM_RULES = {
+    "text": f"At least {CLAIM_TEXT_MIN} characters once runs of spaces are folded into one.",
+    "speaker": "Not only spaces.",
+    "stated_on": "The `date`: not in the future.",
+    "source": "Not only spaces.",
+    "article_url": _READABLE_ADDRESS,
+}
+EVIDENCE_RULES = {
+    "url": "Give `url` or `citation` (or both). " + _READABLE_ADDRESS,
+    "archived_url": _READABLE_ADDRESS,
+}
+VERDICT_RULES = {"rating": "A slug that `GET /api/v1/ratings` lists."}
+TRANSITION_RULES = {
+    "action": "One of the actions listed.",
+    "assignee": "For `assign`: an existing, active account (email or id).",
+    "duplicate_of": "With reason `duplicate`: another existing claim's id.",
+    "comment": "Needed to send back and to correct.",
+    "reason": "Needed to dismiss.",
+}
+
+# From a new claim to the calls a client makes next (schemathesis follows these).
+_CLAIM_ID = {"claim_id": "$response.body#/id"}
+CLAIM_LINKS: dict[str, Any] = {
+    "GetClaim": {"operationId": "get_claim", "parameters": _CLAIM_ID},
+    "ChangeClaim": {"operationId": "update_claim", "parameters": _CLAIM_ID},
+    "AddEvidence": {"operationId": "add_evidence", "parameters": _CLAIM_ID},
+    "SaveVerdict": {"operationId": "save_verdict", "parameters": _CLAIM_ID},
+    "Transition": {"operationId": "transition", "parameters": _CLAIM_ID},
+    "SimilarClaims": {"operationId": "similar_claims", "parameters": _CLAIM_ID},
+}

@@ -56,6 +56,11 @@ class Operation:
     errors: tuple[int, ...] = ()
     headers: dict[int, dict[str, Any]] = field(default_factory=dict)
     parameters: list[dict[str, Any]] = field(default_factory=list)
+    # Rules the schema cannot state (one field against another, rows that must exist):
+    # field -> rule. Breaking one is a 400 naming that field; listed as ``x-rules``.
+    rules: dict[str, str] = field(default_factory=dict)
+    # OpenAPI links from a response to the next calls (status -> name -> link).
+    links: dict[int, dict[str, Any]] = field(default_factory=dict)
 
 
 def operation(**kwargs: Any) -> Callable[[F], F]:
@@ -105,11 +110,13 @@ def _responses(op: Operation, has_path_params: bool) -> dict[str, Any]:
             response["content"] = {"application/json": {"schema": body}}
         if status in op.headers:
             response["headers"] = op.headers[status]
+        if status in op.links:
+            response["links"] = op.links[status]
         out[str(status)] = response
     # Any call can meet these: a method the path does not take, an over-long address,
     # a bad token, the rate limit.
     errors = set(op.errors) | {401, 405, 414, 429}
-    if op.query is not None or op.body is not None:
+    if op.query is not None or op.body is not None or op.rules:
         errors.add(400)
     if op.body is not None:
         errors.add(413)
@@ -149,8 +156,15 @@ def _operation(op: Operation, endpoint: str, path_params: list[dict[str, Any]]) 
         "tags": [op.tag],
         "responses": _responses(op, bool(path_params)),
     }
-    if op.description:
-        data["description"] = op.description
+    description = op.description
+    if op.rules:
+        stated = "\n".join(f"- `{name}`: {rule}" for name, rule in op.rules.items())
+        description += (
+            f"\n\nAlso refused with 400 (the error's `fields` names the field):\n{stated}"
+        )
+        data["x-rules"] = [{"field": name, "rule": rule} for name, rule in op.rules.items()]
+    if description:
+        data["description"] = description.strip()
     parameters = list(path_params) + list(op.parameters)
     if op.query is not None:
         parameters.append({"in": "query", "schema": op.query})

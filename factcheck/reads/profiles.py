@@ -132,6 +132,11 @@ def filter_choices(model: type[Speaker] | type[Source]) -> list[tuple[str, str]]
     ]
 
 
+def by_name(model: Any, limit: int | None = None) -> list[Any]:
+    """Speakers or sources in alphabetical order (the first ``limit``): the desk's lists."""
+    return list(db.session.scalars(select(model).order_by(model.name).limit(limit)))
+
+
 def desk_choices(model: type[Speaker] | type[Source]) -> list[Any]:
     """(id, name) of every speaker or source, by name: the desk's filter menus."""
     return list(db.session.execute(select(model.id, model.name).order_by(model.name)).all())

@@ -11,7 +11,16 @@ from sqlalchemy.orm import selectinload
 
 from ..errors import NotFound, ValidationFailed
 from ..extensions import db
-from ..limits import CLAIM_CONTEXT_MAX, CLAIM_QUOTE_MAX, CLAIM_TEXT_MAX, CLAIM_TEXT_MIN
+from ..limits import (
+    CLAIM_CONTEXT_MAX,
+    CLAIM_QUOTE_MAX,
+    CLAIM_TEXT_MAX,
+    CLAIM_TEXT_MIN,
+    EVIDENCE_CITATION_MAX,
+    EVIDENCE_EXCERPT_MAX,
+    EVIDENCE_PUBLISHER_MAX,
+    EVIDENCE_TITLE_MAX,
+)
 from ..models import (
     Article,
     AuditEvent,
@@ -244,7 +253,12 @@ def _validated_evidence(data: EvidenceInput) -> dict[str, Any]:
             values[name] = catalog.check_url(getattr(data, name), name)
         except ValidationFailed as exc:
             errors.update(exc.fields)
-    for name, limit in (("citation", 2000), ("title", 500), ("publisher", 200), ("excerpt", 5000)):
+    for name, limit in (
+        ("citation", EVIDENCE_CITATION_MAX),
+        ("title", EVIDENCE_TITLE_MAX),
+        ("publisher", EVIDENCE_PUBLISHER_MAX),
+        ("excerpt", EVIDENCE_EXCERPT_MAX),
+    ):
         value = _clean(getattr(data, name))
         if value and len(value) > limit:
             errors[name] = f"Keep this under {limit:,} characters."

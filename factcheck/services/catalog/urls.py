@@ -13,7 +13,10 @@ def check_url(value: str | None, field: str) -> str | None:
     value = (value or "").strip()
     if not value:
         return None
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # an unbalanced IPv6 bracket ("http://[")
+        parts = urlsplit("")
     if (
         parts.scheme not in ("http", "https")
         or not parts.netloc
