@@ -38,6 +38,10 @@ TAG_SLUG_MAX = 100
 TAGS_PER_CLAIM = 20
 SLUG_MAX = 220
 
+# A reader's tip (/tips/new, POST /api/v1/tips): the words they saw.
+TIP_TEXT_MIN = 10
+TIP_TEXT_MAX = 1000
+
 # Evidence.
 EVIDENCE_CITATION_MAX = 2000
 EVIDENCE_TITLE_MAX = 500

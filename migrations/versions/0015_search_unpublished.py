@@ -6,14 +6,14 @@ public one (``factcheck.search.matching_claim_ids``), so a staff search stays as
 bounded as a public one and the public index is unchanged.
 
 Revision ID: 0015
-Revises: 0007
+Revises: 0016
 Create Date: 2026-11-30
 """
 
 from alembic import op
 
 revision = "0015"
-down_revision = "0007"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
