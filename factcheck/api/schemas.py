@@ -38,9 +38,17 @@ from ..limits import (
 from ..services.claims import LANGUAGES
 from ..workflow import Action
 
+# What ``Text`` stores, as the document states it (a validator beside it may narrow it).
+NO_NUL = r"^[^\x00]*$"
+
 
 class Text(fields.String):
     """A string both engines can store: no NUL character, no lone surrogate."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        metadata = dict(kwargs.pop("metadata", None) or {})
+        metadata.setdefault("pattern", NO_NUL)
+        super().__init__(*args, metadata=metadata, **kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
@@ -58,18 +66,18 @@ def _id(**kwargs: Any) -> fields.Integer:
 
 
 # An address the services store: http or https, a host, no spaces (``catalog.check_url``).
+# Control characters and spaces spelled out: "\s" differs between Python and JSON Schema.
+WEB_ADDRESS_PATTERN = r"^https?://[^\x00-\x20/?#]+[^\x00-\x20]*$"
 WEB_ADDRESS = validate.Regexp(
-    # Control characters and spaces spelled out: "\s" differs between Python and JSON Schema.
-    r"^https?://[^\x00-\x20/?#]+[^\x00-\x20]*$",
-    error="Give a full address starting with http:// or https://.",
+    WEB_ADDRESS_PATTERN, error="Give a full address starting with http:// or https://."
 )
 
 
-def _address(**kwargs: Any) -> Text:
+def _address(metadata: dict[str, Any] | None = None) -> Text:
     return Text(
         allow_none=True,
         validate=[validate.Length(max=URL_MAX), WEB_ADDRESS],
-        **kwargs,
+        metadata={**(metadata or {}), "pattern": WEB_ADDRESS_PATTERN},
     )
 
 
