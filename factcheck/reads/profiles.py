@@ -77,9 +77,7 @@ def claim_counts(
         return {}
     column = claim_column(model)
     rows = db.session.execute(
-        select(column, func.count(Claim.id))
-        .where(column.in_(ids), visible(staff))
-        .group_by(column)
+        select(column, func.count(Claim.id)).where(column.in_(ids), visible(staff)).group_by(column)
     )
     return {owner: n for owner, n in rows}
 
@@ -91,9 +89,7 @@ def name_condition(model: type[Speaker] | type[Source], q: str | None) -> list[C
         return []
     condition: ColumnElement[bool] = contains(model.normalized_name, key)
     if model is Speaker:
-        aliased = select(SpeakerAlias.speaker_id).where(
-            contains(SpeakerAlias.normalized_name, key)
-        )
+        aliased = select(SpeakerAlias.speaker_id).where(contains(SpeakerAlias.normalized_name, key))
         condition = or_(condition, Speaker.id.in_(aliased))
     return [condition]
 
