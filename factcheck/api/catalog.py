@@ -45,6 +45,44 @@ def _find(model: type[Speaker] | type[Source], slug: str, endpoint: str) -> Any:
     return row
 
 
+def _list(model: type[Speaker] | type[Source]) -> Response:
+    """A page of speakers or sources by name, each with its claim count."""
+    args = load_query(s.NameQuery())
+    staff = staff_reader() is not None
+    rows, total, counts = profiles.page_by_name(
+        model, args.get("q"), args["page"], args["per_page"], staff=staff
+    )
+    show, schema = (present.speaker, r.Speaker) if model is Speaker else (present.source, r.Source)
+    items = [show(row, counts.get(row.id, 0)) for row in rows]
+    return json_response(
+        envelope(
+            present.dump(schema, items, many=True),
+            total=total,
+            page=args["page"],
+            per_page=args["per_page"],
+        )
+    )
+
+
+def _detail(model: type[Speaker] | type[Source], slug: str, endpoint: str) -> Response:
+    """One speaker or source with the ratings of its published fact-checks."""
+    staff = staff_reader() is not None
+    row = _find(model, slug, endpoint)
+    if isinstance(row, Response):
+        return row
+    count = profiles.claim_counts(model, [row.id], staff=staff).get(row.id, 0)
+    if not staff and count == 0:
+        what = "speaker" if model is Speaker else "source"
+        raise NotFound(f"There is no {what} '{slug[:80]}'.")
+    schema: type[r.SpeakerDetail] | type[r.SourceDetail]
+    if model is Speaker:
+        data, schema = present.speaker(row, count), r.SpeakerDetail
+    else:
+        data, schema = present.source(row, count), r.SourceDetail
+    data["ratings"] = _ratings(model, row.id)
+    return json_response(present.dump(schema, data))
+
+
 @bp.get("/v1/speakers")
 @operation(
     summary="List speakers",
@@ -54,20 +92,7 @@ def _find(model: type[Speaker] | type[Source], slug: str, endpoint: str) -> Any:
     responses={200: ("A page of speakers.", r.SpeakerPage)},
 )
 def list_speakers() -> Response:
-    args = load_query(s.NameQuery())
-    staff = staff_reader() is not None
-    rows, total, counts = profiles.page_by_name(
-        Speaker, args.get("q"), args["page"], args["per_page"], staff=staff
-    )
-    items = [present.speaker(r, counts.get(r.id, 0)) for r in rows]
-    return json_response(
-        envelope(
-            present.dump(r.Speaker, items, many=True),
-            total=total,
-            page=args["page"],
-            per_page=args["per_page"],
-        )
-    )
+    return _list(Speaker)
 
 
 @bp.get("/v1/speakers/<slug>")
@@ -78,16 +103,7 @@ def list_speakers() -> Response:
     responses={200: ("The speaker.", r.SpeakerDetail), **REDIRECT},
 )
 def get_speaker(slug: str) -> Response:
-    staff = staff_reader() is not None
-    row = _find(Speaker, slug, "api.get_speaker")
-    if isinstance(row, Response):
-        return row
-    count = profiles.claim_counts(Speaker, [row.id], staff=staff).get(row.id, 0)
-    if not staff and count == 0:
-        raise NotFound(f"There is no speaker '{slug[:80]}'.")
-    data = present.speaker(row, count)
-    data["ratings"] = _ratings(Speaker, row.id)
-    return json_response(present.dump(r.SpeakerDetail, data))
+    return _detail(Speaker, slug, "api.get_speaker")
 
 
 @bp.get("/v1/sources")
@@ -99,20 +115,7 @@ def get_speaker(slug: str) -> Response:
     responses={200: ("A page of sources.", r.SourcePage)},
 )
 def list_sources() -> Response:
-    args = load_query(s.NameQuery())
-    staff = staff_reader() is not None
-    rows, total, counts = profiles.page_by_name(
-        Source, args.get("q"), args["page"], args["per_page"], staff=staff
-    )
-    items = [present.source(r, counts.get(r.id, 0)) for r in rows]
-    return json_response(
-        envelope(
-            present.dump(r.Source, items, many=True),
-            total=total,
-            page=args["page"],
-            per_page=args["per_page"],
-        )
-    )
+    return _list(Source)
 
 
 @bp.get("/v1/sources/<slug>")
@@ -123,16 +126,7 @@ def list_sources() -> Response:
     responses={200: ("The source.", r.SourceDetail), **REDIRECT},
 )
 def get_source(slug: str) -> Response:
-    staff = staff_reader() is not None
-    row = _find(Source, slug, "api.get_source")
-    if isinstance(row, Response):
-        return row
-    count = profiles.claim_counts(Source, [row.id], staff=staff).get(row.id, 0)
-    if not staff and count == 0:
-        raise NotFound(f"There is no source '{slug[:80]}'.")
-    data = present.source(row, count)
-    data["ratings"] = _ratings(Source, row.id)
-    return json_response(present.dump(r.SourceDetail, data))
+    return _detail(Source, slug, "api.get_source")
 
 
 @bp.get("/v1/ratings")
