@@ -146,10 +146,13 @@ class VerdictForm(FlaskForm):
     rating = SelectField("Rating", coerce=str, validators=[Optional()])
     summary = StringField(
         "One-line summary",
-        validators=[Optional(), Length(
+        validators=[
+            Optional(),
+            Length(
                 max=VERDICT_SUMMARY_MAX,
                 message=f"Keep the summary to {VERDICT_SUMMARY_MAX} characters.",
-            )],
+            ),
+        ],
         render_kw={"maxlength": VERDICT_SUMMARY_MAX},
     )
     explanation = TextAreaField(

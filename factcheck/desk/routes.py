@@ -30,7 +30,9 @@ def signed_in_newsroom_only() -> Response | None:
 @bp.get("/")
 @login_required
 def dashboard() -> str:
-    data: dict[str, Any] = claim_reads.dashboard(actor(), can_review=can(current_user, Perm.APPROVE))
+    data: dict[str, Any] = claim_reads.dashboard(
+        actor(), can_review=can(current_user, Perm.APPROVE)
+    )
     return render_template("desk/dashboard.html", **data)
 
 

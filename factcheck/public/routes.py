@@ -126,7 +126,9 @@ def _profile_page(model: type[Speaker] | type[Source], slug: str) -> str | BaseR
         only_theirs, parse_page(request.args.get("page"), problems), per_page()
     )
     # The busiest speaker's breakdown reads tens of thousands of verdicts: once per generation.
-    counts = remember(f"breakdown:{kind}:{row.id}", lambda: rating_reads.rating_counts(column == row.id))
+    counts = remember(
+        f"breakdown:{kind}:{row.id}", lambda: rating_reads.rating_counts(column == row.id)
+    )
     breakdown = rating_reads.rating_breakdown(counts)
     chart_title = (
         f"Ratings of {row.name}’s claims"
@@ -215,7 +217,9 @@ def feed() -> Response:
 @bp.get("/sitemap.xml")
 @cached_page
 def sitemap() -> Response:
-    body = feeds.sitemap(request.url_root, claim_reads.sitemap_entries(), extra_paths=["", "claims"])
+    body = feeds.sitemap(
+        request.url_root, claim_reads.sitemap_entries(), extra_paths=["", "claims"]
+    )
     return Response(body, mimetype="application/xml")
 
 

@@ -129,7 +129,9 @@ def save_draft(actor: User, claim: Claim, base_revision: int | None, data: Draft
     if len(summary) > SUMMARY_MAX:
         errors["summary"] = f"Keep the summary to {SUMMARY_MAX} characters (it has {len(summary)})."
     if len(data.explanation or "") > VERDICT_EXPLANATION_MAX:
-        errors["explanation"] = f"Keep the explanation under {VERDICT_EXPLANATION_MAX:,} characters."
+        errors["explanation"] = (
+            f"Keep the explanation under {VERDICT_EXPLANATION_MAX:,} characters."
+        )
     if errors:
         raise ValidationFailed(next(iter(errors.values())), fields=errors)
     rating = _rating(data.rating)
