@@ -194,7 +194,9 @@ def test_newest_matches_survive_wrong_statistics(
     every = sorted(backend.matching_ids(conn, ["pensioners"], N, newest=False), reverse=True)
     monkeypatch.setattr(PostgresBackend, "DENSE", 2.0)  # never the plain walk
     monkeypatch.setattr(
-        PostgresBackend, "estimated_matches", staticmethod(lambda c, q: len(every) * misjudged)
+        PostgresBackend,
+        "estimated_matches",
+        staticmethod(lambda c, q, *table: len(every) * misjudged),
     )
     forget_statistics()
     try:
