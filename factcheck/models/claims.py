@@ -94,6 +94,13 @@ class Claim(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-defi
         Index("ix_claims_source_public", "source_id", "published_at", "id", **PUBLIC_ONLY),
         # From a rating's verdicts to the claims that show them (the public list's rating filter).
         Index("ix_claims_published_verdict_id", "published_verdict_id"),
+        Index(
+            "ix_claims_speaker_rating_public", "speaker_id", "published_rating_id", **PUBLIC_ONLY
+        ),
+        Index("ix_claims_source_rating_public", "source_id", "published_rating_id", **PUBLIC_ONLY),
+        Index(
+            "ix_claims_rating_public", "published_rating_id", "published_at", "id", **PUBLIC_ONLY
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -120,6 +127,11 @@ class Claim(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-defi
     published_verdict_id: Mapped[int | None] = mapped_column(
         ForeignKey("verdicts.id", use_alter=True, name="fk_claims_published_verdict_id_verdicts")
     )
+    # The published verdict's rating, kept on the claim so breakdowns and the rating filter
+    # read an index instead of joining every verdict. Set in one place, where a verdict is
+    # published (services/reviews.py); no CHECK ties it to published_verdict_id, because a
+    # restore sets that reference after the row is in.
+    published_rating_id: Mapped[int | None] = mapped_column(ForeignKey("ratings.id"))
 
     speaker: Mapped[Speaker] = relationship(back_populates="claims")
     article: Mapped[Article | None] = relationship()

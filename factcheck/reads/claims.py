@@ -87,7 +87,7 @@ class ClaimFilter:
             ids = matching_claim_ids(conn, self.terms, RARE_LIMIT, staff=self.staff)
             where.append(Claim.id.in_(ids))
         if self.rating_id is not None:
-            where.append(Claim.published_verdict.has(Verdict.rating_id == self.rating_id))
+            where.append(Claim.published_rating_id == self.rating_id)
         if self.speaker_id is not None:
             where.append(Claim.speaker_id == self.speaker_id)
         if self.source_id is not None:

@@ -338,6 +338,8 @@ def _publish(claim: Claim, verdict: Verdict, now: object) -> None:
         claim.published_at = now  # type: ignore[assignment]
     claim.published_verdict_id = verdict.id
     claim.published_verdict = verdict
+    # The one place the published rating is set: publication and approved corrections.
+    claim.published_rating_id = verdict.rating_id
     authors = {v.author_id for v in pending_revisions(claim)} | {verdict.author_id}
     word = "correction" if previous is not None else "fact-check"
     for author_id in authors:

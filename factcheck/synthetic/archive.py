@@ -333,6 +333,7 @@ class _Generator:
             "dismiss_note": None,
             "published_at": None,
             "published_verdict_id": None,
+            "published_rating_id": None,
             "created_at": created,
             "updated_at": created,
             "version": 1,
@@ -424,6 +425,7 @@ class _Generator:
         self._approve(first, story.editor, published, rows)
         claim["published_at"] = published
         claim["published_verdict_id"] = first["id"]
+        claim["published_rating_id"] = first["rating_id"]
         claim["updated_at"] = published
         claim["version"] = 2
         story.event(
@@ -443,6 +445,7 @@ class _Generator:
             second["published_at"] = later
             self._approve(second, story.editor, later, rows)
             claim["published_verdict_id"] = second["id"]
+            claim["published_rating_id"] = second["rating_id"]
         claim["updated_at"] = later
         story.event(
             self, later, story.editor, "claim.correct", {"status": "published"},
