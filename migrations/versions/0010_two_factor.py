@@ -6,7 +6,7 @@ setting ``two_factor_roles`` is NULL until an admin saves it: the default then
 depends on FACTCHECK_HTTPS.
 
 Revision ID: 0010
-Revises: 0016
+Revises: 0017
 Create Date: 2026-11-30
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0016"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
