@@ -35,7 +35,14 @@ from factcheck.services import accounts, catalog, reviews
 from factcheck.services import claims as claim_service
 from factcheck.workflow import Action
 
-from .conftest import TEST_POSTGRES_URL, drop_everything, make_app, migrate_to_head, sqlalchemy_url
+from .conftest import (
+    PASSWORD,
+    TEST_POSTGRES_URL,
+    drop_everything,
+    make_app,
+    migrate_to_head,
+    sqlalchemy_url,
+)
 
 
 def restore_postgres_url() -> str:
@@ -127,7 +134,7 @@ def newsroom(app, make_claim, users, api_token) -> dict[str, Any]:
     make_claim("dismissed", text="This will be the best year ever for the city.")
 
     api_token("editor")
-    revoked = accounts.create_api_token(checker, checker, "old laptop")
+    revoked = accounts.create_api_token(checker, checker, "old laptop", password=PASSWORD)
     accounts.revoke_api_token(checker, revoked.row)
     accounts.issue_password_link(admin, checker, "reset")
     spare = accounts.create_user(

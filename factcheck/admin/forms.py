@@ -18,7 +18,7 @@ from ..forms import VersionedForm
 from ..models import Role
 from ..policy import ROLE_LABELS
 from ..services import settings as site_settings
-from ..services.accounts import NAME_MAX
+from ..services.accounts.users import NAME_MAX
 
 DB_INT_MAX = 2**31 - 1
 
@@ -103,6 +103,7 @@ class TokenFilterForm(FlaskForm):
         "State",
         choices=[
             ("active", "Active"),
+            ("expired", "Expired"),
             ("revoked", "Revoked"),
             ("all", "All"),
         ],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Response, request, url_for
+from flask import Response, request
 from sqlalchemy import select
 
 from ..errors import PermissionDenied, ValidationFailed
@@ -17,6 +17,7 @@ from ..public.cache import cached_page
 from ..services import accounts, reviews
 from ..services import claims as claim_service
 from ..services.export import export_claims_csv, with_export_loads
+from ..web.hosts import external_url
 from ..workflow import Action, parse_action
 from . import bp, present, queries
 from . import responses as r
@@ -41,7 +42,7 @@ def _detail(claim: Claim, *, staff: bool) -> dict[str, Any]:
 def _claim_response(claim: Claim, status: int = 200) -> Response:
     headers = {"ETag": etag(claim.version)}
     if status == 201:
-        headers["Location"] = url_for("api.get_claim", claim_id=claim.id, _external=True)
+        headers["Location"] = external_url("api.get_claim", claim_id=claim.id)
     return json_response(_detail(claim, staff=True), status, headers)
 
 

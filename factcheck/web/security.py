@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response
 from ..extensions import db, login_manager
 from ..models import User
 from ..policy import Perm, require
+from . import hosts
 
 F = TypeVar("F", bound=Callable[..., Any])
 DB_INT_MAX = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
@@ -136,6 +137,8 @@ def init_app(app: Flask) -> None:
     # Registered before the blueprints, so every <int:...> in a URL rule uses it.
     app.url_map.converters["int"] = DatabaseIntConverter
 
+    # The host check sits inside ProxyFix: with proxies it checks the forwarded host.
+    hosts.init_app(app)
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if proxies > 0:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
