@@ -94,6 +94,9 @@ class Config:
     # Imports by URL per person (Flask-Limiter notation).
     IMPORT_URL_RATE_LIMIT = os.environ.get("IMPORT_URL_RATE_LIMIT", "20 per 10 minutes")
 
+    # Signs backups (HMAC); restore refuses dumps signed with another key. Unset: SECRET_KEY.
+    BACKUP_SIGNING_KEY = os.environ.get("BACKUP_SIGNING_KEY") or None
+
     CLAIMS_PER_PAGE = 20
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300 per minute")
 

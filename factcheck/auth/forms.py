@@ -40,7 +40,6 @@ class TokenForm(FlaskForm):
         choices=[(d, f"after {d} days" if d else "never") for d in LIFETIME_CHOICES_DAYS],
         coerce=int,
         default=DEFAULT_LIFETIME_DAYS,
-        validators=[InputRequired()],
     )
     password = PasswordField(
         "Your current password",
