@@ -53,7 +53,7 @@ def create_api_token(
     if not operator and not verify_password(actor.password_hash, password or ""):
         raise ValidationFailed(
             "Your current password is not right; no token was created.",
-            fields={"password": "Not right."},
+            fields={"password": "Not right: no token was created."},
         )
     now = utcnow()
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
