@@ -4,7 +4,7 @@ An optional expiry time per API token (new tokens default to 90 days; existing
 tokens keep working until revoked, as they were issued without one).
 
 Revision ID: 0009
-Revises: 0016
+Revises: 0017
 Create Date: 2026-11-30
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0016"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
