@@ -54,6 +54,12 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     REDIS_URL = os.environ.get("REDIS_URL") or None
 
+    # The public address absolute links use (sitemap, feeds, JSON-LD, API, password links),
+    # and further host names the site answers to; any other Host header is a 400.
+    SITE_URL = os.environ.get("SITE_URL", "").strip() or None
+    # (Not Flask's own TRUSTED_HOSTS key: factcheck.web.hosts does the check, IPv6 included.)
+    ALLOWED_HOSTS = os.environ.get("TRUSTED_HOSTS", "").strip() or None
+
     # HTTPS deployments set FACTCHECK_HTTPS=1: Secure cookies and HSTS.
     HTTPS = _flag("FACTCHECK_HTTPS")
     # Behind a load balancer or reverse proxy: how many proxies set X-Forwarded-* (0: none).
@@ -81,6 +87,15 @@ class Config:
     IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
     # Refuse to fetch addresses inside the private network (SSRF); tests allow loopback.
     IMPORT_ALLOW_PRIVATE_ADDRESSES = _flag("IMPORT_ALLOW_PRIVATE_ADDRESSES")
+    # Networks fetched although not global (e.g. "10.20.0.0/16" for an intranet news site).
+    IMPORT_ALLOWED_NETWORKS = [
+        n.strip() for n in os.environ.get("IMPORT_ALLOWED_NETWORKS", "").split(",") if n.strip()
+    ]
+    # Imports by URL per person (Flask-Limiter notation).
+    IMPORT_URL_RATE_LIMIT = os.environ.get("IMPORT_URL_RATE_LIMIT", "20 per 10 minutes")
+
+    # Signs backups (HMAC); restore refuses dumps signed with another key. Unset: SECRET_KEY.
+    BACKUP_SIGNING_KEY = os.environ.get("BACKUP_SIGNING_KEY") or None
 
     CLAIMS_PER_PAGE = 20
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300 per minute")

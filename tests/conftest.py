@@ -371,7 +371,9 @@ def api_token(app: Flask, users: dict[str, User]) -> Callable[[str], str]:
     def build(role: str) -> str:
         if role not in made:
             user = users[role]
-            made[role] = create_api_token(user, user, f"{role} test token").secret
+            made[role] = create_api_token(
+                user, user, f"{role} test token", password=PASSWORD
+            ).secret
         return made[role]
 
     return build

@@ -18,6 +18,8 @@ from flask import Flask
 
 from factcheck.extensions import db
 
+from .conftest import PASSWORD
+
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 # URL parameter name -> key of World.params holding the value to use.
 PARAMS = {
@@ -160,7 +162,9 @@ def build_world(users: Mapping[str, Any], make_claim: Any, **texts: str) -> Worl
     researching = make_claim("researching", text="The museum had 2 million visitors last year.")
     logged = make_claim("logged", text="The tram network is 40 kilometres long.")
     dismissed = make_claim("dismissed", text="The new stadium will be the best in the world.")
-    issued_token = accounts.create_api_token(checker, checker, t("token", "walker token"))
+    issued_token = accounts.create_api_token(
+        checker, checker, t("token", "walker token"), password=PASSWORD
+    )
     invited, link = accounts.invite_user(
         users["admin"], email="invited.walker@example.org", name="Invited Walker", role="editor"
     )

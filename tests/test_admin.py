@@ -13,6 +13,8 @@ from factcheck.models import ApiToken, AuditEvent, Notification, PasswordLink, S
 from factcheck.models.base import utcnow
 from factcheck.services import accounts
 
+from .conftest import PASSWORD
+
 LINK = re.compile(r"http://localhost/set-password/[A-Za-z0-9_-]{40,}")
 NEW_PASSWORD = "a river of quiet lanterns"
 
@@ -205,7 +207,7 @@ def test_deactivation_ends_open_sessions_tokens_and_sign_in(app, login_as, users
     editor = users["editor"]
     editor_client = login_as("editor")
     assert editor_client.get("/desk/").status_code == 200
-    token = accounts.create_api_token(editor, editor, "script")
+    token = accounts.create_api_token(editor, editor, "script", password=PASSWORD)
     admin = login_as("admin")
 
     resp = admin.post(f"/admin/users/{editor.id}/deactivate", data={"version": editor.version})
@@ -286,13 +288,12 @@ def test_the_same_link_cannot_be_used_twice(app, users):
 
 def test_admin_lists_and_revokes_any_accounts_tokens(login_as, users):
     checker = login_as("fact_checker")
-    created = checker.post("/account/tokens", data={"name": "nightly import"})
+    created = checker.post("/account/tokens", data={"name": "nightly import", "password": PASSWORD})
     secret = re.search(r"fc_[A-Za-z0-9_-]+", created.get_data(as_text=True)).group(0)
     token = db.session.scalars(sa.select(ApiToken)).one()
-    assert events("token.create")[-1].after == {
-        "name": "nightly import",
-        "user": users["fact_checker"].email,
-    }
+    after = events("token.create")[-1].after
+    assert after["name"] == "nightly import" and after["user"] == users["fact_checker"].email
+    assert after["expires_at"].startswith(str((utcnow() + timedelta(days=90)).date()))
 
     admin = login_as("admin")
     listing = admin.get("/admin/tokens").get_data(as_text=True)
@@ -314,7 +315,7 @@ def test_admin_lists_and_revokes_any_accounts_tokens(login_as, users):
 
 def test_revoking_from_the_account_page_returns_there(login_as, users):
     checker = users["fact_checker"]
-    issued = accounts.create_api_token(checker, checker, "laptop")
+    issued = accounts.create_api_token(checker, checker, "laptop", password=PASSWORD)
     admin = login_as("admin")
     page = admin.get(f"/admin/users/{checker.id}").get_data(as_text=True)
     assert "laptop" in page and issued.row.prefix in page
@@ -324,7 +325,7 @@ def test_revoking_from_the_account_page_returns_there(login_as, users):
 
 def test_a_fact_checker_cannot_revoke_someone_elses_token(login_as, users):
     editor = users["editor"]
-    issued = accounts.create_api_token(editor, editor, "editor's script")
+    issued = accounts.create_api_token(editor, editor, "editor's script", password=PASSWORD)
     resp = login_as("fact_checker").post(f"/account/tokens/{issued.row.id}/revoke")
     assert resp.status_code == 403
     assert db.session.get(ApiToken, issued.row.id).revoked_at is None

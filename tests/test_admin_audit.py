@@ -12,6 +12,8 @@ from factcheck.extensions import db
 from factcheck.models import AuditEvent
 from factcheck.services import accounts, audit
 
+from .conftest import PASSWORD
+
 
 def add_events(n: int, actor=None, action: str = "test.event", **fields) -> None:
     for i in range(n):
@@ -57,7 +59,7 @@ def test_long_values_are_shortened(login_as, users):
 def test_filters(login_as, users, auth, query, expected):
     admin = users["admin"]
     auth.login("nobody@example.org", "wrong password entirely")
-    accounts.create_api_token(admin, admin, "cli")
+    accounts.create_api_token(admin, admin, "cli", password=PASSWORD)
     page = login_as("admin").get(f"/admin/audit?{query}").get_data(as_text=True)
     actions = {re.search(r"<code>([\w.]+)</code>", r).group(1) for r in rows(page)}
     assert actions == expected
@@ -65,8 +67,8 @@ def test_filters(login_as, users, auth, query, expected):
 
 def test_filter_by_actor_and_entity(login_as, users):
     admin, checker = users["admin"], users["fact_checker"]
-    accounts.create_api_token(checker, checker, "mine")
-    accounts.create_api_token(admin, admin, "admin's")
+    accounts.create_api_token(checker, checker, "mine", password=PASSWORD)
+    accounts.create_api_token(admin, admin, "admin's", password=PASSWORD)
     client = login_as("admin")
     page = client.get(f"/admin/audit?actor={checker.id}&action=token.create").get_data(as_text=True)
     assert len(rows(page)) == 1 and "mine" in page and "admin&#39;s" not in page.split("<tbody>")[1]

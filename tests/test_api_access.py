@@ -11,6 +11,8 @@ from factcheck.extensions import db
 from factcheck.models import ApiToken, Claim
 from factcheck.services import accounts
 
+from .conftest import PASSWORD
+
 CALLERS = ("anonymous", "fact_checker", "editor", "admin", "revoked", "deactivated")
 STAFF = ("fact_checker", "editor", "admin")
 
@@ -33,7 +35,7 @@ def headers_for(users, api_token, make_user) -> Any:
         if caller in STAFF:
             return {"Authorization": f"Bearer {api_token(caller)}"}
         owner = make_user("editor")
-        issued = accounts.create_api_token(owner, owner, "to be disabled")
+        issued = accounts.create_api_token(owner, owner, "to be disabled", password=PASSWORD)
         if caller == "revoked":
             accounts.revoke_api_token(owner, db.session.get(ApiToken, issued.row.id))
         else:

@@ -188,7 +188,7 @@ def test_guessing_the_current_password_is_throttled(login_as):
 
 def test_own_tokens_are_created_shown_once_and_revoked(login_as, users):
     client = login_as("fact_checker")
-    resp = client.post("/account/tokens", data={"name": "my script"})
+    resp = client.post("/account/tokens", data={"name": "my script", "password": PASSWORD})
     secret = re.search(r"fc_[A-Za-z0-9_-]{20,}", resp.get_data(as_text=True)).group(0)
     assert resp.headers["Cache-Control"] == "no-store"
     assert secret not in client.get("/account/tokens").get_data(as_text=True)
@@ -203,6 +203,6 @@ def test_own_tokens_are_created_shown_once_and_revoked(login_as, users):
 
 
 def test_a_token_needs_a_name(login_as):
-    resp = login_as("editor").post("/account/tokens", data={"name": "   "})
+    resp = login_as("editor").post("/account/tokens", data={"name": "   ", "password": PASSWORD})
     assert "Required." in resp.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ApiToken)) == 0

@@ -35,7 +35,14 @@ from factcheck.services import accounts, catalog, reviews
 from factcheck.services import claims as claim_service
 from factcheck.workflow import Action
 
-from .conftest import TEST_POSTGRES_URL, drop_everything, make_app, migrate_to_head, sqlalchemy_url
+from .conftest import (
+    PASSWORD,
+    TEST_POSTGRES_URL,
+    drop_everything,
+    make_app,
+    migrate_to_head,
+    sqlalchemy_url,
+)
 
 
 def restore_postgres_url() -> str:
@@ -94,6 +101,13 @@ def row_counts(app: Flask) -> dict[str, int]:
         return counts
 
 
+def restored_counts(app: Flask) -> dict[str, int]:
+    """What a restore of ``app``'s dump holds: no API tokens, one audit event more."""
+    counts = row_counts(app) | {"api_tokens": 0}
+    counts["audit_events"] += 1
+    return counts
+
+
 @pytest.fixture
 def newsroom(app, make_claim, users, api_token) -> dict[str, Any]:
     """Data in every table and workflow state, with the awkward cases a dump must keep."""
@@ -127,7 +141,7 @@ def newsroom(app, make_claim, users, api_token) -> dict[str, Any]:
     make_claim("dismissed", text="This will be the best year ever for the city.")
 
     api_token("editor")
-    revoked = accounts.create_api_token(checker, checker, "old laptop")
+    revoked = accounts.create_api_token(checker, checker, "old laptop", password=PASSWORD)
     accounts.revoke_api_token(checker, revoked.row)
     accounts.issue_password_link(admin, checker, "reset")
     spare = accounts.create_user(
@@ -188,13 +202,19 @@ def _round_trip(app: Flask, runner: Any, tmp_path: Path, target: Flask) -> None:
     made = runner.invoke(args=["backup", str(first)])
     assert made.exit_code == 0, made.output
     assert "Backed up" in made.output
-    restored = run(target, "restore", str(first))
+    restored = run(target, "restore", "--yes", str(first))
     assert restored.exit_code == 0, restored.output
     assert "the search index was rebuilt" in restored.output
     again = run(target, "backup", str(second))
     assert again.exit_code == 0, again.output
-    assert first.read_bytes() == second.read_bytes()
-    assert row_counts(target) == row_counts(app)
+    # The same bytes, but for the restore's own audit event (and the end counts and
+    # signature that follow from it).
+    before = first.read_text(encoding="utf-8").splitlines()
+    after = second.read_text(encoding="utf-8").splitlines()
+    added = [line for line in after if '"backup.restore"' in line]
+    assert len(added) == 1
+    assert [line for line in after if line not in added][:-2] == before[:-2]
+    assert row_counts(target) == restored_counts(app)
 
     lines = first.read_text(encoding="utf-8").splitlines()
     header = json.loads(lines[0])
@@ -234,7 +254,7 @@ def _the_restored_database_works(target: Flask) -> None:
         assert db.session.scalar(sa.select(sa.func.count(AuditEvent.id))) > 20
         assert db.session.scalar(sa.select(sa.func.count(Notification.id))) > 0
         assert db.session.scalar(sa.select(sa.func.count(SlugRedirect.id))) == 1
-        assert db.session.scalars(sa.select(ApiToken.revoked_at)).all().count(None) == 1
+        assert db.session.scalar(sa.select(sa.func.count(ApiToken.id))) == 0
         assert db.session.scalars(sa.select(User.active)).all().count(False) == 1
         most = db.session.scalar(sa.select(sa.func.max(Claim.id)))
         # New rows get fresh ids (PostgreSQL's sequences were moved past the restored ids).
@@ -261,16 +281,16 @@ def test_compressed_backup_restores(app, runner, newsroom, tmp_path, empty_datab
     assert runner.invoke(args=["backup", str(packed_again)]).exit_code == 0
     assert packed_again.read_bytes() == packed.read_bytes()  # no timestamp in the gzip header
     target = empty_database("sqlite")
-    result = run(target, "restore", str(packed))
+    result = run(target, "restore", "--yes", str(packed))
     assert result.exit_code == 0, result.output
-    assert row_counts(target) == row_counts(app)
+    assert row_counts(target) == restored_counts(app)
 
 
 def test_restore_refuses_a_database_that_is_not_empty(app, runner, newsroom, tmp_path):
     path = tmp_path / "b.jsonl"
     assert runner.invoke(args=["backup", str(path)]).exit_code == 0
     before = row_counts(app)
-    result = runner.invoke(args=["restore", str(path)])
+    result = runner.invoke(args=["restore", "--yes", str(path)])
     assert result.exit_code == 1
     assert "The database is not empty" in result.output
     assert row_counts(app) == before
@@ -300,8 +320,9 @@ def _backup_lines(runner: Any, tmp_path: Path) -> list[str]:
             ),
             "schema revision 9999-",
         ),
-        (lambda lines: lines[:-1], "incomplete"),
-        (lambda lines: lines[:-3] + lines[-2:], "row counts do not match"),
+        (lambda lines: lines[:-2], "incomplete"),  # no end marker, no signature
+        (lambda lines: lines[:-4] + lines[-3:], "row counts do not match"),
+        (lambda lines: lines + lines[-1:], "data after the end"),
         (lambda lines: lines[:5] + ["{broken\n"] + lines[5:], "not valid JSON"),
         (
             lambda lines: lines[:1] + ['{"table": "secrets", "columns": []}\n'] + lines[1:],
@@ -316,7 +337,8 @@ def test_restore_refuses_unknown_or_broken_dumps_and_changes_nothing(
     path = tmp_path / "mangled.jsonl"
     path.write_text("".join(mangle(_backup_lines(runner, tmp_path))), encoding="utf-8")
     target = empty_database("sqlite")
-    result = run(target, "restore", str(path))
+    # Trusted on purpose: these checks stand behind the signature as well.
+    result = run(target, "restore", "--yes", "--trust-unsigned", str(path))
     assert result.exit_code == 1, result.output
     assert message in result.output
     assert set(row_counts(target).values()) == {0}
@@ -338,7 +360,7 @@ def test_restore_refuses_a_row_the_database_rejects_and_rolls_back(
     path = tmp_path / "bad-row.jsonl"
     path.write_text("".join(lines), encoding="utf-8")
     target = empty_database("sqlite")
-    result = run(target, "restore", str(path))
+    result = run(target, "restore", "--yes", "--trust-unsigned", str(path))
     assert result.exit_code == 1
     assert "refused the backup's data" in result.output
     assert set(row_counts(target).values()) == {0}
@@ -351,7 +373,7 @@ def test_restore_into_an_unmigrated_database_says_what_to_do(
     path = tmp_path / "b.jsonl"
     path.write_text("".join(lines), encoding="utf-8")
     target = empty_database("sqlite", migrate=False)
-    result = run(target, "restore", str(path))
+    result = run(target, "restore", "--yes", str(path))
     assert result.exit_code == 1
     assert "run `factcheck db upgrade` first" in result.output
 
@@ -359,7 +381,7 @@ def test_restore_into_an_unmigrated_database_says_what_to_do(
 def test_backup_and_restore_report_bad_paths(app, runner, tmp_path):
     missing_dir = runner.invoke(args=["backup", str(tmp_path / "nope" / "b.jsonl")])
     assert missing_dir.exit_code == 1 and "does not exist" in missing_dir.output
-    missing_file = runner.invoke(args=["restore", str(tmp_path / "none.jsonl")])
+    missing_file = runner.invoke(args=["restore", "--yes", str(tmp_path / "none.jsonl")])
     assert missing_file.exit_code == 1 and "There is no file" in missing_file.output
     assert not list(tmp_path.glob(".factcheck-backup-*"))
 
@@ -373,6 +395,135 @@ def test_demo_data_round_trips(app, runner, tmp_path, empty_database):
     first, second = tmp_path / "demo1.jsonl", tmp_path / "demo2.jsonl"
     assert runner.invoke(args=["backup", str(first)]).exit_code == 0
     target = empty_database(other)
-    assert run(target, "restore", str(first)).exit_code == 0
+    assert run(target, "restore", "--yes", str(first)).exit_code == 0
     assert run(target, "backup", str(second)).exit_code == 0
-    assert first.read_bytes() == second.read_bytes()
+    before = first.read_text(encoding="utf-8").splitlines()
+    after = second.read_text(encoding="utf-8").splitlines()
+    assert [line for line in after if '"backup.restore"' not in line][:-2] == before[:-2]
+
+
+# --- a dump is not trusted blindly ------------------------------------------------------
+
+
+def _table_rows(lines: list[str], table: str) -> tuple[int, list[str]]:
+    at = next(
+        i
+        for i, line in enumerate(lines)
+        if line.startswith('{"columns"') and f'"table":"{table}"' in line
+    )
+    return at, json.loads(lines[at])["columns"]
+
+
+def _make_a_new_admin(lines: list[str]) -> list[str]:
+    """What an attacker with write access to the backups does: promote a known account."""
+    at, columns = _table_rows(lines, "users")
+    row = json.loads(lines[at + 1])
+    row[columns.index("email")] = "mallory@example.org"
+    row[columns.index("role")] = "admin"
+    lines = list(lines)
+    lines[at + 1] = json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return lines
+
+
+def test_an_edited_dump_with_a_new_admin_is_refused(
+    app, runner, newsroom, tmp_path, empty_database
+):
+    path = tmp_path / "edited.jsonl"
+    path.write_text("".join(_make_a_new_admin(_backup_lines(runner, tmp_path))), encoding="utf-8")
+    target = empty_database("sqlite")
+
+    refused = run(target, "restore", "--yes", str(path))
+
+    assert refused.exit_code == 1
+    assert "signed with another key, or was changed after it was made" in refused.output
+    assert set(row_counts(target).values()) == {0}
+
+
+def test_a_trusted_unsigned_dump_lists_its_admins_and_is_audited(
+    app, runner, newsroom, tmp_path, empty_database
+):
+    lines = _make_a_new_admin(_backup_lines(runner, tmp_path))[:-1]  # signature removed too
+    path = tmp_path / "unsigned.jsonl"
+    path.write_text("".join(lines), encoding="utf-8")
+    target = empty_database("sqlite")
+
+    assert "is not signed" in run(target, "restore", "--yes", str(path)).output
+    restored = run(target, "restore", "--yes", "--trust-unsigned", str(path))
+
+    assert restored.exit_code == 0, restored.output
+    assert "NOT signed" in restored.output
+    assert "2 account(s) with the admin role" in restored.output
+    assert "mallory@example.org" in restored.output
+    with target.app_context():
+        event = db.session.scalars(
+            sa.select(AuditEvent).where(AuditEvent.action == "backup.restore")
+        ).one()
+        assert event.after["signed"] is False
+        assert "mallory@example.org" in event.after["admins"]
+        db.session.remove()
+
+
+def test_a_dump_signed_with_another_key_is_refused(
+    runner, newsroom, tmp_path, empty_database, another_app
+):
+    path = tmp_path / "elsewhere.jsonl"
+    elsewhere = another_app(BACKUP_SIGNING_KEY="another installation's key")
+    with elsewhere.app_context():
+        made = elsewhere.test_cli_runner().invoke(args=["backup", str(path)])
+    assert made.exit_code == 0, made.output
+    target = empty_database("sqlite")
+
+    result = run(target, "restore", "--yes", str(path))
+
+    assert result.exit_code == 1 and "signed with another key" in result.output
+    assert set(row_counts(target).values()) == {0}
+
+
+def test_restore_asks_and_refuses_without_a_terminal_or_yes(
+    runner, newsroom, tmp_path, empty_database
+):
+    path = tmp_path / "b.jsonl"
+    path.write_text("".join(_backup_lines(runner, tmp_path)), encoding="utf-8")
+    target = empty_database("sqlite")
+
+    result = run(target, "restore", str(path))
+
+    assert result.exit_code == 1
+    assert "no terminal to ask on; pass --yes" in result.output
+    assert set(row_counts(target).values()) == {0}
+
+
+def test_dumps_hold_no_session_or_api_tokens_and_restore_ends_old_sessions(
+    app, runner, newsroom, users, auth, client, tmp_path, empty_database
+):
+    auth.login(users["editor"])
+    assert client.get("/desk/").status_code == 200
+    lines = _backup_lines(runner, tmp_path)
+    users_at, columns = _table_rows(lines, "users")
+    rows = []
+    for line in lines[users_at + 1 :]:
+        if not line.startswith("["):
+            break
+        rows.append(json.loads(line))
+    assert len(rows) == 4
+    assert [row[columns.index("session_token")] for row in rows] == [None] * 4
+    token_at, _ = _table_rows(lines, "api_tokens")
+    assert not lines[token_at + 1].startswith("[")  # the table, without its rows
+    text = "".join(lines)
+    old_session = users["editor"].session_token
+    assert old_session not in text
+    assert all(t.token_hash not in text for t in db.session.scalars(sa.select(ApiToken)))
+
+    path = tmp_path / "b.jsonl"
+    path.write_text(text, encoding="utf-8")
+    target = empty_database("sqlite")
+    assert run(target, "restore", "--yes", str(path)).exit_code == 0
+
+    # The editor's cookie, signed with the same SECRET_KEY, no longer names a session.
+    moved = target.test_client()
+    moved.set_cookie("session", client.get_cookie("session").value)
+    assert moved.get("/desk/").status_code == 302
+    with target.app_context():
+        restored = db.session.scalars(sa.select(User.session_token)).all()
+        assert len(set(restored)) == len(restored) and old_session not in restored
+        db.session.remove()

@@ -252,7 +252,7 @@ def test_import_by_url_from_a_local_server(app, login_as, local_site):
     assert resp.status_code == 302
     assert db.session.scalars(sa.select(Article)).one().url == f"{local_site}/article.html"
     for path, message in [
-        ("/slow", b"did not answer within 0.5 seconds"),
+        ("/slow", b"did not send the page within 0.5 seconds"),
         ("/big", b"import limit"),
         ("/pdf", b"application/pdf"),
         ("/missing", b"404"),

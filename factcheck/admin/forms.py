@@ -21,7 +21,7 @@ from ..limits import MAX_ID
 from ..models import Role
 from ..policy import ROLE_LABELS
 from ..services import settings as site_settings
-from ..services.accounts import NAME_MAX
+from ..services.accounts.users import NAME_MAX
 
 DB_INT_MAX = MAX_ID
 
@@ -116,6 +116,7 @@ class TokenFilterForm(FlaskForm):
         "State",
         choices=[
             ("active", "Active"),
+            ("expired", "Expired"),
             ("revoked", "Revoked"),
             ("all", "All"),
         ],

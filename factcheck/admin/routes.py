@@ -14,7 +14,8 @@ from ..forms import ActionForm, apply_errors
 from ..models import ApiToken, User
 from ..policy import Perm
 from ..services import accounts, audit_log, two_factor
-from ..services.accounts import IssuedSecret
+from ..services.accounts.issued import IssuedSecret
+from ..web.hosts import external_url
 from ..web.second_factor import recent_proof_required
 from ..web.security import no_store, permission_required
 from . import bp
@@ -41,7 +42,7 @@ def _page_number() -> int:
 def _link_page(user: User, issued: IssuedSecret, status: int = 200) -> tuple[str, int]:
     """The one time the link is shown: absolute, so it can be pasted into a message."""
     no_store()
-    url = url_for("auth.set_password", token=issued.secret, _external=True)
+    url = external_url("auth.set_password", token=issued.secret)
     return (
         render_template("admin/link_issued.html", user=user, url=url, link=issued.row),
         status,

@@ -51,7 +51,8 @@ def _identify() -> Caller:
         found = accounts.user_for_token(secret)
     if found is None:
         return Caller(
-            problem="This API token is not valid: it may have been revoked, "
+            problem="This API token is not valid: it may have expired or been revoked "
+            "(a password change revokes every token of the account), "
             "or its account deactivated.",
             error_code="invalid_token",
         )
@@ -99,10 +100,10 @@ def rate_limit() -> str:
 
 
 def rate_key() -> str:
-    """One bucket per working token; anonymous and refused callers share their address's."""
+    """One bucket per person (all their tokens together); anonymous callers per address."""
     found = caller()
-    if found.token is not None:
-        return "api-token:" + found.token.token_hash
+    if found.user is not None:
+        return f"api-user:{found.user.id}"
     return "api-ip:" + (get_remote_address() or "unknown")
 
 

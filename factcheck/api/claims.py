@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, request, url_for
+from flask import Response, request
 from sqlalchemy import select
 
 from ..errors import PermissionDenied, ValidationFailed
@@ -21,6 +21,7 @@ from ..reads.ratings import rating_by_slug
 from ..services import accounts, reviews
 from ..services import claims as claim_service
 from ..services.export import csv_download
+from ..web.hosts import external_url
 from ..web.page_cache import cached_page
 from ..workflow import Action, parse_action
 from . import bp, present
@@ -45,7 +46,7 @@ def _detail(claim: Claim, *, staff: bool) -> dict[str, Any]:
 def _claim_response(claim: Claim, status: int = 200) -> Response:
     headers = {"ETag": etag(claim.version)}
     if status == 201:
-        headers["Location"] = url_for("api.get_claim", claim_id=claim.id, _external=True)
+        headers["Location"] = external_url("api.get_claim", claim_id=claim.id)
     return json_response(_detail(claim, staff=True), status, headers)
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, jsonify, request, url_for
+from flask import Response, jsonify, request
 
 from ..errors import NotFound
 from ..models import Claim
 from ..services import claims as claim_service
+from ..web.hosts import external_url
 from .schemas import MAX_ID
 
 
@@ -18,11 +19,8 @@ def envelope(items: list[Any], *, total: int, page: int, per_page: int, **extra:
     if page * per_page < total:
         args = request.args.to_dict()
         args["page"] = str(page + 1)
-        next_url = url_for(
-            request.endpoint or "api.list_claims",
-            **(request.view_args or {}),
-            **args,
-            _external=True,
+        next_url = external_url(
+            request.endpoint or "api.list_claims", **(request.view_args or {}), **args
         )
     return {
         "items": items,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request, url_for
 from marshmallow import Schema
 
 from ..models import Article, Claim, ClaimStatus, Evidence, Rating, Source, Speaker, Verdict
 from ..rendering import render_markdown
 from ..services.claimreview import claim_url
+from ..web.hosts import external_url, site_root
 
 
 def rating_brief(rating: Rating | None) -> dict[str, Any] | None:
@@ -38,7 +38,7 @@ def speaker_brief(speaker: Speaker) -> dict[str, Any]:
         "name": speaker.name,
         "slug": speaker.slug,
         "title": speaker.title,
-        "api_url": url_for("api.get_speaker", slug=speaker.slug, _external=True),
+        "api_url": external_url("api.get_speaker", slug=speaker.slug),
     }
 
 
@@ -52,7 +52,7 @@ def speaker(row: Speaker, claim_count: int) -> dict[str, Any]:
         "description": row.description,
         "aliases": [a.name for a in row.aliases],
         "claim_count": claim_count,
-        "claims_url": url_for("api.list_claims", speaker=row.slug, _external=True),
+        "claims_url": external_url("api.list_claims", speaker=row.slug),
     }
 
 
@@ -63,7 +63,7 @@ def source_brief(source: Source | None) -> dict[str, Any] | None:
         "id": source.id,
         "name": source.name,
         "slug": source.slug,
-        "api_url": url_for("api.get_source", slug=source.slug, _external=True),
+        "api_url": external_url("api.get_source", slug=source.slug),
     }
 
 
@@ -73,7 +73,7 @@ def source(row: Source, claim_count: int) -> dict[str, Any]:
         "homepage_url": row.homepage_url,
         "kind": row.kind,
         "claim_count": claim_count,
-        "claims_url": url_for("api.list_claims", source=row.slug, _external=True),
+        "claims_url": external_url("api.list_claims", source=row.slug),
     }
 
 
@@ -139,7 +139,7 @@ def draft(row: Verdict | None) -> dict[str, Any] | None:
 def public_url(claim: Claim) -> str | None:
     if not claim.is_public:
         return None
-    return claim_url(claim, request.url_root)
+    return claim_url(claim, site_root())
 
 
 def claim(row: Claim, *, staff: bool) -> dict[str, Any]:
@@ -164,7 +164,7 @@ def claim(row: Claim, *, staff: bool) -> dict[str, Any]:
         "verdict": verdict(published),
         "published_at": row.published_at,
         "url": public_url(row),
-        "api_url": url_for("api.get_claim", claim_id=row.id, _external=True),
+        "api_url": external_url("api.get_claim", claim_id=row.id),
     }
     if staff:
         assignee = row.assignee

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Response, request, url_for
+from flask import Response, request
 from marshmallow import Schema, fields, validate
 
 from ..services import tips as tip_service
+from ..web.hosts import external_url
 from ..web.tip_limits import across_everyone, per_address
 from . import bp, present
 from . import responses as r
@@ -72,7 +73,7 @@ def create_tip() -> Response:
     answer = present.claim(submitted.answer, staff=False) if submitted.answer else None
     data = {
         "id": submitted.tip.id,
-        "status_url": url_for("public.tip_status", token=submitted.token, _external=True),
+        "status_url": external_url("public.tip_status", token=submitted.token),
         "answer": present.dump(r.Claim, answer) if answer else None,
     }
     return json_response(data, 201)

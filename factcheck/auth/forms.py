@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField
+from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length
 
+from ..services.accounts.tokens import DEFAULT_LIFETIME_DAYS, LIFETIME_CHOICES_DAYS
 from ..services.passwords import MAX_LENGTH
 
 
@@ -34,3 +35,14 @@ class ChangePasswordForm(SetPasswordForm):
 
 class TokenForm(FlaskForm):
     name = StringField("Token name", validators=[InputRequired(), Length(max=100)])
+    days = SelectField(
+        "Expires",
+        choices=[(d, f"after {d} days" if d else "never") for d in LIFETIME_CHOICES_DAYS],
+        coerce=int,
+        default=DEFAULT_LIFETIME_DAYS,
+    )
+    password = PasswordField(
+        "Your current password",
+        validators=[InputRequired(), Length(max=1024)],
+        description="A token acts as you: confirm it is you who creates it.",
+    )

@@ -128,7 +128,11 @@ def change_password() -> str | Response:
             start_session()
             login_user(user)
             second_factor.mark_proved(second_factor=passed)
-            flash("Your password has been changed; other sessions were signed out.", "success")
+            flash(
+                "Your password has been changed; other sessions were signed out "
+                "and your API tokens were revoked.",
+                "success",
+            )
             return redirect(url_for("desk.dashboard"))
     return render_template("auth/change_password.html", form=form)
 
@@ -136,16 +140,31 @@ def change_password() -> str | Response:
 @bp.route("/account/tokens", methods=["GET", "POST"])
 @login_required
 @second_factor.recent_proof_required()
+# The password prompt must not become a way to guess the password at an unlocked desk.
+@limiter.limit(
+    f"10 per {LOGIN_WINDOW}",
+    key_func=_signed_in_account,
+    methods=["POST"],
+    deduct_when=_password_check_failed,
+)
 def tokens() -> str | Response:
     user = current_user._get_current_object()  # type: ignore[attr-defined]
     form = TokenForm()
     issued = None
     if form.validate_on_submit():
         try:
-            issued = accounts.create_api_token(user, user, form.name.data or "")
+            issued = accounts.create_api_token(
+                user,
+                user,
+                form.name.data or "",
+                days=form.days.data if form.days.data is not None else -1,
+                password=form.password.data or "",
+            )
         except DomainError as exc:
+            g.password_check_failed = "password" in exc.fields
             apply_errors(form, exc)
         else:
+            no_store()
             form = TokenForm(formdata=None)
     return render_template(
         "auth/tokens.html",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 from flask import current_app
@@ -42,7 +43,7 @@ def backup(path: str) -> None:
     from ..services.backup import backup_to_path
 
     try:
-        summary = backup_to_path(db.engine, path)
+        summary = backup_to_path(db.engine, path, _signing_key())
     except DomainError as exc:
         fail(exc)
     click.echo(
@@ -53,16 +54,56 @@ def backup(path: str) -> None:
 
 @click.command("restore")
 @click.argument("path", type=click.Path(dir_okay=False))
+@click.option(
+    "--trust-unsigned",
+    is_flag=True,
+    help="Restore a dump that is not signed with this installation's key (read it first: "
+    "whoever edited it chose the accounts and passwords it creates).",
+)
+@click.option("--yes", is_flag=True, help="Do not ask before restoring (for scripts).")
 @with_appcontext
-def restore(path: str) -> None:
+def restore(path: str, trust_unsigned: bool, yes: bool) -> None:
     """Load a backup into this EMPTY database (run `factcheck db upgrade` first)."""
-    from ..services.backup import restore_from_path
+    from ..services.backup import Summary, restore_from_path
+
+    interactive = sys.stdin.isatty()
+    if not yes and not interactive:
+        fail(
+            "Restore asks for confirmation and there is no terminal to ask on; "
+            "pass --yes to restore from a script. Nothing was changed."
+        )
+
+    def confirm(summary: Summary) -> bool:
+        if not summary.signed:
+            click.echo("Warning: this dump is NOT signed by this installation (--trust-unsigned).")
+        if summary.admins:
+            click.echo(f"The restore creates {len(summary.admins)} account(s) with the admin role:")
+            for email, name in summary.admins:
+                click.echo(f"  {email}  ({name})")
+        else:
+            click.echo("The restore creates no account with the admin role.")
+        return yes or click.confirm("Restore this backup?", default=False)
 
     try:
-        summary = restore_from_path(db.engine, path)
+        summary = restore_from_path(
+            db.engine,
+            path,
+            _signing_key(),
+            trust_unsigned=trust_unsigned,
+            confirm=confirm,
+        )
     except DomainError as exc:
         fail(exc)
     click.echo(
         f"Restored {summary.total} rows into {len(summary.rows)} tables "
-        f"(schema revision {summary.schema_revision}); the search index was rebuilt."
+        f"(schema revision {summary.schema_revision}); the search index was rebuilt. "
+        "Everyone signs in again (all sessions were replaced); API tokens are not in "
+        "backups: create new ones."
     )
+
+
+def _signing_key() -> bytes:
+    from ..services.backup import signing_key
+
+    config = current_app.config
+    return signing_key(str(config.get("BACKUP_SIGNING_KEY") or config["SECRET_KEY"]))

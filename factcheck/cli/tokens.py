@@ -30,9 +30,11 @@ def tokens_create(email: str, name: str) -> None:
     if not user.active:
         fail(f"The account {user.email} is deactivated; reactivate it before giving it a token.")
     try:
-        issued = accounts.create_api_token(user, user, name)
+        issued = accounts.create_api_token(user, user, name, operator=True)
     except DomainError as exc:
         fail(exc)
-    click.echo(f"Created API token “{issued.row.name}” for {user.email} ({user.role}).")
+    expires = issued.row.expires_at
+    until = f"valid until {expires:%Y-%m-%d %H:%M} UTC" if expires else "no expiry"
+    click.echo(f"Created API token “{issued.row.name}” for {user.email} ({user.role}), {until}.")
     click.echo("It is shown only this once; send it as 'Authorization: Bearer <token>'.")
     click.echo(issued.secret)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from ..errors import DomainError, StaleEdit
-from ..extensions import db
+from ..extensions import db, limiter
 from ..forms import apply_errors
 from ..models import Article, ImportCandidate, Source
 from ..policy import Perm, require
@@ -18,7 +20,26 @@ from .forms import CandidateForm, ImportForm
 from .routes import actor
 
 
+def _import_url_limit() -> str:
+    return str(current_app.config.get("IMPORT_URL_RATE_LIMIT") or "20 per 10 minutes")
+
+
+def _importing_person() -> str:
+    # The limiter may ask before the desk's sign-in check has run.
+    person = getattr(current_user, "id", None)
+    return f"import-url:{person}" if person else f"import-url-ip:{get_remote_address()}"
+
+
+def _not_by_url() -> bool:
+    return not (request.form.get("url") or "").strip() or bool(request.files.get("file"))
+
+
 @bp.route("/articles/import", methods=["GET", "POST"])
+# Each fetch costs a worker up to IMPORT_FETCH_TIMEOUT and reaches out to another site:
+# counted per person (not per address), only for imports by URL.
+@limiter.limit(
+    _import_url_limit, key_func=_importing_person, methods=["POST"], exempt_when=_not_by_url
+)
 def import_article() -> str | Response:
     require(actor(), Perm.IMPORT_ARTICLE)
     form = ImportForm()

@@ -25,6 +25,7 @@ from ..reads.claims import ClaimFilter
 from ..search import highlight, parse_query, search_claims
 from ..services import claimreview
 from ..services.settings import get_settings
+from ..web.hosts import external_url, site_root
 from ..web.page_cache import cached_page, remember
 from . import bp, charts, feeds
 from .filters import SLUG, parse_claim_filters, parse_page
@@ -95,7 +96,7 @@ def claim(claim_ref: str) -> str | BaseResponse:
     canonical = f"{found.id}-{found.slug}"
     if claim_ref != canonical:
         return redirect(url_for(".claim", claim_ref=canonical), 301)
-    review = claimreview.claimreview_for(found, base_url=request.url_root)
+    review = claimreview.claimreview_for(found, base_url=site_root())
     return render_template(
         "public/claim.html",
         claim=found,
@@ -206,8 +207,8 @@ def feed() -> Response:
     settings = get_settings()
     body = feeds.atom_feed(
         claims,
-        base_url=request.url_root,
-        feed_url=url_for(".feed", _external=True),
+        base_url=site_root(),
+        feed_url=external_url(".feed"),
         title=f"{settings.site_name}: latest fact-checks",
         author=settings.organization_name,
     )
@@ -217,9 +218,7 @@ def feed() -> Response:
 @bp.get("/sitemap.xml")
 @cached_page
 def sitemap() -> Response:
-    body = feeds.sitemap(
-        request.url_root, claim_reads.sitemap_entries(), extra_paths=["", "claims"]
-    )
+    body = feeds.sitemap(site_root(), claim_reads.sitemap_entries(), extra_paths=["", "claims"])
     return Response(body, mimetype="application/xml")
 
 
@@ -227,7 +226,7 @@ def sitemap() -> Response:
 @cached_page
 def claimreview_json() -> Response:
     claims = db.session.scalars(claimreview.published_claims_query())
-    return jsonify(claimreview.claimreview_feed(claims, request.url_root))
+    return jsonify(claimreview.claimreview_feed(claims, site_root()))
 
 
 @bp.get("/ratings.css")

@@ -9,12 +9,21 @@ order, so two dumps of the same data are byte-for-byte equal whichever engine
     [1, "ada@example.org", ...]                  one array per row
     ...
     {"end": true, "rows": {"users": 3, ...}}     absent when the file was cut short
+    {"signature": "hmac-sha256:…"}               HMAC of every line above it
 
 Values are typed portably: timestamps as ISO 8601 with their zone (the one
 zoneless column, an article's printed local time, stays zoneless), dates as
 YYYY-MM-DD, JSON columns as JSON, booleans as true/false. Every table of the
 models is included, the audit trail too; the search index is not (it is
 rebuilt from the claims on restore).
+
+Secrets stay out of a dump: users' session tokens are written as null (a restore
+gives every account a fresh one, so no cookie from before works) and API tokens
+are not written at all (their owners create new ones; creating and revoking them
+stays in the audit trail). The last line signs the file with this installation's
+key (``BACKUP_SIGNING_KEY``, else ``SECRET_KEY``); a restore refuses a file that
+is unsigned or signed with another key unless told to trust it, since whoever can
+edit a dump can give themselves an admin account.
 
 A restore goes into an EMPTY database already migrated to the dump's schema
 revision (`factcheck db upgrade`), in one transaction: a refused or broken
@@ -25,11 +34,14 @@ them afterwards.
 from __future__ import annotations
 
 import gzip
+import hashlib
+import hmac
 import io
 import json
 import os
+import secrets
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -46,6 +58,10 @@ from ..extensions import db
 FORMAT = "factcheck-backup"
 VERSION = 1
 BATCH = 1000
+SIGNATURE_PREFIX = "hmac-sha256:"
+# Never written: a dump must not let its reader sign in as anyone or call the API.
+OMITTED_TABLES = ("api_tokens",)
+BLANKED_COLUMNS = {"users": ("session_token",)}
 
 
 class BackupError(DomainError):
@@ -56,6 +72,9 @@ class BackupError(DomainError):
 class Summary:
     schema_revision: str
     rows: dict[str, int] = field(default_factory=dict)
+    signed: bool = True
+    # Active admin accounts in the restored data: (email, name)
+    admins: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -98,28 +117,55 @@ def _primary_key(table: Table) -> list[Column[Any]]:
     return list(table.primary_key.columns) or list(table.columns)
 
 
-def dump(conn: Connection, out: IO[str]) -> Summary:
-    """Write every table to ``out``; returns the row counts."""
+def signing_key(secret: str) -> bytes:
+    """The HMAC key for dumps, derived from the configured secret (never the secret itself)."""
+    return hashlib.sha256(b"factcheck-backup-signature\0" + secret.encode()).digest()
+
+
+class _SignedWriter:
+    """Writes lines and keeps the HMAC of everything written."""
+
+    def __init__(self, out: IO[str], key: bytes) -> None:
+        self.out = out
+        self.mac = hmac.new(key, digestmod=hashlib.sha256)
+
+    def write(self, line: str) -> None:
+        self.mac.update(line.encode("utf-8"))
+        self.out.write(line)
+
+    def sign(self) -> None:
+        self.out.write(_line({"signature": SIGNATURE_PREFIX + self.mac.hexdigest()}))
+
+
+def dump(conn: Connection, out: IO[str], key: bytes) -> Summary:
+    """Write every table to ``out``, then the signature; returns the row counts."""
+    writer = _SignedWriter(out, key)
     summary = Summary(schema_revision=schema_revision(conn))
-    out.write(
+    writer.write(
         _line({"format": FORMAT, "version": VERSION, "schema_revision": summary.schema_revision})
     )
     for table in tables():
         names = [c.name for c in table.columns]
-        out.write(_line({"table": table.name, "columns": names}))
+        writer.write(_line({"table": table.name, "columns": names}))
         count = 0
-        result = conn.execution_options(yield_per=BATCH).execute(
-            select(table).order_by(*_primary_key(table))
-        )
-        for row in result:
-            out.write(_line([_encode(v) for v in row]))
-            count += 1
+        if table.name not in OMITTED_TABLES:
+            blank = [names.index(n) for n in BLANKED_COLUMNS.get(table.name, ())]
+            result = conn.execution_options(yield_per=BATCH).execute(
+                select(table).order_by(*_primary_key(table))
+            )
+            for row in result:
+                values = [_encode(v) for v in row]
+                for index in blank:
+                    values[index] = None
+                writer.write(_line(values))
+                count += 1
         summary.rows[table.name] = count
-    out.write(_line({"end": True, "rows": summary.rows}))
+    writer.write(_line({"end": True, "rows": summary.rows}))
+    writer.sign()
     return summary
 
 
-def backup_to_path(engine: Engine, path: str | os.PathLike[str]) -> Summary:
+def backup_to_path(engine: Engine, path: str | os.PathLike[str], key: bytes) -> Summary:
     """Dump into ``path`` (gzip-compressed when it ends in .gz), replacing it only when complete."""
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
@@ -140,7 +186,7 @@ def backup_to_path(engine: Engine, path: str | os.PathLike[str]) -> Summary:
                     if conn.dialect.name == "postgresql":
                         # One snapshot for every table, while the app keeps writing.
                         conn = conn.execution_options(isolation_level="REPEATABLE READ")
-                    summary = dump(conn, out)
+                    summary = dump(conn, out, key)
         os.replace(temp, target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
@@ -174,6 +220,25 @@ def _lines(handle: IO[str]) -> Iterator[tuple[int, Any]]:
             yield number, json.loads(line)
         except ValueError:
             raise BackupError(f"Line {number} of the backup is not valid JSON.") from None
+
+
+def verify_signature(handle: IO[str], key: bytes) -> bool | None:
+    """True: signed with ``key``; False: signed with another key or edited; None: unsigned."""
+    mac = hmac.new(key, digestmod=hashlib.sha256)
+    held: str | None = None  # the last line: maybe the signature, so not yet in the MAC
+    for line in handle:
+        if held is not None:
+            mac.update(held.encode("utf-8"))
+        held = line
+    if held is None:
+        return None
+    try:
+        last = json.loads(held)
+    except ValueError:
+        return None
+    if not isinstance(last, dict) or not isinstance(last.get("signature"), str):
+        return None
+    return hmac.compare_digest(last["signature"], SIGNATURE_PREFIX + mac.hexdigest())
 
 
 def _check_header(first: Any) -> str:
@@ -239,6 +304,13 @@ class _TableLoader:
             for name, decode, value in zip(self.columns, self.decoders, item, strict=True)
         }
         self.count += 1
+        if self.table.name in OMITTED_TABLES:
+            # An older or hand-made dump carrying tokens: they are not brought back.
+            return
+        for name in BLANKED_COLUMNS.get(self.table.name, ()):
+            # Whatever the file says, every account gets a fresh session token:
+            # no cookie issued before the restore (or forged from the file) works.
+            values[name] = secrets.token_hex(32)
         if any(values[n] is not None and values[n] not in self.queued for n in self.self_refs):
             self.held.append(values)
             return
@@ -322,8 +394,12 @@ def restore(conn: Connection, handle: IO[str]) -> Summary:
     loaders: list[_TableLoader] = []
     loader: _TableLoader | None = None
     ended: dict[str, int] | None = None
+    signature_seen = False
     for number, item in lines:
         if ended is not None:
+            if isinstance(item, dict) and set(item) == {"signature"} and not signature_seen:
+                signature_seen = True
+                continue
             raise BackupError(f"Line {number}: data after the end of the backup.")
         if isinstance(item, list):
             if loader is None:
@@ -364,7 +440,43 @@ def restore(conn: Connection, handle: IO[str]) -> Summary:
     for done in loaders:
         done.apply_later(conn)
     _after_restore(conn)
+    summary.admins = _admins(conn)
     return summary
+
+
+def _admins(conn: Connection) -> list[tuple[str, str]]:
+    from ..models import Role, User
+
+    users = User.__table__
+    rows = conn.execute(
+        select(users.c.email, users.c.name)
+        .where(users.c.role == Role.ADMIN.value, users.c.active.is_(True))
+        .order_by(users.c.email)
+    )
+    return [(email, name) for email, name in rows]
+
+
+def _record_restore(conn: Connection, summary: Summary, source: Path) -> None:
+    """The audit event of the restore, written in the restore's own transaction."""
+    from ..models import AuditEvent
+    from ..models.base import utcnow
+
+    conn.execute(
+        AuditEvent.__table__.insert().values(
+            at=utcnow(),
+            actor_id=None,
+            action="backup.restore",
+            entity_type="database",
+            after={
+                "file": source.name,
+                "rows": summary.total,
+                "schema_revision": summary.schema_revision,
+                "signed": summary.signed,
+                "admins": [email for email, _ in summary.admins],
+            },
+            note="restored from the command line; every session token was replaced",
+        )
+    )
 
 
 def _after_restore(conn: Connection) -> None:
@@ -393,13 +505,43 @@ def _open_text(path: Path) -> IO[str]:
     return path.open(encoding="utf-8")
 
 
-def restore_from_path(engine: Engine, path: str | os.PathLike[str]) -> Summary:
+# Shown the restore's summary (admins included) before the commit; False cancels it.
+Confirm = Callable[[Summary], bool]
+
+
+def restore_from_path(
+    engine: Engine,
+    path: str | os.PathLike[str],
+    key: bytes,
+    *,
+    trust_unsigned: bool = False,
+    confirm: Confirm | None = None,
+) -> Summary:
+    """Check the signature, load the file in one transaction, confirm, audit, commit."""
     source = Path(path)
     if not source.is_file():
         raise BackupError(f"There is no file {source}.")
     try:
+        with _open_text(source) as handle:
+            signed = verify_signature(handle, key)
+        if signed is not True and not trust_unsigned:
+            why = (
+                "is not signed"
+                if signed is None
+                else "is signed with another key, or was changed after it was made"
+            )
+            raise BackupError(
+                f"This backup {why}: its accounts and passwords cannot be trusted. Restore "
+                "only dumps made by this installation (same SECRET_KEY or BACKUP_SIGNING_KEY), "
+                "or read the file and pass --trust-unsigned. Nothing was changed."
+            )
         with _open_text(source) as handle, engine.begin() as conn:
-            return restore(conn, handle)
+            summary = restore(conn, handle)
+            summary.signed = signed is True
+            if confirm is not None and not confirm(summary):
+                raise BackupError("Restore cancelled; nothing was changed.")
+            _record_restore(conn, summary, source)
+            return summary
     except IntegrityError as exc:
         raise BackupError(
             f"The database refused the backup's data ({exc.orig}); nothing was changed."

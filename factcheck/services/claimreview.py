@@ -19,7 +19,7 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Article, Claim, Rating, SourceKind, SpeakerKind, Verdict
-from .settings import get_settings
+from .settings import DEFAULTS, get_settings
 
 SCHEMA = "https://schema.org"
 # Outlets whose articles are news articles; anything else is a plain CreativeWork.
@@ -99,7 +99,7 @@ def claimreview_for(
         "author": {
             "@type": "Organization",
             "name": settings.organization_name,
-            "url": settings.organization_url,
+            "url": organization_url(settings.organization_url, base_url),
         },
         "reviewRating": _rating(verdict, scale or rating_scale()),
         "itemReviewed": _item_reviewed(claim),
@@ -146,6 +146,13 @@ def script_json(data: dict[str, Any]) -> Markup:
     ):
         text = text.replace(char, escaped)
     return Markup(text)  # noqa: S704  (every character that matters in HTML is escaped above)
+
+
+def organization_url(configured: str, base_url: str) -> str:
+    """The organisation's address: the one the admins set, else the site's own (never a Host)."""
+    if configured and configured != DEFAULTS["organization_url"]:
+        return configured
+    return _root(base_url)
 
 
 def _root(base_url: str) -> str:

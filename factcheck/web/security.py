@@ -20,6 +20,7 @@ from ..extensions import db, login_manager
 from ..limits import MAX_ID
 from ..models import User
 from ..policy import Perm, require
+from . import hosts
 
 F = TypeVar("F", bound=Callable[..., Any])
 DB_INT_MAX = MAX_ID  # ids are 32-bit integers on PostgreSQL
@@ -137,6 +138,8 @@ def init_app(app: Flask) -> None:
     # Registered before the blueprints, so every <int:...> in a URL rule uses it.
     app.url_map.converters["int"] = DatabaseIntConverter
 
+    # The host check sits inside ProxyFix: with proxies it checks the forwarded host.
+    hosts.init_app(app)
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if proxies > 0:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]

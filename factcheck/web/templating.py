@@ -11,6 +11,7 @@ from flask_login import current_user
 from ..enums import DISMISS_REASON_LABELS, ClaimStatus
 from ..policy import ROLE_LABELS, can
 from ..rendering import render_markdown
+from .hosts import external_url
 
 STATUS_LABELS = {
     ClaimStatus.LOGGED: "Logged",
@@ -52,6 +53,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["role_label"] = lambda r: ROLE_LABELS.get(r, r)
     app.jinja_env.filters["reason_label"] = lambda r: DISMISS_REASON_LABELS.get(r, r)
     app.jinja_env.globals["url_with"] = url_with
+    app.jinja_env.globals["external_url"] = external_url
     # Templates name statuses through the enum, never as strings of their own.
     app.jinja_env.globals["ClaimStatus"] = ClaimStatus
     app.jinja_env.trim_blocks = True
