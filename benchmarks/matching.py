@@ -125,8 +125,10 @@ def main() -> int:
             verdict = judge(read(pair.a), read(pair.b))
             got = verdict.match.value if verdict.match else "none"
             if (got == "same") != (pair.expected == "same"):
-                print(f"{pair.category}: expected {pair.expected}, got {got} ({verdict.score}, "
-                      f"{verdict.reason}): {pair.a} | {pair.b}")
+                print(
+                    f"{pair.category}: expected {pair.expected}, got {got} ({verdict.score}, "
+                    f"{verdict.reason}): {pair.a} | {pair.b}"
+                )
     if args.model:
         from factcheck.matching.semantic import SemanticMatcher
 

@@ -20,6 +20,7 @@ class Perm(StrEnum):
     SUBMIT = "submit"
     EDIT_SPEAKER = "edit_speaker"
     MANAGE_OWN_TOKENS = "manage_own_tokens"
+    ADD_APPEARANCE = "add_appearance"
     # editors
     APPROVE = "approve"
     SEND_BACK = "send_back"
@@ -28,6 +29,7 @@ class Perm(StrEnum):
     CORRECT = "correct"
     MANAGE_RATINGS = "manage_ratings"
     MERGE = "merge"
+    CONFIRM_APPEARANCE = "confirm_appearance"
     # admins
     MANAGE_USERS = "manage_users"
     MANAGE_ALL_TOKENS = "manage_all_tokens"
@@ -46,6 +48,7 @@ _FACT_CHECKER = {
     Perm.SUBMIT,
     Perm.EDIT_SPEAKER,
     Perm.MANAGE_OWN_TOKENS,
+    Perm.ADD_APPEARANCE,
 }
 _EDITOR = _FACT_CHECKER | {
     Perm.APPROVE,
@@ -55,6 +58,7 @@ _EDITOR = _FACT_CHECKER | {
     Perm.CORRECT,
     Perm.MANAGE_RATINGS,
     Perm.MERGE,
+    Perm.CONFIRM_APPEARANCE,
 }
 _ADMIN = _EDITOR | {
     Perm.MANAGE_USERS,

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -137,6 +138,7 @@ def _starts(word: str, stems: Iterable[str]) -> bool:
     return any(word.startswith(s) for s in stems)
 
 
+@lru_cache(maxsize=8192)
 def read(text: str) -> ClaimText:
     """The parts of a claim that matching compares."""
     normalized = normalize_text(text)
@@ -219,7 +221,9 @@ def judge(new: ClaimText, earlier: ClaimText) -> Judgement:
 
 
 def _why_not_same(a: ClaimText, b: ClaimText) -> str:
-    if (a.up and not a.down and b.down and not b.up) or (a.down and not a.up and b.up and not b.down):
+    if (a.up and not a.down and b.down and not b.up) or (
+        a.down and not a.up and b.up and not b.down
+    ):
         return "the opposite direction"
     if a.negated != b.negated:
         return "one says the opposite (a negation)"

@@ -16,16 +16,20 @@ from .imports import ImportCandidate
 from .people import SlugRedirect, Speaker, SpeakerAlias
 from .settings import SiteSettings
 from .sources import Article, Source
+from .tracking import Appearance, ExternalFactCheck, ExternalFactCheckWord
 from .verdicts import Rating, Verdict, VerdictApproval
 
 __all__ = [
     "ApiToken",
+    "Appearance",
     "Article",
     "AuditEvent",
     "Claim",
     "ClaimStatus",
     "DismissReason",
     "Evidence",
+    "ExternalFactCheck",
+    "ExternalFactCheckWord",
     "ImportCandidate",
     "Notification",
     "PasswordLink",
