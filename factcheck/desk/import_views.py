@@ -146,7 +146,8 @@ def accept_candidate(candidate_id: int) -> Response | str:
     else:
         if form.same_as.data:
             flash(
-                f"Linked to the earlier claim #{claim.id} instead of logging a duplicate.",
+                f"Recorded as said again on claim #{claim.id} (an appearance, public once "
+                "an editor confirms it) instead of logging a duplicate.",
                 "success",
             )
         else:

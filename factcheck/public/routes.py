@@ -17,7 +17,7 @@ from ..extensions import db
 from ..models import Claim, Source, Speaker
 from ..search import highlight, parse_query, search_claims
 from ..search.query import MAX_QUERY_CHARS
-from ..services import claimreview
+from ..services import appearances, claimreview
 from ..services.settings import get_settings
 from . import bp, charts, feeds, queries
 from .cache import cached_page, remember
@@ -88,10 +88,12 @@ def claim(claim_ref: str) -> str | BaseResponse:
     canonical = f"{found.id}-{found.slug}"
     if claim_ref != canonical:
         return redirect(url_for(".claim", claim_ref=canonical), 301)
-    review = claimreview.claimreview_for(found, base_url=request.url_root)
+    repeats = claimreview.confirmed_appearances([found.id])[found.id]
+    review = claimreview.claimreview_for(found, base_url=request.url_root, repeats=repeats)
     return render_template(
         "public/claim.html",
         claim=found,
+        appearances=repeats,
         verdict=found.published_verdict,
         evidence=queries.public_evidence(found),
         corrections=queries.corrections(found),
@@ -134,6 +136,7 @@ def _profile_page(model: type[Speaker] | type[Source], slug: str) -> str | BaseR
         published_total=sum(counts.values()),
         chart=chart,
         chart_title=chart_title,
+        repeats=appearances.repeats_of_speaker(row.id) if model is Speaker else 0,
     )
 
 

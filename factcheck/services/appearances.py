@@ -18,7 +18,7 @@ from ..errors import Conflict, PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..models import Appearance, Claim, User
 from ..models.base import utcnow as now
-from ..policy import Perm, require
+from ..policy import Perm, can, require
 from . import audit, catalog
 from .claims import _clean
 
@@ -198,3 +198,12 @@ def repeats_of_speaker(speaker_id: int) -> int:
         )
         or 0
     )
+
+
+def appearance_context(user: User, claim: Claim) -> dict[str, object]:
+    """What the desk claim page shows of the claim's appearances, and what the person may do."""
+    return {
+        "appearances": appearances_of(claim.id, public=False),
+        "can_add_appearance": can(user, Perm.ADD_APPEARANCE),
+        "can_confirm_appearance": can(user, Perm.CONFIRM_APPEARANCE),
+    }
