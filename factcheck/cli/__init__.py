@@ -23,7 +23,7 @@ def main() -> None:
 
 
 def register(app: Flask) -> None:
-    from . import data, demo, imports, search, tokens, users
+    from . import claimreview, data, demo, imports, search, tokens, users
 
     for command in (
         users.users_cli,
@@ -34,5 +34,6 @@ def register(app: Flask) -> None:
         data.export_cli,
         data.backup,
         data.restore,
+        claimreview.claimreview_cli,
     ):
         app.cli.add_command(command)

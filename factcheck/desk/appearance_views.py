@@ -1,8 +1,8 @@
-"""Appearances on the desk: record where a claim was made again, confirm, remove."""
+"""Claim tracking on the desk: appearances (record, confirm, remove) and the wider archive."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from ..errors import Conflict, DomainError
@@ -10,7 +10,7 @@ from ..extensions import db
 from ..forms import ActionForm, apply_errors
 from ..models import Appearance
 from ..policy import Perm, require
-from ..services import appearances
+from ..services import appearances, external
 from ..services import claims as claim_service
 from . import bp
 from .forms import AppearanceForm
@@ -77,3 +77,11 @@ def remove_appearance(appearance_id: int) -> Response:
         else:
             flash("Appearance removed.", "info")
     return redirect(url_for("desk.claim", claim_id=claim_id) + "#appearances")
+
+
+@bp.get("/external")
+def external_factchecks() -> str:
+    """Search other organisations' fact-checks (ingested with `factcheck claimreview ingest`)."""
+    query = (request.args.get("q") or "").strip()[:200]
+    rows = external.search(query) if query else []
+    return render_template("desk/external.html", q=query, rows=rows, limit=external.SEARCH_LIMIT)

@@ -53,7 +53,12 @@ class _NoRedirectToPrivate(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def fetch(url: str) -> Fetched:
+ARTICLE_TYPES = ("text/html", "text/plain", "application/xhtml+xml")
+
+
+def fetch(
+    url: str, *, kinds: tuple[str, ...] = ARTICLE_TYPES, what: str = "an article (HTML or text)"
+) -> Fetched:
     url = (url or "").strip()
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -64,7 +69,7 @@ def fetch(url: str) -> Fetched:
     opener = urllib.request.build_opener(_NoRedirectToPrivate)
     request = urllib.request.Request(  # noqa: S310  (scheme checked above)
         url,
-        headers={"User-Agent": "factcheck-importer/1.0", "Accept": "text/html,text/plain;q=0.9"},
+        headers={"User-Agent": "factcheck-importer/1.0", "Accept": ",".join(kinds)},
     )
     try:
         with opener.open(request, timeout=timeout) as response:
@@ -82,6 +87,6 @@ def fetch(url: str) -> Fetched:
         raise _refuse(f"The site did not answer within {timeout:g} seconds.") from None
     except urllib.error.URLError as exc:
         raise _refuse(f"The page could not be fetched: {exc.reason}.") from None
-    if content_type not in ("text/html", "text/plain", "application/xhtml+xml"):
-        raise _refuse(f"That address serves {content_type}, not an article (HTML or text).")
+    if content_type not in kinds:
+        raise _refuse(f"That address serves {content_type}, not {what}.")
     return Fetched(body=body, content_type=content_type, url=final_url)
