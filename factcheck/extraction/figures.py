@@ -212,6 +212,15 @@ def _word_number(tokens: list[str], i: int) -> tuple[float, int] | None:
     if i + used < len(tokens) and tokens[i + used] == "hundred":
         value *= 100
         used += 1
+        # "two hundred and forty-five"
+        rest = tokens[i + used + 1 :] if tokens[i + used : i + used + 1] == ["and"] else []
+        if rest and rest[0] in _WORD_NUMBERS and _WORD_NUMBERS[rest[0]] < 100:
+            value += _WORD_NUMBERS[rest[0]]
+            used += 2
+            if rest[0] in _TENS and len(rest) > 1 and rest[1] in _WORD_NUMBERS:
+                if _WORD_NUMBERS[rest[1]] < 10:
+                    value += _WORD_NUMBERS[rest[1]]
+                    used += 1
     if i + used + 1 < len(tokens) and tokens[i + used] == "point":
         digit = tokens[i + used + 1]
         if digit in _WORD_NUMBERS and _WORD_NUMBERS[digit] < 10:

@@ -31,7 +31,7 @@ _STOPWORDS = frozenset(
     a an the of in on at to for from by with and or but as is are was were be been being
     its it this that these those there their they his her he she we our you your than
     then so such any other each every all some about into over under between per since
-    during while also still already just only very more most less least over again
+    during while also still already just only very most least over again
     will would can could should may might must do does did has have had s
     у в на до з із зі с за і й и та що что як как це это цей этот від от по при для
     про о об а але но же ж чи ли
@@ -58,12 +58,12 @@ _ABBREVIATIONS = {
 }
 _UP = (
     "rose risen rise rises rising increase grew grow grows grown growing climb soar jump "
-    "up higher doubl tripl raise boost gain expand "
+    "up higher more doubl tripl raise boost gain expand "
     "зрос збільш підвищ піднял підня вирос выро увелич повыс подня"
 ).split()
 _DOWN = (
     "fell fall falls fallen falling decreas declin drop shrank shrunk shrink "
-    "cut down lower reduc plung slump lost lose "
+    "cut down lower less fewer reduc plung slump lost lose contract "
     "знизи зниж зменш скороти впав впал упал упав сниз уменьш сократ"
 ).split()
 _NEGATIONS = frozenset("not no never none nothing не ні нет ни".split())
