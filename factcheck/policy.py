@@ -21,6 +21,7 @@ class Perm(StrEnum):
     EDIT_SPEAKER = "edit_speaker"
     MANAGE_OWN_TOKENS = "manage_own_tokens"
     ADD_APPEARANCE = "add_appearance"
+    READ_TIPS = "read_tips"
     # editors
     APPROVE = "approve"
     SEND_BACK = "send_back"
@@ -30,6 +31,8 @@ class Perm(StrEnum):
     MANAGE_RATINGS = "manage_ratings"
     MERGE = "merge"
     CONFIRM_APPEARANCE = "confirm_appearance"
+    ANSWER_TIPS = "answer_tips"
+    READ_TIP_EMAILS = "read_tip_emails"
     # admins
     MANAGE_USERS = "manage_users"
     MANAGE_ALL_TOKENS = "manage_all_tokens"
@@ -49,6 +52,7 @@ _FACT_CHECKER = {
     Perm.EDIT_SPEAKER,
     Perm.MANAGE_OWN_TOKENS,
     Perm.ADD_APPEARANCE,
+    Perm.READ_TIPS,
 }
 _EDITOR = _FACT_CHECKER | {
     Perm.APPROVE,
@@ -59,6 +63,8 @@ _EDITOR = _FACT_CHECKER | {
     Perm.MANAGE_RATINGS,
     Perm.MERGE,
     Perm.CONFIRM_APPEARANCE,
+    Perm.ANSWER_TIPS,
+    Perm.READ_TIP_EMAILS,
 }
 _ADMIN = _EDITOR | {
     Perm.MANAGE_USERS,

@@ -16,6 +16,7 @@ from .imports import ImportCandidate
 from .people import SlugRedirect, Speaker, SpeakerAlias
 from .settings import SiteSettings
 from .sources import Article, Source
+from .tips import Tip, TipGroup
 from .tracking import Appearance, ExternalFactCheck, ExternalFactCheckWord
 from .verdicts import Rating, Verdict, VerdictApproval
 
@@ -44,6 +45,8 @@ __all__ = [
     "SpeakerKind",
     "Stance",
     "Tag",
+    "Tip",
+    "TipGroup",
     "User",
     "Verdict",
     "VerdictApproval",
