@@ -1,7 +1,6 @@
 """Claim matching on the fictional pair set: precision and recall of ``same``, recall@5 of ``related``.
 
-    .venv/bin/python benchmarks/matching.py [--set benchmarks/matching_set/pairs.tsv]
-        [--model PATH]   (the semantic backend; default: MATCHING_MODEL, else lexical only)
+    .venv/bin/python benchmarks/matching.py [--set benchmarks/matching_set/pairs.tsv] [--show-misses]
 
 Each pair (a, b) is judged directly: is b ``same`` as a? For recall@5 every text of
 the set is one archive; a pair whose b is ``same`` or ``related`` counts when b is
@@ -13,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import sys
 from collections import defaultdict
 from dataclasses import dataclass
@@ -73,7 +71,7 @@ class Tally:
         )
 
 
-def score(pairs: list[Pair], matcher: object | None = None) -> dict[str, Tally]:
+def score(pairs: list[Pair]) -> dict[str, Tally]:
     archive = sorted({p.a for p in pairs} | {p.b for p in pairs})
     ids = {text: i for i, text in enumerate(archive)}
     tallies: dict[str, Tally] = defaultdict(Tally)
@@ -81,14 +79,8 @@ def score(pairs: list[Pair], matcher: object | None = None) -> dict[str, Tally]:
     for pair in pairs:
         if pair.a not in top5:
             others = [(ids[t], t) for t in archive if t != pair.a]
-            if matcher is not None:
-                top5[pair.a] = [i for i, _ in matcher.rank(pair.a, others, 5)]  # type: ignore[attr-defined]
-            else:
-                top5[pair.a] = [i for i, _ in rank(pair.a, others, 5)]
-        if matcher is not None:
-            predicted = matcher.judge(pair.a, pair.b).match  # type: ignore[attr-defined]
-        else:
-            predicted = judge(read(pair.a), read(pair.b)).match
+            top5[pair.a] = [i for i, _ in rank(pair.a, others, 5)]
+        predicted = judge(read(pair.a), read(pair.b)).match
         tally = Tally(pairs=1)
         tally.predicted_same = int(predicted == Match.SAME)
         tally.expected_same = int(pair.expected == "same")
@@ -114,7 +106,6 @@ def print_table(title: str, tallies: dict[str, Tally]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", type=Path, default=DEFAULT_SET)
-    parser.add_argument("--model", default=os.environ.get("MATCHING_MODEL"))
     parser.add_argument("--show-misses", action="store_true")
     args = parser.parse_args()
     pairs = load(args.set)
@@ -129,11 +120,6 @@ def main() -> int:
                     f"{pair.category}: expected {pair.expected}, got {got} ({verdict.score}, "
                     f"{verdict.reason}): {pair.a} | {pair.b}"
                 )
-    if args.model:
-        from factcheck.matching.semantic import SemanticMatcher
-
-        matcher = SemanticMatcher.load(args.model)
-        print_table(f"With the semantic backend ({args.model})", score(pairs, matcher))
     same = tallies["[same-language]"]
     precision = same.true_same / same.predicted_same if same.predicted_same else 0.0
     recall = same.true_same / same.expected_same if same.expected_same else 0.0
