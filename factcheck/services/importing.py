@@ -15,7 +15,7 @@ from ..extraction import (
     extract_candidates,
     read_article,
 )
-from ..models import Article, Claim, ImportCandidate, User
+from ..models import Appearance, Article, Claim, ImportCandidate, User
 from ..policy import Perm, require
 from . import appearances, audit, catalog, matching
 from .claims import LANGUAGES, ClaimInput, log_claim
@@ -155,20 +155,27 @@ def accept_candidate(
                 f"There is no claim #{same_as}.", fields={"same_as": "Unknown claim."}
             )
         candidate.state, candidate.claim_id = "accepted", earlier.id
-        # A repeat is an appearance of the earlier claim, not a duplicate row.
-        appearances.add_appearance(
-            actor,
-            earlier,
-            appearances.AppearanceInput(
-                title=article.title[: appearances.TITLE_MAX],
-                speaker=speaker,
-                said_on=(article.published_at or candidate.created_at).date(),
-                url=article.url,
-                text=text,
-            ),
-            article_id=article.id,
-            commit=False,
+        # A repeat is an appearance of the earlier claim, not a duplicate row (one per
+        # article: a second sentence of the same article repeating it adds nothing).
+        recorded = db.session.scalar(
+            select(Appearance.id).where(
+                Appearance.claim_id == earlier.id, Appearance.article_id == article.id
+            )
         )
+        if recorded is None:
+            appearances.add_appearance(
+                actor,
+                earlier,
+                appearances.AppearanceInput(
+                    title=article.title[: appearances.TITLE_MAX],
+                    speaker=speaker,
+                    said_on=(article.published_at or candidate.created_at).date(),
+                    url=article.url,
+                    text=text,
+                ),
+                article_id=article.id,
+                commit=False,
+            )
         db.session.commit()
         return earlier
     claim = log_claim(
