@@ -131,11 +131,19 @@ _WORD_NUMBERS = {
     "десять": 10,
 }
 _TENS = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
-_MONTHS = (
-    "january february march april may june july august september october november december "
-    "січ лют берез квіт трав черв лип серп верес жовт листоп груд "
-    "январ феврал март апрел мая июн июл август сентябр октябр ноябр декабр"
-).split()
+# Month names in the forms a claim uses them (English; Ukrainian and Russian
+# nominative, genitive and locative), to their number.
+_MONTH_FORMS = (
+    "january february march april may june july august september october november december",
+    "січень лютий березень квітень травень червень липень серпень вересень жовтень листопад "
+    "грудень",
+    "січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня",
+    "січні лютому березні квітні травні червні липні серпні вересні жовтні листопаді грудні",
+    "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь",
+    "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
+    "январе феврале марте апреле мае июне июле августе сентябре октябре ноябре декабре",
+)
+MONTHS = {word: n + 1 for line in _MONTH_FORMS for n, word in enumerate(line.split())}
 
 # A token: a number as written (thousands separators, a decimal point or comma), a
 # currency sign or %, or a word.
@@ -161,7 +169,7 @@ class Figure:
 class Figures:
     figures: tuple[Figure, ...]
     years: frozenset[int]
-    months: frozenset[str]
+    months: frozenset[int]
 
 
 def _number(token: str) -> float | None:
@@ -172,22 +180,22 @@ def _number(token: str) -> float | None:
     return float(token.replace(",", "."))
 
 
+_UNIT_STEM = re.compile("|".join(stem for stem, _unit in _UNIT_STEMS))
+_SCALE_STEM = re.compile("|".join(stem for stem, _scale in _SCALE_STEMS))
+
+
 def _unit(token: str) -> str | None:
     if token in _UNITS:
         return _UNITS[token]
-    for stem, unit in _UNIT_STEMS:
-        if token.startswith(stem):
-            return unit
-    return None
+    found = _UNIT_STEM.match(token)
+    return dict(_UNIT_STEMS)[found.group()] if found else None
 
 
 def _scale(token: str) -> float | None:
     if token in _SCALES:
         return _SCALES[token]
-    for stem, scale in _SCALE_STEMS:
-        if token.startswith(stem):
-            return scale
-    return None
+    found = _SCALE_STEM.match(token)
+    return dict(_SCALE_STEMS)[found.group()] if found else None
 
 
 def _tokens(text: str) -> list[str]:
@@ -238,7 +246,7 @@ def extract(text: str) -> Figures:
     tokens = _tokens(text)
     figures: list[Figure] = []
     years: set[int] = set()
-    months = {m for t in tokens for m in _MONTHS if t.startswith(m) and len(t) >= 3}
+    months = {MONTHS[t] for t in tokens if t in MONTHS}
     i = 0
     while i < len(tokens):
         token = tokens[i]

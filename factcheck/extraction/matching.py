@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from .figures import Figures, compatible, extract
+from .figures import MONTHS, Figures, compatible, extract
 from .normalize import normalize_text
 
 SAME_MIN_SCORE = 0.55
@@ -87,11 +87,6 @@ _NUMBER_STEMS = (
     "мільйон миллион мільярд миллиард"
 ).split()
 _TIME_WORDS = frozenset("рік року році роки год году года лет".split())
-_MONTH_STEMS = (
-    "january february march april may june july august september october november december "
-    "січ лют берез квіт трав черв лип серп верес жовт листоп груд "
-    "январ феврал март апрел мая июн июл август сентябр октябр ноябр декабр"
-).split()
 _STEM_LENGTH = 5
 
 
@@ -126,19 +121,31 @@ def stem(word: str) -> str:
     return word[:_STEM_LENGTH]
 
 
+def _prefixes(stems: Iterable[str]) -> re.Pattern[str]:
+    return re.compile("|".join(sorted(stems, key=len, reverse=True)))
+
+
+_UP_WORD = _prefixes(_UP)
+_DOWN_WORD = _prefixes(_DOWN)
+_NUMBER_STEM = _prefixes(_NUMBER_STEMS)
+
+
 def _is_number_word(word: str) -> bool:
     return (
-        word in _NUMBER_WORDS
-        or word.replace(".", "").isdigit()
-        or any(word.startswith(s) for s in _NUMBER_STEMS)
+        word in _NUMBER_WORDS or word.replace(".", "").isdigit() or bool(_NUMBER_STEM.match(word))
     )
 
 
-def _starts(word: str, stems: Iterable[str]) -> bool:
-    return any(word.startswith(s) for s in stems)
+# A capitalised word that does not start a sentence: a name of a place, person or body.
+_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZА-ЯІЇЄҐ][\w’'-]+")
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=65536)
+def _word_key(word: str) -> str:
+    return normalize_text(word)
+
+
+@lru_cache(maxsize=16384)
 def read(text: str) -> ClaimText:
     """The parts of a claim that matching compares."""
     normalized = normalize_text(text)
@@ -150,23 +157,23 @@ def read(text: str) -> ClaimText:
         if word in _NEGATIONS or word in _CONTRACTED_NOT:
             negated = True
             continue
-        if _starts(word, _UP) and not word.startswith("upon"):
+        if _UP_WORD.match(word) and not word.startswith("upon"):
             up = True
             continue
-        if _starts(word, _DOWN) and word not in ("downtown",):
+        if _DOWN_WORD.match(word) and word not in ("downtown",):
             down = True
             continue
         if word in _STOPWORDS or word in _TIME_WORDS or _is_number_word(word):
             continue
-        if any(ch.isdigit() for ch in word) or _starts(word, _MONTH_STEMS) and len(word) <= 9:
+        if any(ch.isdigit() for ch in word) or word in MONTHS:
             continue
         content.add(stem(word))
         if word not in _LIGHT_WORDS:
             significant.add(stem(word))
     entities = frozenset(
-        stem(normalize_text(w))
-        for w in re.findall(r"(?<![.!?]\s)(?<!^)\b[A-ZА-ЯІЇЄҐ][\w’'-]+", text.strip())
-        if normalize_text(w) not in _STOPWORDS and not _is_number_word(normalize_text(w))
+        stem(key)
+        for key in map(_word_key, _CAPITALISED.findall(text.strip()))
+        if key and key not in _STOPWORDS and not _is_number_word(key)
     )
     return ClaimText(
         text=text,

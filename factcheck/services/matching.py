@@ -3,12 +3,14 @@
 Candidates come through indexes, never a scan, so the cost is bounded however
 large the archive grows:
 
-- published claims through the full-text index, a prefix query per telling word
-  of the text (at most ``WORDS`` words, ``PER_WORD`` newest matches each);
+- published claims through the full-text index: prefix queries over the text's
+  telling words (at most ``WORDS``): all of them together (``ALL_WORDS`` newest
+  matches), each pair of the first three (``PER_PAIR``), each word alone
+  (``PER_WORD``); at most 325 claims;
 - for the desk, unpublished claims among the newest ``RECENT`` (work in
   progress is recent; the full-text index holds only public claims);
 - other organisations' fact-checks through their word-stem table
-  (``external_factcheck_words``), ``PER_WORD`` per word.
+  (``external_factcheck_words``), ``EXTERNAL_PER_WORD`` per word.
 
 Each candidate is then judged by ``factcheck.extraction.matching``: ``same``
 (the earlier verdict answers this claim) or ``related``.
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import combinations
 
 from sqlalchemy import Row, select
 from sqlalchemy.orm import joinedload
@@ -28,8 +31,11 @@ from ..models import Claim, ExternalFactCheck, ExternalFactCheckWord, Verdict
 
 LIMIT = 5
 WORDS = 4
-PER_WORD = 200
-RECENT = 500
+ALL_WORDS = 100  # newest claims holding every telling word
+PER_PAIR = 50  # for each pair of the three most telling words
+PER_WORD = 25  # for each word alone
+RECENT = 200  # the desk's newest claims of any status
+EXTERNAL_PER_WORD = 100
 MAX_TEXT = 2000
 
 
@@ -127,8 +133,17 @@ def _claim_candidates(words: Sequence[str], *, exclude: int | None, public_only:
     conn = db.session.connection()
     backend = backend_for(conn)
     pool: set[int] = set()
-    for word in words:
-        pool.update(backend.matching_ids(conn, [word], PER_WORD, newest=True))
+    # The most selective query first: a claim sharing all the telling words, however
+    # old; then every pair of the three most telling words, then each word alone (the
+    # newest matches). Each query is bounded, so the pool is too.
+    queries: list[tuple[list[str], int]] = []
+    if len(words) > 1:
+        queries.append((list(words), ALL_WORDS))
+    if len(words) > 2:
+        queries += [(list(pair), PER_PAIR) for pair in combinations(words[:3], 2)]
+    queries += [([word], PER_WORD) for word in words]
+    for terms, limit in queries:
+        pool.update(backend.matching_ids(conn, terms, limit, newest=True))
     if not public_only:
         pool.update(db.session.scalars(select(Claim.id).order_by(Claim.id.desc()).limit(RECENT)))
     pool.discard(exclude or 0)
@@ -150,7 +165,7 @@ def _external_candidates(words: Sequence[str]) -> list[Row]:
                 select(ExternalFactCheckWord.factcheck_id)
                 .where(ExternalFactCheckWord.stem == word)
                 .order_by(ExternalFactCheckWord.factcheck_id.desc())
-                .limit(PER_WORD)
+                .limit(EXTERNAL_PER_WORD)
             )
         )
     if not ids:
