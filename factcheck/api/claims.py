@@ -116,11 +116,17 @@ def get_claim(claim_id: int) -> Response:
 def similar_claims(claim_id: int) -> Response:
     staff = staff_reader() is not None
     claim = load_claim(claim_id, staff=staff)
+    suggestions = matching.similar_to_claim(claim, public_only=not staff)
+    # The claims again with everything their JSON reads, in one statement per relation.
+    loaded = {
+        c.id: c
+        for c in queries.claims_by_ids([s.claim.id for s in suggestions if s.claim], staff=staff)
+    }
     items: list[dict[str, Any]] = []
-    for found in matching.similar_to_claim(claim, public_only=not staff):
+    for found in suggestions:
         item: dict[str, Any] = {"score": found.score, "match": found.match.value}
-        if found.claim is not None:
-            item["claim"] = present.claim(found.claim, staff=staff)
+        if found.claim is not None and found.claim.id in loaded:
+            item["claim"] = present.claim(loaded[found.claim.id], staff=staff)
         elif found.external is not None:
             item["external"] = present.external_factcheck(found.external)
         items.append(item)

@@ -196,7 +196,11 @@ def _same_stem(a: str, b: str) -> bool:
 
 
 def _unmatched(left: frozenset[str], right: frozenset[str]) -> set[str]:
-    return {w for w in left if not any(_same_stem(w, o) for o in right)}
+    # Exact stems first (most words); the prefix test only for what is left.
+    rest = left - right
+    if not rest:
+        return set()
+    return {w for w in rest if not any(_same_stem(w, o) for o in right)}
 
 
 def _dice(left: frozenset[str], right: frozenset[str]) -> float:
