@@ -7,7 +7,7 @@ organisations' ClaimReviews, one row per review URL, and
 with an index lookup per word (the cost stays bounded as the archive grows).
 
 Revision ID: 0011
-Revises: 0016
+Revises: 0017
 Create Date: 2026-11-30
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0016"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
