@@ -345,6 +345,7 @@ def add_evidence(claim_id: int) -> Response:
     "page, the anonymous API and the ClaimReview show it once an editor other than the "
     "person who added it confirms it. The same address twice for one claim is a 409.",
     body=s.AppearanceCreate,
+    rules=s.APPEARANCE_RULES,
     responses={201: ("The claim, listing its appearances.", r.ClaimDetail)},
     errors=(409,),
     headers={201: ETAG},

@@ -352,3 +352,9 @@ CLAIM_LINKS: dict[str, Any] = {
     "Transition": {"operationId": "transition", "parameters": _CLAIM_ID},
     "SimilarClaims": {"operationId": "similar_claims", "parameters": _CLAIM_ID},
 }
+APPEARANCE_RULES = {
+    "url": _READABLE_ADDRESS + " The same address twice for one claim is a 409.",
+    "title": "Not only spaces.",
+    "speaker": "Not only spaces.",
+    "date": "Not later than today.",
+}
