@@ -20,6 +20,7 @@ class Perm(StrEnum):
     SUBMIT = "submit"
     EDIT_SPEAKER = "edit_speaker"
     MANAGE_OWN_TOKENS = "manage_own_tokens"
+    ADD_APPEARANCE = "add_appearance"
     READ_TIPS = "read_tips"
     # editors
     APPROVE = "approve"
@@ -29,6 +30,7 @@ class Perm(StrEnum):
     CORRECT = "correct"
     MANAGE_RATINGS = "manage_ratings"
     MERGE = "merge"
+    CONFIRM_APPEARANCE = "confirm_appearance"
     ANSWER_TIPS = "answer_tips"
     READ_TIP_EMAILS = "read_tip_emails"
     # admins
@@ -49,6 +51,7 @@ _FACT_CHECKER = {
     Perm.SUBMIT,
     Perm.EDIT_SPEAKER,
     Perm.MANAGE_OWN_TOKENS,
+    Perm.ADD_APPEARANCE,
     Perm.READ_TIPS,
 }
 _EDITOR = _FACT_CHECKER | {
@@ -59,6 +62,7 @@ _EDITOR = _FACT_CHECKER | {
     Perm.CORRECT,
     Perm.MANAGE_RATINGS,
     Perm.MERGE,
+    Perm.CONFIRM_APPEARANCE,
     Perm.ANSWER_TIPS,
     Perm.READ_TIP_EMAILS,
 }

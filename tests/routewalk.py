@@ -37,6 +37,7 @@ PARAMS = {
     "rating_id": "rating_id",
     "notification_id": "notification_id",
     "candidate_id": "candidate_id",
+    "appearance_id": "appearance_id",
     "claim_ref": "claim_ref",
     "direction": "direction",
     "group_id": "tip_group_id",
@@ -175,6 +176,21 @@ def build_world(users: Mapping[str, Any], make_claim: Any, **texts: str) -> Worl
         "Harbour pilots to strike\n\nPilot leader Ada Brine said that 40% of pilots will strike on Monday.",
         source_name=t("source", "The Example Gazette"),
     )
+    from factcheck.services import appearances
+
+    # A confirmed appearance: only editors may remove it now.
+    appearance = appearances.add_appearance(
+        checker,
+        published,
+        appearances.AppearanceInput(
+            title=t("article_title", "Said again on the radio"),
+            speaker=t("speaker", "Walker Speaker"),
+            said_on=date(2025, 2, 1),
+            url="https://radio.example.org/said-again",
+            text=t("claim", "The port handled 3 million containers, again."),
+        ),
+    )
+    appearances.confirm_appearance(editor, appearance)
     from factcheck.services import tips
 
     tip = tips.submit_tip(
@@ -209,6 +225,7 @@ def build_world(users: Mapping[str, Any], make_claim: Any, **texts: str) -> Worl
             "revision": verdict.revision,
             "rating_id": verdict.rating_id,
             "notification_id": notification.id,
+            "appearance_id": appearance.id,
             "invited_user_id": invited.id,
             "tip_token": tip.token,
             "tip_group_id": tip.tip.group_id,

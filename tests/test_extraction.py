@@ -15,7 +15,7 @@ from factcheck.extraction import (
     ParsedArticle,
     extract_candidates,
     normalize_name,
-    rank_similar,
+    rank,
     read_article,
     similarity,
 )
@@ -494,20 +494,19 @@ def test_similarity_of_a_fragment_is_high_but_not_identical() -> None:
     assert 0.6 < score < 1.0
 
 
-def test_rank_similar_orders_filters_and_limits() -> None:
+def test_rank_puts_same_claims_first_and_drops_unrelated_ones() -> None:
     claims = [
         (1, "Tomatoes are red fruits."),
         (2, "The bridge cost 41 million euros."),
         (3, "The harbour bridge cost 41 million euros to build."),
-        (4, "The bridge cost 41 million euros!"),
+        (4, "The bridge cost €41m!"),
+        (5, "The bridge cost 14 million euros."),
     ]
-    ranked = rank_similar("The bridge cost 41 million euros", claims)
-    assert [claim_id for claim_id, _ in ranked] == [2, 4, 3]
-    assert ranked[0][1] == 1.0
-    assert all(0.5 <= score <= 1.0 for _, score in ranked)
-    assert rank_similar("The bridge cost 41 million euros", claims, limit=1) == [(2, 1.0)]
-    assert rank_similar("The bridge cost 41 million euros", claims, threshold=0.99) == [
-        (2, 1.0),
-        (4, 1.0),
-    ]
-    assert rank_similar("anything", [], limit=3) == []
+    ranked = rank("The bridge cost 41 million euros", claims)
+    assert [claim_id for claim_id, _ in ranked][:2] == [2, 4]
+    assert [j.match.value for _, j in ranked[:2]] == ["same", "same"]
+    assert dict(ranked)[5].match.value == "related"  # another figure is never the same
+    assert 1 not in dict(ranked)
+    assert ranked[0][1].score == 1.0
+    assert [claim_id for claim_id, _ in rank("The bridge cost 41 million euros", claims, 1)] == [2]
+    assert rank("anything", [], limit=3) == []

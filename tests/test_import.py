@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from factcheck.extensions import db
-from factcheck.models import Article, AuditEvent, Claim, ImportCandidate, Speaker
+from factcheck.models import Appearance, Article, AuditEvent, Claim, ImportCandidate, Speaker
 
 SAMPLE = (
     Path(__file__).resolve().parents[2] / "shared" / "samples" / "interfax-2025-02-13-hegseth.txt"
@@ -147,8 +147,13 @@ def test_same_as_links_to_the_earlier_claim_instead_of_a_duplicate(login_as, mak
         },
     )
     assert db.session.scalar(sa.select(sa.func.count(Claim.id))) == 1
+    # The repeat is recorded as an appearance of the earlier claim, pending an editor.
+    appearance = db.session.scalars(sa.select(Appearance)).one()
+    assert (appearance.claim_id, appearance.status) == (earlier.id, "pending")
+    assert appearance.article_id == candidate.article_id
+    assert appearance.text == candidate.text and appearance.speaker_name == "Lena Marsh"
     event = db.session.scalars(
-        sa.select(AuditEvent).where(AuditEvent.action == "claim.repeated")
+        sa.select(AuditEvent).where(AuditEvent.action == "appearance.add")
     ).one()
     assert event.claim_id == earlier.id
 

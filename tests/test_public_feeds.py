@@ -76,20 +76,22 @@ def test_claim_page_embeds_a_complete_claimreview(client, make_claim, organizati
         "alternateName": "Mostly false",
         "ratingExplanation": "The city spent 12 million, not 40.",
     }
+    original = {
+        "@type": "NewsArticle",
+        "url": "https://courier.example.org/roads",
+        "headline": "Council debates the road budget",
+        "publisher": {
+            "@type": "Organization",
+            "name": "The Fictional Courier",
+            "url": "https://courier.example.org/",
+        },
+    }
     assert review["itemReviewed"] == {
         "@type": "Claim",
         "author": {"@type": "Person", "name": "Alma Testperson", "jobTitle": "Mayor of Exampleton"},
         "datePublished": "2025-01-15",
-        "appearance": {
-            "@type": "NewsArticle",
-            "url": "https://courier.example.org/roads",
-            "headline": "Council debates the road budget",
-            "publisher": {
-                "@type": "Organization",
-                "name": "The Fictional Courier",
-                "url": "https://courier.example.org/",
-            },
-        },
+        "appearance": original,
+        "firstAppearance": original,
     }
 
 

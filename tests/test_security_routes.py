@@ -85,6 +85,10 @@ EXPECTED: dict[str, Rule] = {
     # Merging speakers or sources is the editors' (PRODUCT.md).
     "desk.merge_speakers": Rule(EDITORS, EDITORS),
     "desk.merge_sources": Rule(EDITORS, EDITORS),
+    # Claim tracking: confirming an appearance makes it public, so it is the editors'
+    # (four eyes: never the person who added it); removing a confirmed one likewise.
+    "desk.confirm_appearance": Rule(EDITORS, EDITORS),
+    "desk.remove_appearance": Rule(EDITORS, EDITORS),
     # The CSV export is for staff tokens; a cookie session is no credential for the API.
     "api.export_claims": Rule(access(401, 401, 401, 401), None),
     # A search with no words answers a clear 400.

@@ -5,20 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, request
-from sqlalchemy import select
 
-from ..errors import PermissionDenied, ValidationFailed
+from ..errors import NotFound, PermissionDenied, ValidationFailed
 from ..extensions import db
-from ..extraction.matching import rank_similar
 from ..limits import CSV_MAX_ROWS
-from ..models import Claim, Source, Speaker, User
+from ..models import Appearance, Claim, Source, Speaker, User
 from ..policy import Perm, require
 from ..reads import claims as claim_reads
 from ..reads.claims import ClaimFilter
 from ..reads.common import NOTHING
 from ..reads.profiles import id_for_slug
 from ..reads.ratings import rating_by_slug
-from ..services import accounts, reviews
+from ..services import accounts, appearances, matching, reviews
 from ..services import claims as claim_service
 from ..services.export import csv_download
 from ..web.hosts import external_url
@@ -32,14 +30,17 @@ from .common import envelope, json_response, load_claim
 from .errors import ETAG_PATTERN, PreconditionRequired, etag, load_body, load_query, parse_etag
 from .spec import ETAG, operation
 
-SIMILAR_LIMIT = 5
-SIMILAR_THRESHOLD = 0.5
-
 
 def _detail(claim: Claim, *, staff: bool) -> dict[str, Any]:
     evidence = claim_service.evidence_for(claim.id)
     revisions = reviews.revisions(claim.id)
-    data = present.claim_detail(claim, staff=staff, evidence_rows=evidence, revisions=revisions)
+    data = present.claim_detail(
+        claim,
+        staff=staff,
+        evidence_rows=evidence,
+        revisions=revisions,
+        appearance_rows=appearances.appearances_of(claim.id, public=not staff),
+    )
     return present.dump(r.ClaimDetail, data)
 
 
@@ -136,31 +137,42 @@ def get_claim(claim_id: int) -> Response:
 @operation(
     summary="Similar claims",
     tag="claims",
-    description=f"The {SIMILAR_LIMIT} claims whose wording is closest (score 0 to 1, at least "
-    f"{SIMILAR_THRESHOLD}), published fact-checks first.",
+    description=f"Up to {matching.LIMIT} claims that repeat or resemble this one, judged: "
+    "`same` when the earlier verdict answers this claim (same subject, same figure, same "
+    "direction, same time frame), `related` when it is the same topic. Published fact-checks "
+    "first, then other organisations' (`external` instead of `claim`), then (staff only) "
+    "unpublished claims. Candidates come from the full-text index, so the answer takes "
+    "bounded time however large the archive.",
     responses={200: ("Similar claims.", r.SimilarPage)},
 )
 def similar_claims(claim_id: int) -> Response:
     staff = staff_reader() is not None
     claim = load_claim(claim_id, staff=staff)
-    candidates = select(Claim.id, Claim.text).where(Claim.id != claim.id).order_by(Claim.id)
-    if not staff:
-        candidates = candidates.where(Claim.published_verdict_id.is_not(None))
-    ranked = rank_similar(
-        claim.text,
-        ((row.id, row.text) for row in db.session.execute(candidates)),
-        limit=SIMILAR_LIMIT,
-        threshold=SIMILAR_THRESHOLD,
-    )
-    scores = dict(ranked)
-    rows = claim_reads.claims_by_ids(
-        [claim_id for claim_id, _ in ranked], staff=staff, loads=claim_reads.row_loads(staff=staff)
-    )
-    # A published fact-check answers the question; unpublished work only hints at one.
-    rows.sort(key=lambda c: (not c.is_public, -scores[c.id]))
-    items = [{"score": scores[c.id], "claim": present.claim(c, staff=staff)} for c in rows]
+    suggestions = matching.similar_to_claim(claim, public_only=not staff)
+    # The claims again with everything their JSON reads, in one statement per relation.
+    loaded = {
+        c.id: c
+        for c in claim_reads.claims_by_ids(
+            [s.claim.id for s in suggestions if s.claim],
+            staff=staff,
+            loads=claim_reads.row_loads(staff=staff),
+        )
+    }
+    items: list[dict[str, Any]] = []
+    for found in suggestions:
+        item: dict[str, Any] = {"score": found.score, "match": found.match.value}
+        if found.claim is not None and found.claim.id in loaded:
+            item["claim"] = present.claim(loaded[found.claim.id], staff=staff)
+        elif found.external is not None:
+            item["external"] = present.external_factcheck(found.external)
+        items.append(item)
     return json_response(
-        envelope(present.dump(r.Similar, items, many=True), total=len(items), page=1, per_page=5)
+        envelope(
+            present.dump(r.Similar, items, many=True),
+            total=len(items),
+            page=1,
+            per_page=matching.LIMIT,
+        )
     )
 
 
@@ -322,6 +334,60 @@ def add_evidence(claim_id: int) -> Response:
         ),
     )
     return json_response(present.dump(r.Evidence, present.evidence(row)), 201)
+
+
+@bp.post("/v1/claims/<int:claim_id>/appearances")
+@operation(
+    summary="Record an appearance",
+    tag="claims",
+    auth="token",
+    description="One more place the claim was made: the page, who said it, when, in which "
+    "words. It is listed in the claim's `appearances` at once (status `pending`); the public "
+    "page, the anonymous API and the ClaimReview show it once an editor other than the "
+    "person who added it confirms it. The same address twice for one claim is a 409.",
+    body=s.AppearanceCreate,
+    rules=s.APPEARANCE_RULES,
+    responses={201: ("The claim, listing its appearances.", r.ClaimDetail)},
+    errors=(409,),
+    headers={201: ETAG},
+)
+def add_appearance(claim_id: int) -> Response:
+    user = require_token()
+    claim = load_claim(claim_id, staff=True)
+    body = load_body(s.AppearanceCreate())
+    appearances.add_appearance(
+        user,
+        claim,
+        appearances.AppearanceInput(
+            url=body["url"],
+            title=body["title"],
+            speaker=body["speaker"],
+            said_on=body["date"],
+            text=body.get("text"),
+        ),
+    )
+    return _claim_response(_reload(claim_id), 201)
+
+
+@bp.post("/v1/claims/<int:claim_id>/appearances/<int:appearance_id>/confirm")
+@operation(
+    summary="Confirm an appearance",
+    tag="claims",
+    auth="token",
+    description="Editors only, and never the person who added it (four eyes): the "
+    "appearance becomes public.",
+    responses={200: ("The claim, listing its appearances.", r.ClaimDetail)},
+    errors=(409,),
+    headers={200: ETAG},
+)
+def confirm_appearance(claim_id: int, appearance_id: int) -> Response:
+    user = require_token()
+    claim = load_claim(claim_id, staff=True)
+    row = db.session.get(Appearance, appearance_id) if appearance_id <= s.MAX_ID else None
+    if row is None or row.claim_id != claim.id:
+        raise NotFound(f"Claim #{claim.id} has no appearance #{appearance_id}.")
+    appearances.confirm_appearance(user, row)
+    return _claim_response(_reload(claim_id))
 
 
 @bp.put("/v1/claims/<int:claim_id>/verdict")

@@ -6,7 +6,18 @@ from typing import Any
 
 from marshmallow import Schema
 
-from ..models import Article, Claim, ClaimStatus, Evidence, Rating, Source, Speaker, Verdict
+from ..models import (
+    Appearance,
+    Article,
+    Claim,
+    ClaimStatus,
+    Evidence,
+    ExternalFactCheck,
+    Rating,
+    Source,
+    Speaker,
+    Verdict,
+)
 from ..rendering import render_markdown
 from ..services.claimreview import claim_url
 from ..web.hosts import external_url, site_root
@@ -178,14 +189,40 @@ def claim(row: Claim, *, staff: bool) -> dict[str, Any]:
     return data
 
 
+def appearance(row: Appearance) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "url": row.url,
+        "title": row.title,
+        "speaker": row.speaker_name,
+        "date": row.said_on,
+        "text": row.text,
+        "status": row.status,
+    }
+
+
+def external_factcheck(row: ExternalFactCheck) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "url": row.url,
+        "publisher": row.publisher,
+        "claim": row.claim_text,
+        "claimant": row.claimant,
+        "rating": row.rating_text,
+        "date": row.reviewed_on,
+    }
+
+
 def claim_detail(
     row: Claim,
     *,
     staff: bool,
     evidence_rows: list[Evidence],
     revisions: list[Verdict],
+    appearance_rows: list[Appearance],
 ) -> dict[str, Any]:
     data = claim(row, staff=staff)
+    data["appearances"] = [appearance(a) for a in appearance_rows]
     published_revision = row.published_verdict.revision if row.published_verdict else 0
     data["evidence"] = [evidence(e) for e in evidence_rows]
     data["corrections"] = [

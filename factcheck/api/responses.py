@@ -176,8 +176,32 @@ class Claim(Schema):
     updated_at = fields.DateTime()
 
 
+class Appearance(Schema):
+    id = _req(fields.Integer())
+    url = _req(fields.String(allow_none=True))
+    title = _req(fields.String())
+    speaker = _req(fields.String(metadata={"description": "Who made the statement there."}))
+    date = _req(fields.Date(metadata={"description": "When it was said there."}))
+    text = _req(fields.String(allow_none=True, metadata={"description": "The wording used."}))
+    status = _req(
+        fields.String(
+            validate=validate.OneOf(["pending", "confirmed"]),
+            metadata={
+                "description": "An appearance is public once an editor other than the person "
+                "who added it confirmed it; without a token only confirmed ones are listed."
+            },
+        )
+    )
+
+
 class ClaimDetail(Claim):
     evidence = _req(fields.List(fields.Nested(Evidence)))
+    appearances = _req(
+        fields.List(
+            fields.Nested(Appearance),
+            metadata={"description": "Every place the claim was made again, earliest first."},
+        )
+    )
     corrections = _req(
         fields.List(
             fields.Nested(Verdict),
@@ -229,9 +253,34 @@ class SearchPage(ClaimPage):
     )
 
 
+class ExternalFactCheck(Schema):
+    id = _req(fields.Integer())
+    url = _req(fields.String(metadata={"description": "The other organisation's review."}))
+    publisher = _req(fields.String())
+    claim = _req(fields.String(metadata={"description": "The claim as they reviewed it."}))
+    claimant = _req(fields.String(allow_none=True))
+    rating = _req(
+        fields.String(allow_none=True, metadata={"description": "Their rating, as text."})
+    )
+    date = _req(fields.Date(allow_none=True, metadata={"description": "When they published it."}))
+
+
 class Similar(Schema):
     score = _req(fields.Float(metadata={"description": "0 to 1."}))
-    claim = _req(fields.Nested(Claim))
+    match = _req(
+        fields.String(
+            validate=validate.OneOf(["same", "related"]),
+            metadata={
+                "description": "`same`: the earlier verdict answers this claim (same subject, "
+                "figure, direction and time frame); `related`: the same topic, worth a look."
+            },
+        )
+    )
+    claim = fields.Nested(Claim, metadata={"description": "One of our claims (or `external`)."})
+    external = fields.Nested(
+        ExternalFactCheck,
+        metadata={"description": "Another organisation's fact-check (instead of `claim`)."},
+    )
 
 
 class SimilarPage(Page):

@@ -235,6 +235,29 @@ class EvidenceCreate(InputSchema):
     stance = fields.String(required=True, validate=validate.OneOf(values(Stance)))
 
 
+class AppearanceCreate(InputSchema):
+    url = Text(
+        required=True,
+        validate=validate.Length(min=1, max=1000),
+        metadata={"description": "Where it was said again: an http(s) address."},
+    )
+    title = Text(required=True, validate=validate.Length(min=1, max=500))
+    speaker = Text(
+        required=True,
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "Who said it there (linked to a speaker found by name or alias)."},
+    )
+    date = fields.Date(
+        required=True,
+        metadata={"description": "When it was said there (YYYY-MM-DD); not later than today."},
+    )
+    text = Text(
+        allow_none=True,
+        validate=validate.Length(max=5000),
+        metadata={"description": "The wording used there."},
+    )
+
+
 class VerdictPut(InputSchema):
     rating = Text(
         allow_none=True,
@@ -328,4 +351,10 @@ CLAIM_LINKS: dict[str, Any] = {
     "SaveVerdict": {"operationId": "save_verdict", "parameters": _CLAIM_ID},
     "Transition": {"operationId": "transition", "parameters": _CLAIM_ID},
     "SimilarClaims": {"operationId": "similar_claims", "parameters": _CLAIM_ID},
+}
+APPEARANCE_RULES = {
+    "url": _READABLE_ADDRESS + " The same address twice for one claim is a 409.",
+    "title": "Not only spaces.",
+    "speaker": "Not only spaces.",
+    "date": "Not later than today.",
 }

@@ -23,7 +23,7 @@ def main() -> None:
 
 
 def register(app: Flask) -> None:
-    from . import data, demo, imports, search, tokens, two_factor, users
+    from . import claimreview, data, demo, imports, search, tokens, two_factor, users
 
     for command in (
         users.users_cli,
@@ -35,5 +35,6 @@ def register(app: Flask) -> None:
         data.export_cli,
         data.backup,
         data.restore,
+        claimreview.claimreview_cli,
     ):
         app.cli.add_command(command)

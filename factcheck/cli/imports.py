@@ -46,3 +46,6 @@ def import_article_command(
     click.echo(f"{len(payload['candidates'])} candidate claims, most check-worthy first:")
     for c in payload["candidates"]:
         click.echo(f"  {c['score']:.2f}  {c['speaker'] or '?'}: {c['text']}")
+        for m in c.get("matches", [])[:1]:
+            checked = f"already checked: {m['rating']}" if m["rating"] else f"already {m['status']}"
+            click.echo(f"        {checked}, #{m['claim_id']} ({m['match']})")

@@ -18,6 +18,7 @@ from ..reads import profiles
 from ..rendering import render_markdown
 from ..services import claims as claim_service
 from ..services import reviews, tips
+from ..services.appearances import appearance_context
 from ..services.export import csv_download
 from ..workflow import ACTION_LABELS, Action, available_from, parse_action
 from . import bp
@@ -120,6 +121,7 @@ def claim(claim_id: int) -> str:
         timeline=claim_service.timeline(claim.id),
         action_form=ActionForm(),
         can_draft=reviews.can_draft(user, claim),
+        **appearance_context(user, claim),
         tip_demand=tips.demand_for([claim.id]).get(claim.id, 0),
     )
 

@@ -253,3 +253,25 @@ class CandidateForm(FlaskForm):
     )
     speaker_title = StringField("Speaker's title", validators=[Optional(), Length(max=200)])
     same_as = IntegerField("Same as claim #", validators=[Optional(), NumberRange(min=1)])
+
+
+class AppearanceForm(FlaskForm):
+    """One more place a claim was made (claim tracking)."""
+
+    title = StringField(
+        "Title",
+        validators=[
+            InputRequired(message="Give the article's title or name the occasion."),
+            Length(max=500),
+        ],
+    )
+    url = StringField("Address (URL)", validators=[Optional(), Length(max=1000)])
+    speaker = StringField(
+        "Said by", validators=[InputRequired(message="Say who said it there."), Length(max=200)]
+    )
+    said_on = DateField("Date", validators=[InputRequired(message="Give the date (YYYY-MM-DD).")])
+    text = TextAreaField(
+        "Wording used",
+        validators=[Optional(), Length(max=5000)],
+        description="The words used there, if they differ from the claim as checked.",
+    )

@@ -13,7 +13,7 @@ from ..extensions import db, limiter
 from ..forms import apply_errors
 from ..models import Article, ImportCandidate, Source
 from ..policy import Perm, require
-from ..services import importing
+from ..services import importing, matching
 from ..services.fetching import fetch
 from . import bp
 from .forms import CandidateForm, ImportForm
@@ -105,13 +105,17 @@ def review_article(article_id: int) -> str:
         )
         for c in candidates
     }
-    similar = {c.id: importing.similar_claims(c.text) for c in candidates if c.state == "pending"}
+    matches = {
+        c.id: matching.similar(c.text, external=False) for c in candidates if c.state == "pending"
+    }
+    similar = {cid: [(m.claim, m.score) for m in found] for cid, found in matches.items()}
     return render_template(
         "desk/import_review.html",
         article=article,
         candidates=candidates,
         forms=forms,
         similar=similar,
+        matches=matches,
     )
 
 
@@ -163,7 +167,8 @@ def accept_candidate(candidate_id: int) -> Response | str:
     else:
         if form.same_as.data:
             flash(
-                f"Linked to the earlier claim #{claim.id} instead of logging a duplicate.",
+                f"Recorded as said again on claim #{claim.id} (an appearance, public once "
+                "an editor confirms it) instead of logging a duplicate.",
                 "success",
             )
         else:
@@ -191,17 +196,30 @@ def similar() -> Response:
     text = (request.args.get("text") or "")[:1000]
     if len(text.strip()) < 10:
         return jsonify([])
-    rows = importing.similar_claims(text, exclude=request.args.get("exclude", type=int))
-    return jsonify(
-        [
-            {
-                "id": c.id,
-                "text": c.text,
-                "score": score,
-                "status": c.status,
-                "published": c.is_public,
-                "url": url_for("desk.claim", claim_id=c.id),
-            }
-            for c, score in rows
-        ]
-    )
+    exclude = request.args.get("exclude", type=int)
+    found = matching.similar(text, exclude=exclude if exclude and 0 < exclude < 2**31 else None)
+    return jsonify([_suggestion_json(s) for s in found])
+
+
+def _suggestion_json(suggestion: matching.Suggestion) -> dict[str, object]:
+    common = {"score": suggestion.score, "match": suggestion.match.value}
+    if suggestion.external is not None:
+        e = suggestion.external
+        return {
+            **common,
+            "external": True,
+            "text": e.claim_text,
+            "publisher": e.publisher,
+            "rating": e.rating_text,
+            "url": e.url,
+        }
+    c = suggestion.claim
+    assert c is not None
+    return {
+        **common,
+        "id": c.id,
+        "text": c.text,
+        "status": c.status,
+        "published": c.is_public,
+        "url": url_for("desk.claim", claim_id=c.id),
+    }

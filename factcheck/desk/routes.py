@@ -36,4 +36,11 @@ def dashboard() -> str:
     return render_template("desk/dashboard.html", **data)
 
 
-from . import catalog_views, claim_views, import_views, rating_views, tips_views  # noqa: E402, F401
+from . import (  # noqa: E402, F401
+    appearance_views,
+    catalog_views,
+    claim_views,
+    import_views,
+    rating_views,
+    tips_views,
+)

@@ -5,7 +5,7 @@ and the CLI all import through the same code.
 """
 
 from factcheck.extraction.candidates import Candidate, extract_candidates
-from factcheck.extraction.matching import rank_similar, similarity
+from factcheck.extraction.matching import Judgement, Match, judge, rank, read, similarity
 from factcheck.extraction.normalize import normalize_name
 from factcheck.extraction.readers import ArticleFormatError, ParsedArticle, read_article
 
@@ -15,7 +15,11 @@ __all__ = [
     "ParsedArticle",
     "extract_candidates",
     "normalize_name",
-    "rank_similar",
+    "Judgement",
+    "Match",
+    "judge",
+    "rank",
+    "read",
     "read_article",
     "similarity",
 ]

@@ -17,17 +17,21 @@ from .people import SlugRedirect, Speaker, SpeakerAlias
 from .settings import SiteSettings
 from .sources import Article, Source
 from .tips import Tip, TipGroup
+from .tracking import Appearance, ExternalFactCheck, ExternalFactCheckWord
 from .two_factor import RecoveryCode, TotpCredential
 from .verdicts import Rating, Verdict, VerdictApproval
 
 __all__ = [
     "ApiToken",
+    "Appearance",
     "Article",
     "AuditEvent",
     "Claim",
     "ClaimStatus",
     "DismissReason",
     "Evidence",
+    "ExternalFactCheck",
+    "ExternalFactCheckWord",
     "ImportCandidate",
     "Notification",
     "PasswordLink",

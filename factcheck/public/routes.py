@@ -23,7 +23,7 @@ from ..reads import sources as source_reads
 from ..reads import speakers as speaker_reads
 from ..reads.claims import ClaimFilter
 from ..search import highlight, parse_query, search_claims
-from ..services import claimreview
+from ..services import appearances, claimreview
 from ..services.settings import get_settings
 from ..web.hosts import external_url, site_root
 from ..web.page_cache import cached_page, remember
@@ -96,10 +96,12 @@ def claim(claim_ref: str) -> str | BaseResponse:
     canonical = f"{found.id}-{found.slug}"
     if claim_ref != canonical:
         return redirect(url_for(".claim", claim_ref=canonical), 301)
-    review = claimreview.claimreview_for(found, base_url=site_root())
+    repeats = claimreview.confirmed_appearances([found.id])[found.id]
+    review = claimreview.claimreview_for(found, base_url=site_root(), repeats=repeats)
     return render_template(
         "public/claim.html",
         claim=found,
+        appearances=repeats,
         verdict=found.published_verdict,
         evidence=claim_reads.public_evidence(found),
         corrections=claim_reads.corrections(found),
@@ -147,6 +149,7 @@ def _profile_page(model: type[Speaker] | type[Source], slug: str) -> str | BaseR
         published_total=sum(counts.values()),
         chart=chart,
         chart_title=chart_title,
+        repeats=appearances.repeats_of_speaker(row.id) if model is Speaker else 0,
     )
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..models import Article, Claim, Rating, SourceKind, SpeakerKind, Verdict
+from ..models import Appearance, Article, Claim, Rating, SourceKind, SpeakerKind, Verdict
 from .settings import DEFAULTS, get_settings
 
 SCHEMA = "https://schema.org"
@@ -83,9 +83,13 @@ def last_modified(claim: Claim) -> datetime | None:
 
 
 def claimreview_for(
-    claim: Claim, *, base_url: str, scale: RatingScale | None = None
+    claim: Claim,
+    *,
+    base_url: str,
+    scale: RatingScale | None = None,
+    repeats: list[Appearance] | None = None,
 ) -> dict[str, Any]:
-    """The ClaimReview of one public claim (``scale`` saves a query when building many)."""
+    """The ClaimReview of one public claim (``scale`` and ``repeats`` save queries for many)."""
     verdict = claim.published_verdict
     if verdict is None or verdict.rating is None or claim.published_at is None:
         raise ValueError(f"claim {claim.id} has no published verdict")
@@ -102,7 +106,9 @@ def claimreview_for(
             "url": organization_url(settings.organization_url, base_url),
         },
         "reviewRating": _rating(verdict, scale or rating_scale()),
-        "itemReviewed": _item_reviewed(claim),
+        "itemReviewed": _item_reviewed(
+            claim, repeats if repeats is not None else confirmed_appearances([claim.id])[claim.id]
+        ),
     }
     modified = last_modified(claim)
     if modified is not None:
@@ -115,8 +121,10 @@ def claimreview_feed(claims: Iterable[Claim], base_url: str) -> dict[str, Any]:
     scale = rating_scale()
     settings = get_settings()
     elements = []
+    claims = list(claims)
+    repeats = confirmed_appearances([c.id for c in claims])
     for claim in claims:
-        review = claimreview_for(claim, base_url=base_url, scale=scale)
+        review = claimreview_for(claim, base_url=base_url, scale=scale, repeats=repeats[claim.id])
         element = {
             "@type": "DataFeedItem",
             "dateCreated": review["datePublished"],
@@ -169,7 +177,24 @@ def _rating(verdict: Verdict, scale: RatingScale) -> dict[str, Any]:
     return value
 
 
-def _item_reviewed(claim: Claim) -> dict[str, Any]:
+def confirmed_appearances(claim_ids: list[int]) -> dict[int, list[Appearance]]:
+    """The public (confirmed) appearances of each claim, earliest first."""
+    found: dict[int, list[Appearance]] = {claim_id: [] for claim_id in claim_ids}
+    for start in range(0, len(claim_ids), 500):
+        rows = db.session.scalars(
+            select(Appearance)
+            .where(
+                Appearance.claim_id.in_(claim_ids[start : start + 500]),
+                Appearance.status == "confirmed",
+            )
+            .order_by(Appearance.said_on, Appearance.id)
+        )
+        for row in rows:
+            found[row.claim_id].append(row)
+    return found
+
+
+def _item_reviewed(claim: Claim, repeats: list[Appearance]) -> dict[str, Any]:
     speaker = claim.speaker
     author: dict[str, Any]
     if speaker.kind == SpeakerKind.ORGANIZATION:
@@ -181,10 +206,34 @@ def _item_reviewed(claim: Claim) -> dict[str, Any]:
     item: dict[str, Any] = {"@type": "Claim", "author": author}
     if claim.stated_on is not None:
         item["datePublished"] = claim.stated_on.isoformat()
-    appearance = _appearance(claim)
-    if appearance is not None:
-        item["appearance"] = appearance
+    # Where the claim was made: the article it was checked from, then every confirmed
+    # repeat; the earliest of them all is its first appearance.
+    dated: list[tuple[str, dict[str, Any]]] = []
+    original = _appearance(claim)
+    if original is not None:
+        when = claim.article.published_at if claim.article else None
+        first_date = when.date() if when is not None else claim.stated_on
+        dated.append((first_date.isoformat() if first_date else "9999", original))
+    dated.extend((a.said_on.isoformat(), _repeat(a)) for a in repeats)
+    if len(dated) == 1:
+        item["appearance"] = dated[0][1]
+    elif dated:
+        item["appearance"] = [work for _when, work in dated]
+    if dated:
+        item["firstAppearance"] = min(dated, key=lambda pair: pair[0])[1]
     return item
+
+
+def _repeat(appearance: Appearance) -> dict[str, Any]:
+    work: dict[str, Any] = {"@type": "CreativeWork"}
+    if appearance.url:
+        work["url"] = appearance.url
+    work["headline"] = appearance.title
+    work["datePublished"] = appearance.said_on.isoformat()
+    work["author"] = {"@type": "Person", "name": appearance.speaker_name}
+    if appearance.text:
+        work["text"] = appearance.text
+    return work
 
 
 def _appearance(claim: Claim) -> dict[str, Any] | None:

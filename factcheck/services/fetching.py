@@ -280,8 +280,15 @@ class _Deadline:
             self._timer = None
 
 
-def fetch(url: str, policy: FetchPolicy | None = None) -> Fetched:
-    """The page at ``url``, by the rules in this module's docstring."""
+def fetch(
+    url: str,
+    policy: FetchPolicy | None = None,
+    *,
+    kinds: tuple[str, ...] = ACCEPTED_TYPES,
+    what: str = "an article (HTML or text)",
+) -> Fetched:
+    """The page at ``url``, by the rules in this module's docstring; ``kinds`` are the
+    content types accepted (articles by default; ClaimReview ingest asks for JSON too)."""
     if policy is None:
         from flask import current_app
 
@@ -291,7 +298,7 @@ def fetch(url: str, policy: FetchPolicy | None = None) -> Fetched:
     try:
         for _ in range(MAX_REDIRECTS + 1):
             target = resolve_checked(target, policy)
-            outcome = _get(target, policy, deadline)
+            outcome = _get(target, policy, deadline, kinds, what)
             if isinstance(outcome, Fetched):
                 return outcome
             target = parse_url(urljoin(target.url, outcome))
@@ -300,7 +307,13 @@ def fetch(url: str, policy: FetchPolicy | None = None) -> Fetched:
         deadline.stop()
 
 
-def _get(target: Target, policy: FetchPolicy, deadline: _Deadline) -> Fetched | str:
+def _get(
+    target: Target,
+    policy: FetchPolicy,
+    deadline: _Deadline,
+    kinds: tuple[str, ...] = ACCEPTED_TYPES,
+    what: str = "an article (HTML or text)",
+) -> Fetched | str:
     """One request: the page, or the address it redirects to."""
     connection_class = _PinnedHTTPSConnection if target.scheme == "https" else _PinnedHTTPConnection
     conn = connection_class(target, timeout=deadline.left())
@@ -310,7 +323,7 @@ def _get(target: Target, policy: FetchPolicy, deadline: _Deadline) -> Fetched | 
         deadline.watch(conn)
         conn.putrequest("GET", target.path, skip_accept_encoding=True)
         conn.putheader("User-Agent", policy.user_agent)
-        conn.putheader("Accept", "text/html,text/plain;q=0.9")
+        conn.putheader("Accept", ",".join(kinds))
         conn.endheaders()
         response = conn.getresponse()
         if response.status in (301, 302, 303, 307, 308):
@@ -321,11 +334,8 @@ def _get(target: Target, policy: FetchPolicy, deadline: _Deadline) -> Fetched | 
         if response.status >= 400:
             raise _refuse(f"The site answered {response.status} {response.reason}.")
         content_type = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
-        if content_type not in ACCEPTED_TYPES:
-            raise _refuse(
-                f"That address serves {content_type or 'no content type'}, "
-                "not an article (HTML or text)."
-            )
+        if content_type not in kinds:
+            raise _refuse(f"That address serves {content_type or 'no content type'}, not {what}.")
         body = _read_body(response, policy.max_bytes, deadline)
         return Fetched(body=body, content_type=content_type, url=target.url)
     except ValidationFailed:

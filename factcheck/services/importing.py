@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -13,16 +13,13 @@ from ..extraction import (
     ArticleFormatError,
     ParsedArticle,
     extract_candidates,
-    rank_similar,
     read_article,
 )
-from ..models import Article, Claim, ImportCandidate, User
+from ..models import Appearance, Article, Claim, ImportCandidate, User
 from ..policy import Perm, require
-from . import audit, catalog
+from . import appearances, audit, catalog, matching
 from .claims import LANGUAGES, ClaimInput, log_claim
 from .locking import check_version, guarded
-
-SIMILAR_LIMIT = 5
 
 
 @dataclass
@@ -31,7 +28,6 @@ class ImportResult:
     candidates: list[ImportCandidate]
     already_imported: bool
     parsed: ParsedArticle | None = None
-    similar: dict[int, list[tuple[Claim, float]]] = field(default_factory=dict)
 
 
 def parse(
@@ -116,44 +112,23 @@ def candidates_for(article_id: int) -> list[ImportCandidate]:
     )
 
 
-def similar_claims(
-    text: str, *, exclude: int | None = None, public_only: bool = False, limit: int = SIMILAR_LIMIT
-) -> list[tuple[Claim, float]]:
-    """The claims most like ``text``, published fact-checks first.
-
-    Candidates come from the full-text index (published claims sharing the
-    text's longest words) and the most recent claims, so the cost stays small
-    however large the archive grows.
-    """
-    from ..search import backend_for, parse_query
-
-    conn = db.session.connection()
-    words = sorted(parse_query(text), key=len, reverse=True)[:3]
-    pool: set[int] = set()
-    backend = backend_for(conn)
-    for word in words:
-        if len(word) >= 4:
-            pool.update(backend.matching_ids(conn, [word], 300, newest=True))
-    recent = select(Claim.id).order_by(Claim.id.desc()).limit(1000)
-    if public_only:
-        recent = recent.where(Claim.published_verdict_id.is_not(None))
-    pool.update(db.session.scalars(recent))
-    pool.discard(exclude or 0)
-    if not pool:
-        return []
-    rows = db.session.execute(
-        select(Claim.id, Claim.text, Claim.published_verdict_id).where(Claim.id.in_(pool))
-    ).all()
-    if public_only:
-        rows = [r for r in rows if r.published_verdict_id is not None]
-    ranked = rank_similar(text, [(r.id, r.text) for r in rows], limit=len(rows), threshold=0.5)
-    published = {r.id for r in rows if r.published_verdict_id is not None}
-    ranked.sort(key=lambda pair: (pair[0] not in published, -pair[1]))
-    top = ranked[:limit]
-    claims = {
-        c.id: c for c in db.session.scalars(select(Claim).where(Claim.id.in_([i for i, _ in top])))
-    }
-    return [(claims[i], score) for i, score in top if i in claims]
+def matches_for(text: str) -> list[dict[str, Any]]:
+    """The claims a candidate repeats or resembles, published fact-checks first (``--json``)."""
+    out = []
+    for suggestion in matching.similar(text, external=False):
+        claim = suggestion.claim
+        assert claim is not None
+        verdict = claim.published_verdict
+        out.append(
+            {
+                "claim_id": claim.id,
+                "score": suggestion.score,
+                "match": suggestion.match.value,
+                "status": claim.status,
+                "rating": verdict.rating.name if verdict is not None and verdict.rating else None,
+            }
+        )
+    return out
 
 
 @guarded("This candidate")
@@ -180,21 +155,27 @@ def accept_candidate(
                 f"There is no claim #{same_as}.", fields={"same_as": "Unknown claim."}
             )
         candidate.state, candidate.claim_id = "accepted", earlier.id
-        # The repeat is recorded on the earlier claim's timeline instead of a duplicate row.
-        audit.record(
-            actor,
-            "claim.repeated",
-            "claim",
-            earlier.id,
-            claim_id=earlier.id,
-            after={
-                "text": text,
-                "speaker": speaker,
-                "article_id": article.id,
-                "article": article.title,
-            },
-            note=f"Said again in “{article.title}”",
+        # A repeat is an appearance of the earlier claim, not a duplicate row (one per
+        # article: a second sentence of the same article repeating it adds nothing).
+        recorded = db.session.scalar(
+            select(Appearance.id).where(
+                Appearance.claim_id == earlier.id, Appearance.article_id == article.id
+            )
         )
+        if recorded is None:
+            appearances.add_appearance(
+                actor,
+                earlier,
+                appearances.AppearanceInput(
+                    title=article.title[: appearances.TITLE_MAX],
+                    speaker=speaker,
+                    said_on=(article.published_at or candidate.created_at).date(),
+                    url=article.url,
+                    text=text,
+                ),
+                article_id=article.id,
+                commit=False,
+            )
         db.session.commit()
         return earlier
     claim = log_claim(
@@ -233,7 +214,7 @@ def discard_candidate(actor: User, candidate: ImportCandidate, version: int | No
     db.session.commit()
 
 
-def result_as_json(result: ImportResult, *, with_similar: bool = True) -> dict[str, Any]:
+def result_as_json(result: ImportResult, *, with_matches: bool = True) -> dict[str, Any]:
     """The shape PRODUCT.md gives for `factcheck import-article --json`."""
     article = result.article
     out_candidates = []
@@ -250,17 +231,8 @@ def result_as_json(result: ImportResult, *, with_similar: bool = True) -> dict[s
             "position": c.position,
             "state": c.state,
         }
-        if with_similar:
-            item["similar"] = [
-                {
-                    "id": claim.id,
-                    "text": claim.text,
-                    "score": score,
-                    "status": claim.status,
-                    "published": claim.is_public,
-                }
-                for claim, score in similar_claims(c.text)
-            ]
+        if with_matches:
+            item["matches"] = matches_for(c.text)
         out_candidates.append(item)
     return {
         "article": {

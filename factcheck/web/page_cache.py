@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from ..extensions import cache
 from ..models import (
+    Appearance,
     Article,
     Claim,
     Evidence,
@@ -47,6 +48,7 @@ from ..models import (
 GENERATION_KEY = "public:generation"
 _CHANGED = "public_changed"
 _ALWAYS_PUBLIC = (
+    Appearance,
     Verdict,
     Evidence,
     Speaker,

@@ -43,9 +43,13 @@
       var item = document.createElement("li");
       var link = document.createElement("a");
       link.href = row.url;
-      link.textContent = "#" + row.id + " " + row.text;
+      // Another organisation's fact-check opens its own page; ours opens the desk claim.
+      link.textContent = row.external ? row.publisher + ": " + row.text : "#" + row.id + " " + row.text;
+      if (row.external) { link.rel = "noopener noreferrer nofollow"; }
       item.appendChild(link);
-      item.appendChild(document.createTextNode(" (" + Math.round(row.score * 100) + "% similar, " + row.status + ")"));
+      var what = row.match === "same" ? "same claim" : "related";
+      var state = row.external ? (row.rating || "checked elsewhere") : row.status;
+      item.appendChild(document.createTextNode(" (" + what + ", " + Math.round(row.score * 100) + "%, " + state + ")"));
       list.appendChild(item);
     });
     box.appendChild(list);

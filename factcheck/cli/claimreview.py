@@ -1,0 +1,54 @@
+"""`factcheck claimreview ingest PATH_OR_URL`: other organisations' fact-checks into the archive."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from ..errors import DomainError
+from .common import fail
+
+JSON_TYPES = ("application/json", "application/ld+json", "text/html", "application/xhtml+xml")
+
+
+@click.group("claimreview")
+def claimreview_cli() -> None:
+    """The wider archive: ClaimReview published by other fact-checkers."""
+
+
+@claimreview_cli.command("ingest")
+@click.argument("source")
+@with_appcontext
+def ingest(source: str) -> None:
+    """Load a DataFeed JSON, a JSON-LD file or an HTML page carrying ClaimReview (path, URL or -)."""
+    from ..services import external
+    from ..services.fetching import fetch
+
+    try:
+        if source.startswith(("http://", "https://")):
+            fetched = fetch(source, kinds=JSON_TYPES, what="JSON-LD or an HTML page")
+            data, content_type, base = fetched.body, fetched.content_type, fetched.url
+        elif source == "-":
+            data, content_type, base = sys.stdin.buffer.read(external.max_bytes() + 1), None, ""
+        else:
+            path = Path(source)
+            if not path.is_file():
+                fail(f"There is no file {source!r} (give a path, an http(s) URL or -).")
+            if path.stat().st_size > external.max_bytes():
+                fail(
+                    f"The file is larger than the {external.max_bytes():,} byte limit; split the feed."
+                )
+            data = path.read_bytes()
+            html = path.suffix.lower() in (".html", ".htm")
+            content_type, base = ("text/html" if html else None), path.resolve().as_uri()
+        reviews = external.parse(data, content_type=content_type, base_url=base)
+        report = external.ingest(reviews)
+    except DomainError as exc:
+        fail(exc)
+    click.echo(
+        f"Ingested {report.total} ClaimReview{'s' if report.total != 1 else ''}: "
+        f"{report.added} new, {report.updated} updated."
+    )

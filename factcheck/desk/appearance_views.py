@@ -1,0 +1,87 @@
+"""Claim tracking on the desk: appearances (record, confirm, remove) and the wider archive."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from ..errors import Conflict, DomainError
+from ..extensions import db
+from ..forms import ActionForm, apply_errors
+from ..models import Appearance
+from ..policy import Perm, require
+from ..services import appearances, external
+from ..services import claims as claim_service
+from . import bp
+from .forms import AppearanceForm
+from .routes import actor
+
+
+@bp.route("/claims/<int:claim_id>/appearances/new", methods=["GET", "POST"])
+def add_appearance(claim_id: int) -> str | Response:
+    claim = claim_service.get_claim(claim_id)
+    require(actor(), Perm.ADD_APPEARANCE)
+    form = AppearanceForm()
+    if form.validate_on_submit():
+        try:
+            appearances.add_appearance(
+                actor(),
+                claim,
+                appearances.AppearanceInput(
+                    title=form.title.data or "",
+                    url=form.url.data,
+                    speaker=form.speaker.data or "",
+                    said_on=form.said_on.data,
+                    text=form.text.data,
+                ),
+            )
+        except DomainError as exc:
+            if exc.status == 403:
+                raise
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            flash(
+                "Appearance recorded; it shows publicly once another editor confirms it.", "success"
+            )
+            return redirect(url_for("desk.claim", claim_id=claim.id) + "#appearances")
+    elif not form.is_submitted():
+        form.speaker.data = claim.speaker.name
+    return render_template("desk/appearance_form.html", form=form, claim=claim)
+
+
+@bp.post("/appearances/<int:appearance_id>/confirm")
+def confirm_appearance(appearance_id: int) -> Response:
+    appearance = db.get_or_404(Appearance, appearance_id)
+    if ActionForm().validate_on_submit():
+        try:
+            appearances.confirm_appearance(actor(), appearance)
+        except Conflict as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            flash("Appearance confirmed: it is public now.", "success")
+    return redirect(url_for("desk.claim", claim_id=appearance.claim_id) + "#appearances")
+
+
+@bp.post("/appearances/<int:appearance_id>/remove")
+def remove_appearance(appearance_id: int) -> Response:
+    appearance = db.get_or_404(Appearance, appearance_id)
+    claim_id = appearance.claim_id
+    if ActionForm().validate_on_submit():
+        try:
+            appearances.remove_appearance(actor(), appearance)
+        except Conflict as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            flash("Appearance removed.", "info")
+    return redirect(url_for("desk.claim", claim_id=claim_id) + "#appearances")
+
+
+@bp.get("/external")
+def external_factchecks() -> str:
+    """Search other organisations' fact-checks (ingested with `factcheck claimreview ingest`)."""
+    query = (request.args.get("q") or "").strip()[:200]
+    rows = external.search(query) if query else []
+    return render_template("desk/external.html", q=query, rows=rows, limit=external.SEARCH_LIMIT)

@@ -1,0 +1,264 @@
+"""The wider archive: other organisations' ClaimReviews, ingested for matching and the desk.
+
+Input is a schema.org DataFeed (JSON), a JSON-LD document (one ClaimReview, a
+list, or an ``@graph``), or an HTML page carrying ClaimReview as JSON-LD or
+microdata (read with extruct). A file is all or nothing: one unreadable review
+and nothing is loaded. Reviews are keyed by their URL; ingesting again updates
+them in place.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, or_, select
+
+from ..errors import ValidationFailed
+from ..extensions import db
+from ..extraction.matching import read, search_words
+from ..models import ExternalFactCheck, ExternalFactCheckWord
+from .catalog import check_url
+
+MAX_BYTES = 50 * 1024 * 1024
+MAX_REVIEWS = 100_000
+SEARCH_LIMIT = 50
+
+
+def max_bytes() -> int:
+    """The largest file ingested (``CLAIMREVIEW_MAX_BYTES``; 50 MB by default)."""
+    from flask import current_app
+
+    return int(current_app.config.get("CLAIMREVIEW_MAX_BYTES", MAX_BYTES))
+
+
+@dataclass(frozen=True)
+class ExternalReview:
+    url: str
+    publisher: str
+    claim: str
+    claimant: str | None
+    rating: str | None
+    reviewed_on: date | None
+    language: str | None
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    added: int
+    updated: int
+
+    @property
+    def total(self) -> int:
+        return self.added + self.updated
+
+
+def _refuse(message: str) -> ValidationFailed:
+    return ValidationFailed(message, fields={"path": message})
+
+
+def parse(
+    data: bytes, *, content_type: str | None = None, base_url: str = ""
+) -> list[ExternalReview]:
+    """Every ClaimReview in the document, checked; a clear error for anything unreadable."""
+    limit = max_bytes()
+    if len(data) > limit:
+        raise _refuse(f"The file is larger than the {limit:,} byte limit; split the feed.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _refuse("The file is not UTF-8 text.") from None
+    stripped = text.lstrip()
+    html = (content_type or "").endswith("html") or stripped[:1] == "<"
+    if html:
+        documents = _from_html(text, base_url)
+    else:
+        try:
+            documents = [json.loads(text)]
+        except json.JSONDecodeError as exc:
+            raise _refuse(
+                f"This is not valid JSON-LD: {exc.msg} at line {exc.lineno}, column {exc.colno}."
+            ) from None
+        except RecursionError:
+            raise _refuse("This is not valid JSON-LD: it is nested too deeply.") from None
+    found = [node for document in documents for node in _claim_reviews(document, 0)]
+    if not found:
+        raise _refuse(
+            "No ClaimReview was found in it (looked for a DataFeed, JSON-LD and microdata)."
+        )
+    if len(found) > MAX_REVIEWS:
+        raise _refuse(f"It holds more than {MAX_REVIEWS:,} reviews; split the feed.")
+    reviews: dict[str, ExternalReview] = {}
+    for number, node in enumerate(found, start=1):
+        review = _review(node, number)
+        reviews[review.url] = review  # the last copy of a URL wins
+    return list(reviews.values())
+
+
+def _from_html(text: str, base_url: str) -> list[Any]:
+    import extruct
+
+    try:
+        data = extruct.extract(
+            text, base_url=base_url or None, syntaxes=["json-ld", "microdata"], uniform=True
+        )
+    except Exception as exc:  # extruct raises whatever its parsers raise on broken markup
+        raise _refuse(f"The page could not be read: {type(exc).__name__}.") from None
+    return list(data.get("json-ld", [])) + list(data.get("microdata", []))
+
+
+def _types(node: dict[str, Any]) -> set[str]:
+    kind = node.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {str(k).rsplit("/", 1)[-1] for k in kinds if k}
+
+
+def _claim_reviews(node: Any, depth: int) -> Iterator[dict[str, Any]]:
+    if depth > 20:
+        return
+    if isinstance(node, list):
+        for item in node:
+            yield from _claim_reviews(item, depth + 1)
+    elif isinstance(node, dict):
+        if "ClaimReview" in _types(node):
+            yield node
+            return
+        for key in ("@graph", "dataFeedElement", "item", "mainEntity", "hasPart"):
+            if key in node:
+                yield from _claim_reviews(node[key], depth + 1)
+
+
+def _name(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name")
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
+
+
+def _date(value: Any) -> date | None:
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _review(node: dict[str, Any], number: int) -> ExternalReview:
+    where = f"ClaimReview #{number}"
+    url = node.get("url")
+    if not isinstance(url, str) or not url.strip():
+        raise _refuse(f"{where} has no url; nothing was loaded.")
+    try:
+        url = check_url(url.strip(), "path") or ""
+    except ValidationFailed:
+        raise _refuse(
+            f"{where} has a url that is not a web address: {url[:80]!r}; nothing was loaded."
+        ) from None
+    claim = node.get("claimReviewed")
+    if not isinstance(claim, str) or not claim.strip():
+        raise _refuse(f"{where} ({url[:80]}) has no claimReviewed; nothing was loaded.")
+    publisher = _name(node.get("author")) or _name(node.get("publisher"))
+    if publisher is None:
+        raise _refuse(
+            f"{where} ({url[:80]}) names no author (the fact-checker); nothing was loaded."
+        )
+    item = node.get("itemReviewed")
+    item = item if isinstance(item, dict) else {}
+    rating = node.get("reviewRating")
+    rating = rating if isinstance(rating, dict) else {}
+    rating_text = rating.get("alternateName") or rating.get("name")
+    language = _name(node.get("inLanguage"))
+    return ExternalReview(
+        url=url,
+        publisher=publisher[:300],
+        claim=" ".join(claim.split())[:5000],
+        claimant=(_name(item.get("author")) or "")[:300] or None,
+        rating=str(rating_text).strip()[:200] if rating_text else None,
+        reviewed_on=_date(node.get("datePublished")),
+        language=language[:10] if language else None,
+    )
+
+
+def ingest(reviews: list[ExternalReview]) -> IngestReport:
+    """Store the reviews (new URLs added, known ones updated in place) in one transaction."""
+    existing: dict[str, ExternalFactCheck] = {}
+    urls = [r.url for r in reviews]
+    for start in range(0, len(urls), 500):
+        for row in db.session.scalars(
+            select(ExternalFactCheck).where(ExternalFactCheck.url.in_(urls[start : start + 500]))
+        ):
+            existing[row.url] = row
+    added = updated = 0
+    try:
+        for review in reviews:
+            known = existing.get(review.url)
+            if known is None:
+                row = ExternalFactCheck(url=review.url)
+                db.session.add(row)
+                added += 1
+            else:
+                row = known
+                updated += 1
+            row.publisher = review.publisher
+            row.claim_text = review.claim
+            row.claimant = review.claimant
+            row.rating_text = review.rating
+            row.reviewed_on = review.reviewed_on
+            row.language = review.language
+            db.session.flush()
+            db.session.execute(
+                delete(ExternalFactCheckWord).where(ExternalFactCheckWord.factcheck_id == row.id)
+            )
+            stems = set(read(review.claim).significant)
+            db.session.add_all(
+                ExternalFactCheckWord(factcheck_id=row.id, stem=stem[:20]) for stem in stems
+            )
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return IngestReport(added=added, updated=updated)
+
+
+def search(query: str, limit: int = SEARCH_LIMIT) -> list[ExternalFactCheck]:
+    """External fact-checks sharing the query's telling words (through the stem index)."""
+    words = search_words(query, 6)
+    if not words:
+        return []
+    ids: set[int] | None = None
+    for word in words:
+        found = set(
+            db.session.scalars(
+                select(ExternalFactCheckWord.factcheck_id)
+                .where(ExternalFactCheckWord.stem == word)
+                .order_by(ExternalFactCheckWord.factcheck_id.desc())
+                .limit(2000)
+            )
+        )
+        ids = found if ids is None else ids & found
+    if not ids:
+        # No fact-check holds every word: the ones with any of them, newest first.
+        return list(
+            db.session.scalars(
+                select(ExternalFactCheck)
+                .join(ExternalFactCheckWord)
+                .where(or_(*(ExternalFactCheckWord.stem == w for w in words)))
+                .distinct()
+                .order_by(ExternalFactCheck.id.desc())
+                .limit(limit)
+            )
+        )
+    return list(
+        db.session.scalars(
+            select(ExternalFactCheck)
+            .where(ExternalFactCheck.id.in_(sorted(ids, reverse=True)[:limit]))
+            .order_by(ExternalFactCheck.id.desc())
+        )
+    )
