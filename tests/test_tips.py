@@ -330,9 +330,14 @@ def test_rate_limits_per_address_and_across_everyone(app, client):
 def test_tips_are_judged_by_the_one_matching_service():
     from factcheck.extraction.matching import Match, judge, read
 
-    same = judge(read("Unemployment fell to 4.1% in 2024"), read("unemployment dropped to 4.1 per cent in 2024"))
+    same = judge(
+        read("Unemployment fell to 4.1% in 2024"),
+        read("unemployment dropped to 4.1 per cent in 2024"),
+    )
     assert same.match == Match.SAME
-    other = judge(read("Unemployment fell to 3% in 2024"), read("Unemployment fell to 4.1% in 2024"))
+    other = judge(
+        read("Unemployment fell to 3% in 2024"), read("Unemployment fell to 4.1% in 2024")
+    )
     assert other.match == Match.RELATED
     turned = judge(read("Bus fares rose by 20% in 2024"), read("Bus fares fell by 20% in 2024"))
     assert turned.match == Match.RELATED
@@ -390,3 +395,20 @@ def test_a_burst_against_a_real_server_keeps_the_limit_and_loses_nothing_below_i
     db.session.expire_all()
     # One sender (127.0.0.1) sent each wording three times: folded to ten tips.
     assert db.session.scalar(select(func.count(Tip.id))) == 15 + 10
+
+
+def test_a_readers_framing_is_cut_and_another_figure_or_place_is_another_group():
+    from factcheck.extraction.matching import read
+
+    core = tip_service.claim_core
+    assert core("Is it true that the city spent €40m on roads?") == "the city spent €40m on roads"
+    assert core("Heard on the radio the port is closed, is that right??") == "the port is closed"
+    assert core("Did the tram really cost 90 million euros?") == "the tram cost 90 million euros"
+    base = read(core(TEN_WORDINGS[0]))
+    assert tip_service.asks_the_same(read(core(TEN_WORDINGS[6])), base) is not None
+    for other in (
+        "The council spent 55 million euros on the new tram line to Eastbrook.",
+        "The council spent 40 million euros on the new tram line to Westholm.",
+        "The council did not spend 40 million euros on the new tram line to Eastbrook.",
+    ):
+        assert tip_service.asks_the_same(read(core(other)), base) is None, other
