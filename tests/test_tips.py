@@ -327,20 +327,20 @@ def test_rate_limits_per_address_and_across_everyone(app, client):
     assert db.session.scalar(select(func.count(Tip.id))) == 5
 
 
-def test_figures_are_read_the_same_however_written():
-    fp = tip_service.resemblance.fingerprint
-    assert fp("4.1%").figures == fp("4.1 percent").figures == fp("four point one per cent").figures
-    assert fp("€245m").figures == fp("245 million euros").figures == fp("245,000,000").figures
-    assert fp("3%").figures != fp("4.1%").figures
-    judge = tip_service.resemblance.judge
+def test_tips_are_judged_by_the_one_matching_service():
+    from factcheck.extraction.matching import Match, judge, read
+
     same = judge(
-        fp("Unemployment fell to 4.1% in 2024"), fp("unemployment dropped to 4.1 per cent in 2024")
+        read("Unemployment fell to 4.1% in 2024"),
+        read("unemployment dropped to 4.1 per cent in 2024"),
     )
-    assert same[1] == "same"
-    other = judge(fp("Unemployment fell to 3% in 2024"), fp("Unemployment fell to 4.1% in 2024"))
-    assert other[1] == "related"
-    turned = judge(fp("Bus fares rose by 20% in 2024"), fp("Bus fares fell by 20% in 2024"))
-    assert turned[1] == "related"
+    assert same.match == Match.SAME
+    other = judge(
+        read("Unemployment fell to 3% in 2024"), read("Unemployment fell to 4.1% in 2024")
+    )
+    assert other.match == Match.RELATED
+    turned = judge(read("Bus fares rose by 20% in 2024"), read("Bus fares fell by 20% in 2024"))
+    assert turned.match == Match.RELATED
 
 
 def _fire(url: str, bodies: list[dict], workers: int = 8) -> list[int]:
@@ -395,3 +395,20 @@ def test_a_burst_against_a_real_server_keeps_the_limit_and_loses_nothing_below_i
     db.session.expire_all()
     # One sender (127.0.0.1) sent each wording three times: folded to ten tips.
     assert db.session.scalar(select(func.count(Tip.id))) == 15 + 10
+
+
+def test_a_readers_framing_is_cut_and_another_figure_or_place_is_another_group():
+    from factcheck.extraction.matching import read
+
+    core = tip_service.claim_core
+    assert core("Is it true that the city spent €40m on roads?") == "the city spent €40m on roads"
+    assert core("Heard on the radio the port is closed, is that right??") == "the port is closed"
+    assert core("Did the tram really cost 90 million euros?") == "the tram cost 90 million euros"
+    base = read(core(TEN_WORDINGS[0]))
+    assert tip_service.asks_the_same(read(core(TEN_WORDINGS[6])), base) is not None
+    for other in (
+        "The council spent 55 million euros on the new tram line to Eastbrook.",
+        "The council spent 40 million euros on the new tram line to Westholm.",
+        "The council did not spend 40 million euros on the new tram line to Eastbrook.",
+    ):
+        assert tip_service.asks_the_same(read(core(other)), base) is None, other

@@ -26,13 +26,13 @@ from sqlalchemy.orm import selectinload
 
 from ..errors import Conflict, NotFound, ValidationFailed
 from ..extensions import db
-from ..extraction import resemblance
+from ..extraction import matching as text_matching
 from ..limits import TIP_TEXT_MAX, TIP_TEXT_MIN
 from ..models import Claim, ClaimStatus, Tip, TipGroup, User
 from ..models.base import utcnow
 from ..models.tips import TIP_DISMISS_REASONS
 from ..policy import Perm, require
-from . import audit, claims
+from . import audit, claims, matching
 from .locking import check_version, guarded
 from .settings import get_settings
 
@@ -43,9 +43,6 @@ EMAIL_MAX = 254
 # so a busy tipline costs the same per tip at any size.
 GROUP_POOL = 2000
 GROUP_WINDOW = timedelta(days=60)
-# Published claims judged per tip, found through the full-text index.
-CLAIM_POOL_PER_WORD = 40
-CLAIM_POOL_WORDS = 3
 TOKEN_BYTES = 24
 _EMAIL = re.compile(r"^[^@\s<>]{1,64}@[^@\s<>]+\.[^@\s<>]{2,}$")
 DISMISS_LABELS = {
@@ -115,40 +112,65 @@ def validate_tip(data: TipInput) -> TipInput:
 # --- matching -----------------------------------------------------------------
 
 
-def _candidate_claims(text: str, *, public_only: bool) -> list[Claim]:
-    """Claims that share the text's rarest-looking words, through the search index."""
-    from ..search import backend_for
+# How readers frame a claim they doubt: words about the asking, not about the claim.
+_FRAME_START = re.compile(
+    r"^\s*(?:(?:is|was) it (?:true|correct|right)(?: that)?|did you know(?: that)?"
+    r"|i (?:read|heard|saw)(?: somewhere| online| on [a-z]+)?(?: that)?"
+    r"|heard(?: on (?:the )?[a-z]+)?(?: that)?|check(?: this)?|please check"
+    r"|(?:someone|somebody|they|people) (?:said|says|say|told me|claim|claims)(?: that)?"
+    r"|an? [a-z]+ (?:says|said|claims|claimed)(?: that)?|apparently|supposedly"
+    r"|(?:did|does|do|was|were|is|are|has|have) (?=\S))\s*[,:;-]*\s*",
+    re.IGNORECASE,
+)
+_FRAME_END = re.compile(
+    r"[\s,;:-]*(?:(?:is|was) (?:that|this|it) (?:true|right|correct)|true|really|right)?"
+    r"[\s?!.]*$",
+    re.IGNORECASE,
+)
+_FILLER = re.compile(r"\b(?:really|actually|apparently|supposedly|allegedly)\s+", re.IGNORECASE)
+# Differences that mean another claim, whatever the words: the judgement's reasons.
+_ANOTHER_CLAIM = ("direction", "negation", "figure", "place, person or body")
+GROUP_MIN_SCORE = 0.7
 
-    stems = sorted(
-        {w for w in re.findall(r"[^\W\d_]{4,}", text.casefold())} - resemblance._STOPWORDS,
-        key=len,
-        reverse=True,
-    )[:CLAIM_POOL_WORDS]
-    conn = db.session.connection()
-    backend = backend_for(conn)
-    ids: list[int] = []
-    for word in stems:
-        for claim_id in backend.matching_ids(conn, [word], CLAIM_POOL_PER_WORD, newest=True):
-            if claim_id not in ids:
-                ids.append(claim_id)
-    if not ids:
-        return []
-    query = select(Claim).where(Claim.id.in_(ids)).options(selectinload(Claim.speaker))
-    if public_only:
-        query = query.where(Claim.published_verdict_id.is_not(None))
-    return list(db.session.scalars(query))
+
+def claim_core(text: str) -> str:
+    """The claim inside a reader's question: "Is it true the city spent €40m?" ->
+    "the city spent €40m"."""
+    core = _FILLER.sub("", _FRAME_END.sub("", _FRAME_START.sub("", text, count=1)))
+    return core.strip() or text
+
+
+def asks_the_same(new: text_matching.ClaimText, earlier: text_matching.ClaimText) -> float | None:
+    """The score when two readers ask about the same claim, else None.
+
+    The matching service's ``same``, or a close ``related`` whose only difference is
+    wording (readers add and drop words): never another figure, time frame,
+    direction, negation or named place, person or body.
+    """
+    verdict = text_matching.judge(new, earlier)
+    if verdict.match == text_matching.Match.SAME:
+        return verdict.score
+    if (
+        verdict.match == text_matching.Match.RELATED
+        and verdict.score >= GROUP_MIN_SCORE
+        and not any(word in verdict.reason for word in _ANOTHER_CLAIM)
+    ):
+        return verdict.score
+    return None
 
 
 def published_matches(text: str, limit: int = 3) -> list[Match]:
-    """Published fact-checks that answer (same) or resemble (related) this text, best first."""
-    wanted = resemblance.fingerprint(text)
-    found = []
-    for claim in _candidate_claims(text, public_only=True):
-        score, verdict = resemblance.judge(wanted, resemblance.fingerprint(claim.text))
-        if verdict:
-            found.append(Match(claim=claim, score=score, match=verdict))
-    found.sort(key=lambda m: (m.match != "same", -m.score, -m.claim.id))
-    return found[:limit]
+    """Published fact-checks that answer (same) or resemble (related) this text, best first.
+
+    Asked of the one matching service, so a reader is answered exactly as the desk's
+    claim form and the importer would be.
+    """
+    found = matching.similar(claim_core(text), public_only=True, external=False, limit=limit)
+    return [
+        Match(claim=s.claim, score=s.score, match=str(s.match))
+        for s in found
+        if s.claim is not None
+    ]
 
 
 def answer_for(text: str) -> Claim | None:
@@ -167,35 +189,33 @@ def _group_for(text: str) -> TipGroup | None:
         .order_by(Tip.id.desc())
         .limit(GROUP_POOL)
     ).all()
-    wanted = resemblance.fingerprint(text)
+    wanted = text_matching.read(claim_core(text))
     best: tuple[float, int] | None = None
     for group_id, tip_text in rows:
-        score, verdict = resemblance.judge(wanted, resemblance.fingerprint(tip_text))
-        if verdict == "same" and (best is None or score > best[0]):
+        score = asks_the_same(wanted, text_matching.read(claim_core(tip_text)))
+        if score is not None and (best is None or score > best[0]):
             best = (score, group_id)
     return db.session.get(TipGroup, best[1]) if best else None
 
 
 def _claim_in_progress(text: str) -> Claim | None:
     """A claim the desk already works on (not yet published) that this tip asks about."""
-    wanted = resemblance.fingerprint(text)
-    query = (
-        select(Claim)
-        .where(
-            Claim.status.in_((ClaimStatus.LOGGED, ClaimStatus.RESEARCHING, ClaimStatus.IN_REVIEW))
-        )
-        .order_by(Claim.id.desc())
-        .limit(GROUP_POOL)
-    )
-    best: tuple[float, Claim] | None = None
-    for claim in db.session.scalars(query):
-        score, verdict = resemblance.judge(wanted, resemblance.fingerprint(claim.text))
-        if verdict == "same" and (best is None or score > best[0]):
-            best = (score, claim)
-    return best[1] if best else None
+    working = (ClaimStatus.LOGGED, ClaimStatus.RESEARCHING, ClaimStatus.IN_REVIEW)
+    for found in matching.similar(claim_core(text), external=False):
+        claim = found.claim
+        if claim is not None and found.match == "same" and not claim.is_public:
+            if claim.status in working:
+                return claim
+    return None
 
 
 # --- the public side ---------------------------------------------------------------
+
+
+def text_key(text: str) -> str:
+    """A hash of the text's words in order, lower-cased: equal for a reader's repeated sends."""
+    words = " ".join(re.findall(r"\w+", text.casefold()))
+    return hashlib.sha256(words.encode()).hexdigest()
 
 
 def _token_hash(token: str) -> str:
@@ -216,7 +236,7 @@ def submit_tip(data: TipInput, *, address: str | None, channel: str = "web") -> 
     # only for the few statements that insert, not while the tip is being matched.
     answer = answer_for(clean.claim)
     sender = sender_key(address)
-    key = resemblance.text_key(clean.claim)
+    key = text_key(clean.claim)
     token = secrets.token_urlsafe(TOKEN_BYTES)
     folded = _fold_into_earlier(sender, key, token, clean.email)
     if folded is not None:
