@@ -1,6 +1,10 @@
-"""Extraction quality on the labelled set in benchmarks/extraction_set/.
+"""Extraction quality on the fictional set and on the real set, and throughput.
 
-    python benchmarks/extraction.py [SET_DIR]
+    python benchmarks/extraction.py [SET_DIR] [--pages DIR] [--throughput [N]]
+
+The real set (benchmarks/real_set/annotations.json) is described in
+benchmarks/README.md and evaluated by `evaluate_real`; the rest of this
+docstring is about the fictional set.
 
 Each NN-name.txt article has NN-name.expected.json with its metadata, the
 claims a fact-checker would log (text and speaker) and statements that must
@@ -21,7 +25,11 @@ is one-to-one, best pairs first. Figures:
 from __future__ import annotations
 
 import json
+import os
+import re
+import subprocess
 import sys
+from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
 
@@ -35,6 +43,7 @@ from factcheck.extraction import (  # noqa: E402  (needs the repo root on sys.pa
     read_article,
     similarity,
 )
+from factcheck.extraction.sentences import split_sentences  # noqa: E402
 
 MATCH_THRESHOLD = 0.6
 CHECK_WORTHY = 0.4
@@ -184,11 +193,186 @@ def _print(report: dict) -> None:
         f"check-worthy: score >= {thresholds['check_worthy']}"
     )
 
+# -- the real set ---------------------------------------------------------
+
+REAL_SET = Path(__file__).resolve().parent / "real_set" / "annotations.json"
+# Where the pages are read from when no --pages folder is given: a bare git
+# copy of mozilla/readability (the pages are not kept in this repository).
+READABILITY_GIT = Path(
+    os.environ.get("READABILITY_GIT_DIR", "/work/.mirror/mozilla+readability/repo")
+)
+TOP = 5
+_NAIVE_CUE = re.compile(r"[\"“”«»]|\b(?:said|says)\b")
+
+
+def _page(pages: Path | None, spec: dict, name: str) -> bytes | None:
+    if pages is not None:
+        path = pages / f"{name}.html"
+        return path.read_bytes() if path.exists() else None
+    if not READABILITY_GIT.exists():
+        return None
+    found = subprocess.run(
+        ["git", f"--git-dir={READABILITY_GIT}", "show",
+         f"{spec['commit']}:{spec['path'].format(name=name)}"],
+        capture_output=True, check=False,
+    )
+    return found.stdout if found.returncode == 0 else None
+
+
+def _speaker_right(got: str | None, wanted: list[str]) -> bool:
+    folded = normalize_name(got or "")
+    return bool(folded) and any(folded == normalize_name(w) for w in wanted)
+
+
+def _matches_any(text: str, claims: list[dict]) -> bool:
+    return any(similarity(text, c["text"]) >= MATCH_THRESHOLD for c in claims)
+
+
+class _Naive:
+    """The baseline: every sentence with a quote mark or "said"/"says", in order."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.speaker = None
+        self.score = 0.0
+        self.frame = "naive"
+
+
+def _naive_candidates(body: str) -> list[_Naive]:
+    return [_Naive(s) for s in split_sentences(body) if _NAIVE_CUE.search(s)]
+
+
+def _score_article(candidates: list, ranked: list, claims: list[dict]) -> dict:
+    matches = _match([c.text for c in candidates], [c["text"] for c in claims])
+    top = ranked[:TOP]
+    return {
+        "expected": len(claims),
+        "matched": len(matches),
+        "speaker_right": sum(
+            _speaker_right(candidates[t].speaker, claims[w]["speaker"])
+            for w, t in matches.items()
+        ),
+        "top": len(top),
+        "top_right": sum(_matches_any(c.text, claims) for c in top),
+        "matches": matches,
+    }
+
+
+def evaluate_real(pages: Path | None = None, path: Path = REAL_SET) -> dict | None:
+    """Figures on the real set; None when its pages cannot be read here."""
+    spec = json.loads(path.read_text(encoding="utf-8"))
+    sums: dict[str, dict[str, int]] = {"importer": defaultdict(int), "naive": defaultdict(int)}
+    patterns: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    details = []
+    for entry in spec["articles"]:
+        data = _page(pages, spec["pages"], entry["name"])
+        if data is None:
+            return None
+        article = read_article(data, filename=f"{entry['name']}.html")
+        candidates = extract_candidates(article)
+        title_right = normalize_name(article.title) == normalize_name(entry["title"])
+        published = article.published_at.strftime("%Y-%m-%d") if article.published_at else None
+        date_right = published in (entry["published"] or [None])
+        news = entry["kind"] == "news"
+        for key, got in (("importer", candidates), ("naive", _naive_candidates(article.body))):
+            if not news:
+                sums[key]["other_candidates"] += len(got)
+                continue
+            found = _score_article(got, got, entry["claims"])
+            for field in ("expected", "matched", "speaker_right", "top", "top_right"):
+                sums[key][field] += found[field]
+            sums[key]["articles"] += 1
+            if key == "importer":
+                matches = found["matches"]
+                for w, claim in enumerate(entry["claims"]):
+                    row = patterns[claim["pattern"]]
+                    row["expected"] += 1
+                    if w in matches:
+                        row["matched"] += 1
+                        row["speaker_right"] += _speaker_right(
+                            got[matches[w]].speaker, claim["speaker"]
+                        )
+                details.append((entry["name"], entry["claims"], got, matches))
+        sums["importer"]["pages"] += 1
+        sums["importer"]["title_right"] += title_right
+        sums["importer"]["date_right"] += date_right
+        if not title_right:
+            print(f"  title    {entry['name']}: {article.title!r} (want {entry['title']!r})")
+        if not date_right:
+            print(f"  date     {entry['name']}: {published} (want {entry['published']})")
+    return {"sums": sums, "patterns": patterns, "details": details}
+
+
+def _real_ratios(row: dict) -> dict[str, float]:
+    def ratio(part: str, whole: str) -> float:
+        return row.get(part, 0) / row[whole] if row.get(whole) else float("nan")
+
+    return {
+        "recall": ratio("matched", "expected"),
+        "speaker_accuracy": ratio("speaker_right", "matched"),
+        "precision_at_5": ratio("top_right", "top"),
+        "title_accuracy": ratio("title_right", "pages"),
+        "date_accuracy": ratio("date_right", "pages"),
+    }
+
+
+def _print_real(report: dict | None, verbose: bool) -> None:
+    print("\n== Real set (benchmarks/real_set, mozilla/readability test pages) ==")
+    if report is None:
+        print("  pages not found: give --pages DIR or READABILITY_GIT_DIR (see README.md)")
+        return
+    sums = report["sums"]
+    importer = _real_ratios(sums["importer"])
+    naive = _real_ratios(sums["naive"])
+    print(f"  {sums['importer']['articles']} news articles, {sums['importer']['expected']} "
+          f"claims, {sums['importer']['pages'] - sums['importer']['articles']} pages not news")
+    print(f"  {'figure':18} {'importer':>9} {'naive':>9}")
+    for figure in ("recall", "speaker_accuracy", "precision_at_5", "title_accuracy",
+                   "date_accuracy"):
+        print(f"  {figure:18} {importer[figure]:9.2f} {naive[figure]:9.2f}")
+    print(f"  candidates on pages that are not news: importer "
+          f"{sums['importer']['other_candidates']}, naive {sums['naive']['other_candidates']}")
+    print(f"\n  {'pattern':16} {'claims':>6} {'recall':>7} {'speaker':>8}")
+    for name, row in sorted(report["patterns"].items()):
+        ratios = _real_ratios(row)
+        print(f"  {name:16} {row['expected']:6} {ratios['recall']:7.2f} "
+              f"{ratios['speaker_accuracy']:8.2f}")
+    if not verbose:
+        return
+    for name, claims, got, matches in report["details"]:
+        for w, claim in enumerate(claims):
+            if w not in matches:
+                print(f"  missed   {name} [{claim['pattern']}]: {claim['text'][:90]}")
+            elif not _speaker_right(got[matches[w]].speaker, claim["speaker"]):
+                print(f"  speaker  {name}: {claim['text'][:60]} -> {got[matches[w]].speaker} "
+                      f"(want {claim['speaker'][0]})")
+        for c in got[:TOP]:
+            if not _matches_any(c.text, claims):
+                print(f"  top5-not {name}: {c.score:.2f} {c.text[:90]}")
+
 
 def main(argv: list[str]) -> int:
-    set_dir = Path(argv[1]) if len(argv) > 1 else DEFAULT_SET
+    args = argv[1:]
+    verbose = "-v" in args
+    args = [a for a in args if a != "-v"]
+    pages = None
+    if "--pages" in args:
+        at = args.index("--pages")
+        pages = Path(args[at + 1])
+        del args[at : at + 2]
+    if "--throughput" in args:
+        at = args.index("--throughput")
+        count = int(args[at + 1]) if len(args) > at + 1 and args[at + 1].isdigit() else 330_000
+        return throughput(count)
+    set_dir = Path(args[0]) if args else DEFAULT_SET
+    print("== Fictional set (benchmarks/extraction_set) ==")
     _print(evaluate(set_dir))
+    _print_real(evaluate_real(pages), verbose)
     return 0
+
+
+def throughput(count: int) -> int:
+    raise SystemExit("not yet")
 
 
 if __name__ == "__main__":
