@@ -259,48 +259,87 @@ def _score_article(candidates: list, ranked: list, claims: list[dict]) -> dict:
 
 
 def evaluate_real(pages: Path | None = None, path: Path = REAL_SET) -> dict | None:
-    """Figures on the real set; None when its pages cannot be read here."""
+    """Figures on the real set, overall and per split; None when its pages cannot be read."""
     spec = json.loads(path.read_text(encoding="utf-8"))
-    sums: dict[str, dict[str, int]] = {"importer": defaultdict(int), "naive": defaultdict(int)}
-    patterns: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    details = []
+    records = []
     for entry in spec["articles"]:
         data = _page(pages, spec["pages"], entry["name"])
         if data is None:
             return None
-        article = read_article(data, filename=f"{entry['name']}.html")
-        candidates = extract_candidates(article)
-        title_right = normalize_name(article.title) == normalize_name(entry["title"])
-        published = article.published_at.strftime("%Y-%m-%d") if article.published_at else None
-        date_right = published in (entry["published"] or [None])
-        news = entry["kind"] == "news"
-        for key, got in (("importer", candidates), ("naive", _naive_candidates(article.body))):
-            if not news:
-                sums[key]["other_candidates"] += len(got)
+        records.append(_real_article(entry, data))
+    report: dict = {"splits": {}, "records": records}
+    for split in ("all", "dev", "test"):
+        chosen = [r for r in records if split == "all" or r["split"] == split]
+        sums: dict[str, dict[str, int]] = {"importer": defaultdict(int), "naive": defaultdict(int)}
+        for record in chosen:
+            for key in ("importer", "naive"):
+                for field, value in record[key].items():
+                    sums[key][field] += value
+        report["splits"][split] = sums
+    patterns: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for record in records:
+        for name, row in record["patterns"].items():
+            for field, value in row.items():
+                patterns[name][field] += value
+    report["patterns"] = patterns
+    return report
+
+
+def _real_article(entry: dict, data: bytes) -> dict:
+    article = read_article(data, filename=f"{entry['name']}.html")
+    candidates = extract_candidates(article)
+    published = article.published_at.strftime("%Y-%m-%d") if article.published_at else None
+    record: dict = {
+        "name": entry["name"],
+        "split": entry["split"],
+        "title": article.title,
+        "published": published,
+        "want_title": entry["title"],
+        "want_published": entry["published"],
+        "patterns": defaultdict(lambda: defaultdict(int)),
+        "misses": [],
+    }
+    title_right = normalize_name(article.title) == normalize_name(entry["title"])
+    date_right = published in (entry["published"] or [None])
+    news = entry["kind"] == "news"
+    for key, got in (("importer", candidates), ("naive", _naive_candidates(article.body))):
+        counts: dict[str, int] = defaultdict(int)
+        counts["pages"] = 1
+        counts["title_right"] = int(title_right)
+        counts["date_right"] = int(date_right)
+        record[key] = counts
+        if not news:
+            counts["other_candidates"] = len(got)
+            continue
+        found = _score_article(got, got, entry["claims"])
+        matches = found.pop("matches")
+        counts.update(found)
+        counts["articles"] = 1
+        if key != "importer":
+            continue
+        for w, claim in enumerate(entry["claims"]):
+            row = record["patterns"][claim["pattern"]]
+            row["expected"] += 1
+            if w not in matches:
+                record["misses"].append(f"missed   [{claim['pattern']}] {claim['text'][:90]}")
                 continue
-            found = _score_article(got, got, entry["claims"])
-            for field in ("expected", "matched", "speaker_right", "top", "top_right"):
-                sums[key][field] += found[field]
-            sums[key]["articles"] += 1
-            if key == "importer":
-                matches = found["matches"]
-                for w, claim in enumerate(entry["claims"]):
-                    row = patterns[claim["pattern"]]
-                    row["expected"] += 1
-                    if w in matches:
-                        row["matched"] += 1
-                        row["speaker_right"] += _speaker_right(
-                            got[matches[w]].speaker, claim["speaker"]
-                        )
-                details.append((entry["name"], entry["claims"], got, matches))
-        sums["importer"]["pages"] += 1
-        sums["importer"]["title_right"] += title_right
-        sums["importer"]["date_right"] += date_right
-        if not title_right:
-            print(f"  title    {entry['name']}: {article.title!r} (want {entry['title']!r})")
-        if not date_right:
-            print(f"  date     {entry['name']}: {published} (want {entry['published']})")
-    return {"sums": sums, "patterns": patterns, "details": details}
+            row["matched"] += 1
+            candidate = got[matches[w]]
+            if _speaker_right(candidate.speaker, claim["speaker"]):
+                row["speaker_right"] += 1
+            else:
+                record["misses"].append(
+                    f"speaker  {claim['text'][:50]} -> {candidate.speaker} "
+                    f"(want {claim['speaker'][0]})"
+                )
+        for c in got[:TOP]:
+            if not _matches_any(c.text, entry["claims"]):
+                record["misses"].append(f"top5-not {c.score:.2f} {c.text[:90]}")
+    if not title_right:
+        record["misses"].append(f"title    {article.title!r} (want {entry['title']!r})")
+    if not date_right:
+        record["misses"].append(f"date     {published} (want {entry['published']})")
+    return record
 
 
 def _real_ratios(row: dict) -> dict[str, float]:
@@ -316,45 +355,51 @@ def _real_ratios(row: dict) -> dict[str, float]:
     }
 
 
-def _print_real(report: dict | None, verbose: bool) -> None:
+def _print_real(report: dict | None, verbose: str | None) -> None:
     print("\n== Real set (benchmarks/real_set, mozilla/readability test pages) ==")
     if report is None:
         print("  pages not found: give --pages DIR or READABILITY_GIT_DIR (see README.md)")
         return
-    sums = report["sums"]
-    importer = _real_ratios(sums["importer"])
-    naive = _real_ratios(sums["naive"])
-    print(f"  {sums['importer']['articles']} news articles, {sums['importer']['expected']} "
-          f"claims, {sums['importer']['pages'] - sums['importer']['articles']} pages not news")
-    print(f"  {'figure':18} {'importer':>9} {'naive':>9}")
-    for figure in ("recall", "speaker_accuracy", "precision_at_5", "title_accuracy",
-                   "date_accuracy"):
-        print(f"  {figure:18} {importer[figure]:9.2f} {naive[figure]:9.2f}")
-    print(f"  candidates on pages that are not news: importer "
-          f"{sums['importer']['other_candidates']}, naive {sums['naive']['other_candidates']}")
+    for split, sums in report["splits"].items():
+        importer = _real_ratios(sums["importer"])
+        naive = _real_ratios(sums["naive"])
+        print(
+            f"\n  [{split}] {sums['importer']['articles']} news articles, "
+            f"{sums['importer']['expected']} claims, "
+            f"{sums['importer']['pages'] - sums['importer']['articles']} pages not news"
+        )
+        print(f"  {'figure':18} {'importer':>9} {'naive':>9}")
+        for figure in (
+            "recall", "speaker_accuracy", "precision_at_5", "title_accuracy", "date_accuracy"
+        ):
+            shown = f"{naive[figure]:9.2f}" if figure in ("recall", "precision_at_5") else "        -"
+            print(f"  {figure:18} {importer[figure]:9.2f} {shown}")
+        print(
+            f"  candidates on pages that are not news: importer "
+            f"{sums['importer']['other_candidates']}, naive {sums['naive']['other_candidates']}"
+        )
     print(f"\n  {'pattern':16} {'claims':>6} {'recall':>7} {'speaker':>8}")
     for name, row in sorted(report["patterns"].items()):
         ratios = _real_ratios(row)
-        print(f"  {name:16} {row['expected']:6} {ratios['recall']:7.2f} "
-              f"{ratios['speaker_accuracy']:8.2f}")
-    if not verbose:
+        print(
+            f"  {name:16} {row['expected']:6} {ratios['recall']:7.2f} "
+            f"{ratios['speaker_accuracy']:8.2f}"
+        )
+    if verbose is None:
         return
-    for name, claims, got, matches in report["details"]:
-        for w, claim in enumerate(claims):
-            if w not in matches:
-                print(f"  missed   {name} [{claim['pattern']}]: {claim['text'][:90]}")
-            elif not _speaker_right(got[matches[w]].speaker, claim["speaker"]):
-                print(f"  speaker  {name}: {claim['text'][:60]} -> {got[matches[w]].speaker} "
-                      f"(want {claim['speaker'][0]})")
-        for c in got[:TOP]:
-            if not _matches_any(c.text, claims):
-                print(f"  top5-not {name}: {c.score:.2f} {c.text[:90]}")
+    for record in report["records"]:
+        if verbose in ("all", record["split"]):
+            for line in record["misses"]:
+                print(f"  {record['name']:14} {line}")
 
 
 def main(argv: list[str]) -> int:
     args = argv[1:]
-    verbose = "-v" in args
-    args = [a for a in args if a != "-v"]
+    verbose = None
+    for flag, split in (("-v", "dev"), ("-vv", "all")):
+        if flag in args:
+            verbose = split
+            args.remove(flag)
     pages = None
     if "--pages" in args:
         at = args.index("--pages")
