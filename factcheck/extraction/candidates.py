@@ -10,6 +10,7 @@ from factcheck.extraction.attribution import (
     OPENING_QUOTES,
     Attributor,
     Statement,
+    quote_still_open,
     quoted_words,
 )
 from factcheck.extraction.lexicon import Lexicon, lexicon_for
@@ -49,8 +50,10 @@ def extract_candidates(article: ParsedArticle) -> list[Candidate]:
 
     found: list[tuple[int, str, Statement]] = []
     previous: Statement | None = None
+    quote_open = False
     for position, sentence in enumerate(sentences):
-        statements = attributor.statements(sentence, previous)
+        statements = attributor.statements(sentence, previous, quote_open and previous is not None)
+        quote_open = quote_still_open(sentence, quote_open)
         if not statements:
             registry.note_sentence_subject(sentence, position)
             previous = None

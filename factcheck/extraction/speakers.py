@@ -35,21 +35,45 @@ class SpeakerRegistry:
         self.lexicon = lexicon
         self.speakers: list[Speaker] = []
         self.names = NameParser(lexicon)
+        # Full names printed anywhere ("Hori Parata"), by surname and by first
+        # name, so that "says Parata" names the person in full.
+        self.full_names: dict[str, str] = {}
 
     def note_mentions(self, text: str) -> None:
         """Register "Title Name" and "Mr. Name" mentions so later surnames and titles resolve."""
         for run in self.names.capitalised_runs(text):
             parsed = self.names.parse_phrase(run)
-            if parsed and parsed.name and parsed.has_role:
-                self.person(parsed.name, parsed.title, parsed.gender)
+            if parsed is None or not parsed.name:
+                continue
+            if parsed.has_role or parsed.is_organisation:
+                self.person(
+                    parsed.name, parsed.title, parsed.gender, parsed.is_organisation
+                )
+            words = parsed.name.split()
+            if 2 <= len(words) <= 4 and not parsed.is_organisation:
+                for key in {normalize_name(words[-1]), normalize_name(words[0])}:
+                    # A surname shared by two people ("Hori Parata", "Te Kaurinui
+                    # Parata") keeps the first full name; the first names differ.
+                    self.full_names.setdefault(key, parsed.name)
 
     def note_sentence_subject(self, sentence: str, position: int) -> None:
-        """A sentence led by a known person ("Mayor Vole opened…") makes them current."""
+        """A sentence led by a known person ("Mayor Vole opened…") makes them current,
+        and so does a full name leading a sentence as its subject ("Te Kaurinui was…")."""
         runs = self.names.capitalised_runs(" ".join(sentence.split()[:6]))
         parsed = self.names.parse_phrase(runs[0]) if runs else None
         speaker = self.by_name(parsed.name) if parsed and parsed.name else None
+        if speaker is None and parsed and parsed.name and not parsed.is_organisation:
+            after = sentence[sentence.find(runs[0]) + len(runs[0]) :] if runs else ""
+            if re.match(r"\s*(?:,[^,]{1,60},\s*)?(?:is|was|has|had|said|says|told|\w+ed)\b", after):
+                speaker = self.person(self.full_name(parsed.name), parsed.title, parsed.gender)
         if speaker is not None:
             speaker.last_active = position
+
+    def full_name(self, name: str) -> str:
+        """The fullest form of a one-word name printed in the article."""
+        if len(name.split()) != 1:
+            return name
+        return self.full_names.get(normalize_name(name), name)
 
     # -- lookup ----------------------------------------------------------
 
@@ -72,6 +96,8 @@ class SpeakerRegistry:
         is_organisation: bool = False,
     ) -> Speaker:
         """The speaker with this name, created or enriched with a title and fuller name."""
+        if not is_organisation:
+            name = self.full_name(name)
         speaker = self.by_name(name)
         if speaker is None:
             speaker = Speaker(name=name, gender="org" if is_organisation else gender)
@@ -133,6 +159,9 @@ class SpeakerRegistry:
             return Resolution(speaker, "pronoun", folded)
         if folded in self.lexicon.generic_subjects:
             return Resolution(None, "generic")
+        group = self._named_group(phrase)
+        if group is not None:
+            return group
         if "," in phrase:
             return self._resolve_appositive(phrase)
         known = self.by_alias(phrase)
@@ -145,6 +174,21 @@ class SpeakerRegistry:
             speaker = self.person(parsed.name, parsed.title, parsed.gender, parsed.is_organisation)
             return Resolution(speaker, "name")
         return self._resolve_role(phrase, parsed)
+
+    def _named_group(self, phrase: str) -> Resolution | None:
+        """ "Con Edison officials", "American officials": a group named by its organisation
+        speaks as that group; bare "officials" stays unnamed."""
+        words = phrase.split()
+        if len(words) < 2 or normalize_name(words[-1]) not in self.lexicon.generic_subjects:
+            return None
+        if words[0].casefold() in ("the", "a", "an", "some", "many", "most", "other"):
+            words = words[1:]
+        modifiers = words[:-1]
+        if not modifiers or not any(w[:1].isupper() for w in modifiers):
+            return None
+        name = " ".join(words)
+        speaker = self.by_name(name) or self.person(name, is_organisation=True)
+        return Resolution(speaker, "name")
 
     def _resolve_appositive(self, phrase: str) -> Resolution | None:
         """ "Vole, the city's mayor," and "The agency's director, Hanne Solli,": a name
@@ -173,6 +217,12 @@ class SpeakerRegistry:
             w for w in words if w in self.lexicon.role_words or w in self.lexicon.organisation_words
         ]
         speaker = self.by_role(heads)
+        if speaker is None and parsed.is_organisation and not parsed.has_role:
+            # "the Russian space agency", "the park service": an organisation
+            # described, not yet named; it speaks under that description.
+            name = re.sub(r"^(?:the)\s+", "", phrase.strip(), flags=re.I)
+            speaker = self.person(name, is_organisation=True)
+            return Resolution(speaker, "role")
         if speaker is None and parsed.has_role:
             speaker = self.recent()
         if speaker is None:
