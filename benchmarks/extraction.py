@@ -299,7 +299,7 @@ def _real_article(entry: dict, data: bytes) -> dict:
         "patterns": defaultdict(lambda: defaultdict(int)),
         "misses": [],
     }
-    title_right = normalize_name(article.title) == normalize_name(entry["title"])
+    title_right = _same_title(article.title, entry["title"])
     date_right = published in (entry["published"] or [None])
     news = entry["kind"] == "news"
     for key, got in (("importer", candidates), ("naive", _naive_candidates(article.body))):
@@ -340,6 +340,12 @@ def _real_article(entry: dict, data: bytes) -> dict:
     if not date_right:
         record["misses"].append(f"date     {published} (want {entry['published']})")
     return record
+
+
+def _same_title(got: str, want: str) -> bool:
+    """Equal but for case, diacritics and the style of quote marks."""
+    quotes = str.maketrans("“”‘’«»", "\"\"''\"\"")
+    return normalize_name(got.translate(quotes)) == normalize_name(want.translate(quotes))
 
 
 def _real_ratios(row: dict) -> dict[str, float]:

@@ -126,7 +126,7 @@ ENGLISH = Lexicon(
             lawmaker mp prosecutor judge councillor councilor coach captain editor
             representative envoy diplomat official treasurer commissioner inspector sheriff
             admiral marshal rector dean analyst researcher principal superintendent ombudsman
-            auditor comptroller vice-president vice-chair"""
+            auditor comptroller vice-president vice-chair source aide"""
         )
     ),
     organisation_words=frozenset(
@@ -135,7 +135,7 @@ ENGLISH = Lexicon(
             university company group party union court army government parliament commission
             fund authority association board inc ltd corporation administration cabinet
             federation foundation directorate inspectorate observatory operator ferries
-            airlines airways railways industries holdings systems motors"""
+            airlines airways railways industries holdings systems motors police"""
         )
     ),
     honorifics={

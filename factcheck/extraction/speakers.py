@@ -50,11 +50,17 @@ class SpeakerRegistry:
                     parsed.name, parsed.title, parsed.gender, parsed.is_organisation
                 )
             words = parsed.name.split()
-            if 2 <= len(words) <= 4 and not parsed.is_organisation:
+            if "of" in words:  # "Jamie Werner of Ngātiwai": the name ends at "of"
+                words = words[: words.index("of")]
+            if (
+                2 <= len(words) <= 4
+                and not parsed.is_organisation
+                and all(w[:1].isupper() for w in words)
+            ):
                 for key in {normalize_name(words[-1]), normalize_name(words[0])}:
                     # A surname shared by two people ("Hori Parata", "Te Kaurinui
                     # Parata") keeps the first full name; the first names differ.
-                    self.full_names.setdefault(key, parsed.name)
+                    self.full_names.setdefault(key, " ".join(words))
 
     def note_sentence_subject(self, sentence: str, position: int) -> None:
         """A sentence led by a known person ("Mayor Vole opened…") makes them current,
@@ -162,6 +168,14 @@ class SpeakerRegistry:
         group = self._named_group(phrase)
         if group is not None:
             return group
+        if re.match(r"(?:his|her|their|its)\s", phrase, re.I):
+            # "his spokesman", "her mother": someone beside the current speaker.
+            return Resolution(None, "generic")
+        both = re.match(r"^(?:(?:[Bb]ut|[Aa]nd)\s+)?(?:both\s+)?([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)\s+and\s+[A-Z]", phrase)
+        if both:
+            # "both Roscosmos and NASA said": the first named speaks for both.
+            phrase = both.group(1)
+        phrase = re.sub(r"\s+from\s+the\s.*$", "", phrase)
         if "," in phrase:
             return self._resolve_appositive(phrase)
         known = self.by_alias(phrase)
@@ -184,7 +198,9 @@ class SpeakerRegistry:
         if words[0].casefold() in ("the", "a", "an", "some", "many", "most", "other"):
             words = words[1:]
         modifiers = words[:-1]
-        if not modifiers or not any(w[:1].isupper() for w in modifiers):
+        if not modifiers or not modifiers[0][:1].isupper() or len(words) > 5:
+            return None
+        if any(w.casefold() in ("from", "of", "at", "with", "for", "and") for w in modifiers):
             return None
         name = " ".join(words)
         speaker = self.by_name(name) or self.person(name, is_organisation=True)
