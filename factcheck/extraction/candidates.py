@@ -14,6 +14,8 @@ from factcheck.extraction.attribution import (
     quoted_words,
 )
 from factcheck.extraction.lexicon import Lexicon, lexicon_for
+from factcheck.extraction.matching import similarity
+from factcheck.extraction.normalize import normalize_text
 from factcheck.extraction.readers import ParsedArticle
 from factcheck.extraction.scoring import score_statement
 from factcheck.extraction.sentences import split_sentences
@@ -35,6 +37,23 @@ class Candidate:
     score: float
     reasons: list[str] = field(default_factory=list)
     position: int = 0
+    frame: str = ""  # which frame found it: leading, quote-first, according, told…
+    speaker_kind: str | None = None  # person, organisation or document
+    repeats: int = 1  # how many times the article prints this statement
+
+    @property
+    def source_sentence(self) -> str:
+        return self.sentence
+
+
+# Words that make an organisation-like speaker a document: "the report", "a study".
+_DOCUMENT_WORDS = frozenset(
+    "report reports study survey statement memo letter analysis audit review filing "
+    "assessment data figures document documents transcript".split()
+)
+# Candidates sharing their first words and speaker are compared for near-duplicates.
+_NEAR_DUPLICATE = 0.9
+_BUCKET_WORDS = 5
 
 
 def extract_candidates(article: ParsedArticle) -> list[Candidate]:
@@ -69,8 +88,38 @@ def extract_candidates(article: ParsedArticle) -> list[Candidate]:
         candidate = _candidate(position, sentence, statement, lexicon, article.language)
         if candidate is not None:
             candidates.append(candidate)
+    candidates = merge_repeats(candidates)
     candidates.sort(key=lambda c: (-c.score, c.position))
     return candidates
+
+
+def merge_repeats(candidates: list[Candidate]) -> list[Candidate]:
+    """One candidate per distinct statement: exact and near repeats (same speaker, same
+    opening words, similarity >= 0.9) merged into the first, their count kept.
+
+    Buckets keep it linear in the number of candidates."""
+    kept: list[Candidate] = []
+    exact: dict[tuple[str | None, str], Candidate] = {}
+    buckets: dict[tuple[str | None, str], list[Candidate]] = {}
+    for candidate in candidates:
+        normal = normalize_text(candidate.text)
+        key = (candidate.speaker, normal)
+        first = exact.get(key)
+        if first is None:
+            bucket_key = (candidate.speaker, " ".join(normal.split()[:_BUCKET_WORDS]))
+            bucket = buckets.setdefault(bucket_key, [])
+            first = next(
+                (c for c in bucket[:20] if similarity(c.text, candidate.text) >= _NEAR_DUPLICATE),
+                None,
+            )
+            if first is None:
+                bucket.append(candidate)
+                exact[key] = candidate
+                kept.append(candidate)
+                continue
+        first.repeats += 1
+        first.score = max(first.score, candidate.score)
+    return kept
 
 
 def _candidate(
@@ -99,7 +148,20 @@ def _candidate(
         score=score,
         reasons=reasons,
         position=position,
+        frame=statement.frame or statement.kind,
+        speaker_kind=_speaker_kind(speaker),
     )
+
+
+def _speaker_kind(speaker: object | None) -> str | None:
+    if speaker is None:
+        return None
+    name = getattr(speaker, "name", "")
+    if getattr(speaker, "gender", None) != "org":
+        return "person"
+    if name.split() and name.split()[-1].casefold() in _DOCUMENT_WORDS:
+        return "document"
+    return "organisation"
 
 
 def _unquote(text: str) -> str:

@@ -56,6 +56,8 @@ _EN_MULTIWORD_VERBS = (
     r"(?:rejects|rejected|denies|denied|dismisses|dismissed|refutes|refuted)"
     r"(?:\s+(?:the\s+)?(?:accusations?|claims?|allegations?|suggestions?|reports?|charges?))?",
     r"emphasi[sz]e[sd]",
+    # Studies, reports and surveys "find" and "show": only with "that".
+    r"(?:found|finds|showed|shows|suggested|suggests|concluded|concludes|reported)(?=\s+that\b)",
 )
 _EN_VERBS = _words(
     """said says noted notes stated states added adds explained explains believes believed
@@ -135,7 +137,8 @@ ENGLISH = Lexicon(
             university company group party union court army government parliament commission
             fund authority association board inc ltd corporation administration cabinet
             federation foundation directorate inspectorate observatory operator ferries
-            airlines airways railways industries holdings systems motors police"""
+            airlines airways railways industries holdings systems motors police
+            report study survey memo audit"""
         )
     ),
     honorifics={

@@ -155,6 +155,12 @@ class SpeakerRegistry:
         if not phrase or len(phrase.split()) > 12:
             return None
         folded = normalize_name(phrase)
+        if folded == "they":
+            # "they said", right after an organisation spoke, is that organisation.
+            group = self.recent("org")
+            if group is not None and group.last_active is not None:
+                return Resolution(group, "pronoun", folded)
+            return Resolution(None, "generic")
         if folded in self.lexicon.pronouns:
             gender = self.lexicon.pronouns[folded]
             speaker = self.recent(gender)
