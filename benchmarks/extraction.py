@@ -422,8 +422,54 @@ def main(argv: list[str]) -> int:
     return 0
 
 
+def generated_text(sentences: int) -> str:
+    """A long text of invented news sentences: the fictional set's paragraphs, repeated
+    with their numbers and names varied so that repeats are not merged away."""
+    paragraphs = []
+    for path in sorted(DEFAULT_SET.glob("*.txt")):
+        article = read_article(path.read_bytes(), filename=path.name)
+        if article.language == "en":
+            paragraphs.extend(article.body.split("\n\n"))
+    per_paragraph = [max(1, len(split_sentences(p))) for p in paragraphs]
+    out: list[str] = []
+    total = 0
+    round_ = 0
+    while total < sentences:
+        for paragraph, count in zip(paragraphs, per_paragraph):
+            varied = re.sub(r"\d+", lambda m: str(int(m.group()) + round_), paragraph)
+            out.append(varied)
+            total += count
+            if total >= sentences:
+                break
+        round_ += 1
+    return "Generated monitoring feed\n\n" + "\n\n".join(out)
+
+
 def throughput(count: int) -> int:
-    raise SystemExit("not yet")
+    """Import a generated text of `count` sentences on one core; print the rate and memory."""
+    import resource
+    import time
+
+    text = generated_text(count)
+    started = time.process_time()
+    wall = time.perf_counter()
+    article = read_article(text)
+    sentences = len(split_sentences(article.body))
+    split_time = time.process_time() - started
+    candidates = extract_candidates(article)
+    cpu = time.process_time() - started
+    elapsed = time.perf_counter() - wall
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"text: {len(text) / 1e6:.1f} MB, {sentences} sentences, {len(candidates)} candidates")
+    print(f"sentence splitting alone: {split_time:.1f} s CPU (counted twice in the total)")
+    print(
+        f"import (read + split + attribute + score + merge): {cpu:.1f} s CPU, "
+        f"{elapsed:.1f} s wall; {sentences / cpu:.0f} sentences per second on one core"
+    )
+    print(f"peak memory (max RSS): {peak_mb:.0f} MB")
+    goal = 300
+    print(f"{count} sentences at this rate: {count / (sentences / cpu):.0f} s (goal < {goal} s)")
+    return 0
 
 
 if __name__ == "__main__":

@@ -239,6 +239,10 @@ class SpeakerRegistry:
             w for w in words if w in self.lexicon.role_words or w in self.lexicon.organisation_words
         ]
         speaker = self.by_role(heads)
+        if speaker is None and parsed.is_organisation and len(words) == 1:
+            # "the company said": the organisation that spoke last, if any.
+            speaker = self.recent("org")
+            return Resolution(speaker, "role") if speaker else Resolution(None, "generic")
         if speaker is None and parsed.is_organisation and not parsed.has_role:
             # "the Russian space agency", "the park service": an organisation
             # described, not yet named; it speaks under that description.
