@@ -43,10 +43,11 @@ from factcheck.extraction import (  # noqa: E402  (needs the repo root on sys.pa
     read_article,
     similarity,
 )
+from factcheck.extraction.scoring import WORTH_CHECKING  # noqa: E402
 from factcheck.extraction.sentences import split_sentences  # noqa: E402
 
 MATCH_THRESHOLD = 0.6
-CHECK_WORTHY = 0.4
+CHECK_WORTHY = WORTH_CHECKING
 DEFAULT_SET = Path(__file__).resolve().parent / "extraction_set"
 
 _COUNTERS = (

@@ -12,6 +12,11 @@ import re
 from dataclasses import dataclass
 
 BASE_SCORE = 0.3
+# The "worth checking" threshold: candidates below it are offered as probably
+# not worth checking (opinions, questions, feelings, predictions, praise) and
+# can be discarded in one go. Its meaning on real text is measured by
+# benchmarks/extraction.py (see benchmarks/README.md).
+WORTH_CHECKING = 0.4
 
 
 @dataclass(frozen=True)

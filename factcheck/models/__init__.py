@@ -15,12 +15,13 @@ from .enums import (
 from .imports import ImportCandidate
 from .people import SlugRedirect, Speaker, SpeakerAlias
 from .settings import SiteSettings
-from .sources import Article, Source
+from .sources import Article, ArticleText, Source
 from .verdicts import Rating, Verdict, VerdictApproval
 
 __all__ = [
     "ApiToken",
     "Article",
+    "ArticleText",
     "AuditEvent",
     "Claim",
     "ClaimStatus",
