@@ -157,6 +157,8 @@ def _speaker_kind(speaker: object | None) -> str | None:
     if speaker is None:
         return None
     name = getattr(speaker, "name", "")
+    if getattr(speaker, "kind", None):
+        return str(speaker.kind)  # type: ignore[attr-defined]
     if getattr(speaker, "gender", None) != "org":
         return "person"
     if name.split() and name.split()[-1].casefold() in _DOCUMENT_WORDS:

@@ -50,6 +50,8 @@ _EN_OBJECT = r"(?:reporters|journalists|the\s+press|(?:the\s+)?[A-Z][\w-]*(?:\s+
 _EN_MULTIWORD_VERBS = (
     r"expressed\s+(?:the|his|her|their)\s+(?:belief|hope|confidence|view|opinion|conviction)",
     r"expresse[sd]\s+(?:hope|confidence|concern)",
+    # "told the city council that": a lower-case audience, only before "that".
+    r"(?:told|tells|assured|informed|reminded)\s+the\s+(?:[\w-]+\s+){0,3}?[\w-]+(?=\s+that\b)",
     rf"(?:told|tells|assured|informed|reminded)\s+(?:{_EN_OBJECT}|him|her|them|us)",
     r"pointed\s+out",
     r"points\s+out",
@@ -72,7 +74,8 @@ _EN_TRAILING = (
     rf"(?:told|tells)\s+{_EN_OBJECT}",
     r"emphasi[sz]ed",
     *_words(
-        "said says added adds noted stated explained stressed insisted argued claimed warned wrote"
+        "said says added adds noted notes stated explained explains stressed insisted insists "
+        "argued argues claimed warned warns wrote writes estimated estimates"
     ),
 )
 

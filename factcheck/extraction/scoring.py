@@ -68,7 +68,7 @@ FEATURES: tuple[Feature, ...] = (
             hired fired lost won received sold bought produced exported imported employs employed
             launched seized occupied destroyed arrested convicted elected appointed ordered
             deployed delivered reduced earned owes borrowed collected recorded registered
-            captured demand(?:ed|s)? exceeded reached totall?ed amounted витратив витратили
+            captured demand(?:ed|s)? exceeded reached totall?ed amounted done completed finished витратив витратили
             виділив виділили збудували підписав потратил\w* выделил\w*"""
         ),
     ),
@@ -164,7 +164,7 @@ def score_statement(text: str, stance: str | None = None) -> tuple[float, list[s
     elif stance == "prediction":
         score -= 0.15
         reasons.append("framed as an expectation (-)")
-    if len(text.split()) < 6:
+    if len(text.split()) < 5:
         score -= 0.1
         reasons.append("too short to check on its own (-)")
     if text.rstrip().endswith("?"):

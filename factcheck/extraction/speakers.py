@@ -17,6 +17,7 @@ class Speaker:
     aliases: set[str] = field(default_factory=set)
     gender: str | None = None  # "m", "f", or "org" for organisations
     last_active: int | None = None  # sentence index where it last spoke or led a sentence
+    kind: str | None = None  # "document" for reports and studies; else from the gender
 
 
 @dataclass
@@ -181,6 +182,18 @@ class SpeakerRegistry:
         if both:
             # "both Roscosmos and NASA said": the first named speaks for both.
             phrase = both.group(1)
+        document = _DOCUMENT_FROM.match(phrase)
+        if document:
+            # "a preliminary report from the park service": the document speaks.
+            name = phrase.strip()
+            name = re.sub(r"^(?:an?|the)\s+", "", name, flags=re.I)
+            speaker = self.by_name(name) or self.person(name, is_organisation=True)
+            speaker.kind = "document"
+            return Resolution(speaker, "name")
+        source = re.match(r"^(?P<head>.+?)\s+(?:from|at|of)\s+(?P<tail>the\s.+|[A-Z].*)$", phrase)
+        if source and normalize_name(source["head"]) in self.lexicon.generic_subjects:
+            # "Experts from the Regional Water Authority": the organisation speaks.
+            return self.resolve(source["tail"])
         phrase = re.sub(r"\s+from\s+the\s.*$", "", phrase)
         if "," in phrase:
             return self._resolve_appositive(phrase)
@@ -255,6 +268,13 @@ class SpeakerRegistry:
             return Resolution(None, "generic")
         speaker.aliases.add(normalize_name(" ".join(words)))
         return Resolution(speaker, "role")
+
+
+_DOCUMENT_FROM = re.compile(
+    r"^(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}(?:report|study|survey|audit|analysis|review|memo)"
+    r"\s+(?:from|by|of)\s+\S.*$",
+    re.I,
+)
 
 
 def _more_specific(title: str, known: str) -> bool:
