@@ -53,7 +53,7 @@ _DOCUMENT_WORDS = frozenset(
 )
 # Candidates sharing their first words and speaker are compared for near-duplicates.
 _NEAR_DUPLICATE = 0.9
-_BUCKET_WORDS = 5
+_BUCKET_WORDS = 3
 
 
 def extract_candidates(article: ParsedArticle) -> list[Candidate]:

@@ -224,8 +224,14 @@ def strip_title_suffix(title: str, site_name: str | None, authors: list[str]) ->
     while keep > 1:
         last = parts[keep - 1].strip().casefold()
         known = any(n in last or last in n for n in names)
-        short = len(last.split()) <= 4 and len(" ".join(parts[: keep - 1]).split()) >= 3
-        if not (known or short):
+        words = parts[keep - 1].split()
+        head_words = len(" ".join(parts[: keep - 1]).split())
+        short = len(words) <= 4 and head_words >= 3
+        # "… - Jane Roe and John Poe": a byline of capitalised names.
+        byline = len(words) <= 8 and head_words >= 3 and all(
+            w[:1].isupper() or w.casefold() in ("and", "&", "by") for w in words
+        )
+        if not (known or short or byline):
             break
         keep -= 1
     return title[: cuts[keep - 1]].strip() if keep < len(parts) else title
