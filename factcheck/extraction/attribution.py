@@ -30,6 +30,13 @@ _DETERMINERS = frozenset(
 )
 
 
+# "recalled the US demand to spend 5%": an object, not a reported clause, unless a
+# finite verb follows ("said the port is full").
+_NOUN_PHRASE = re.compile(
+    r"^(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hese)\s"
+    r"(?!(?:\S+\s+){0,6}?(?:is|are|was|were|has|have|had|will|would|can|could|may|might|must|"
+    r"should|does|did|[a-z]+ed|[a-z]+s)\b)"
+)
 # "Vole has admitted that", "Vole had also said": the auxiliary is not the subject.
 _AUXILIARY_AT_END = re.compile(r"\s+(?:has|have|had|would|will|did|does|do|once)$", re.I)
 
@@ -44,6 +51,7 @@ class Statement:
     pronoun: str | None = None  # the pronoun that named the speaker, if any
     keep_sentence: bool = False  # the claim is the whole sentence (denials)
     frame: str = ""  # which frame found it, shown to the fact-checker
+    clause: bool = True  # False when the verb took a noun phrase ("recalled the demand")
 
 
 class Attributor:
@@ -196,6 +204,7 @@ class Attributor:
             else:
                 content = rest.lstrip(" ,:")
             statement = self._statement(resolution, content, verb_text, "leading")
+            statement.clause = bool(complement) or not _NOUN_PHRASE.match(content)
             # "X rejects accusations that Y": Y is what X denies, so the claim
             # is the whole sentence; Y alone is still what gets scored.
             statement.keep_sentence = verb_text.split()[0] in self.lexicon.denial_verbs
@@ -311,6 +320,7 @@ class Attributor:
                         current.via,
                         current.pronoun,
                         frame=current.frame,
+                        clause=current.clause,
                     )
                 )
             frame = "coordinated" if match["coordinated"] or match["bare"] else "second-frame"

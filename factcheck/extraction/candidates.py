@@ -137,6 +137,10 @@ def _candidate(
     speaker = statement.speaker
     if statement.keep_sentence:
         text = sentence
+    elif not statement.clause and speaker is not None:
+        # "Hegseth recalled the US demand to spend 5%": the object alone is a
+        # fragment, so the claim keeps who said it and the verb.
+        text = _finish(f"{speaker.name} {statement.verb} {content}")
     else:
         text = _finish(_name_the_pronoun(content, statement, lexicon, language))
     return Candidate(
