@@ -194,6 +194,7 @@ def _print(report: dict) -> None:
         f"check-worthy: score >= {thresholds['check_worthy']}"
     )
 
+
 # -- the real set ---------------------------------------------------------
 
 REAL_SET = Path(__file__).resolve().parent / "real_set" / "annotations.json"
@@ -213,9 +214,14 @@ def _page(pages: Path | None, spec: dict, name: str) -> bytes | None:
     if not READABILITY_GIT.exists():
         return None
     found = subprocess.run(
-        ["git", f"--git-dir={READABILITY_GIT}", "show",
-         f"{spec['commit']}:{spec['path'].format(name=name)}"],
-        capture_output=True, check=False,
+        [
+            "git",
+            f"--git-dir={READABILITY_GIT}",
+            "show",
+            f"{spec['commit']}:{spec['path'].format(name=name)}",
+        ],
+        capture_output=True,
+        check=False,
     )
     return found.stdout if found.returncode == 0 else None
 
@@ -250,8 +256,7 @@ def _score_article(candidates: list, ranked: list, claims: list[dict]) -> dict:
         "expected": len(claims),
         "matched": len(matches),
         "speaker_right": sum(
-            _speaker_right(candidates[t].speaker, claims[w]["speaker"])
-            for w, t in matches.items()
+            _speaker_right(candidates[t].speaker, claims[w]["speaker"]) for w, t in matches.items()
         ),
         "top": len(top),
         "top_right": sum(_matches_any(c.text, claims) for c in top),
@@ -345,7 +350,7 @@ def _real_article(entry: dict, data: bytes) -> dict:
 
 def _same_title(got: str, want: str) -> bool:
     """Equal but for case, diacritics and the style of quote marks."""
-    quotes = str.maketrans("“”‘’«»", "\"\"''\"\"")
+    quotes = str.maketrans("“”‘’«»", '""\'\'""')
     return normalize_name(got.translate(quotes)) == normalize_name(want.translate(quotes))
 
 
@@ -377,9 +382,15 @@ def _print_real(report: dict | None, verbose: str | None) -> None:
         )
         print(f"  {'figure':18} {'importer':>9} {'naive':>9}")
         for figure in (
-            "recall", "speaker_accuracy", "precision_at_5", "title_accuracy", "date_accuracy"
+            "recall",
+            "speaker_accuracy",
+            "precision_at_5",
+            "title_accuracy",
+            "date_accuracy",
         ):
-            shown = f"{naive[figure]:9.2f}" if figure in ("recall", "precision_at_5") else "        -"
+            shown = (
+                f"{naive[figure]:9.2f}" if figure in ("recall", "precision_at_5") else "        -"
+            )
             print(f"  {figure:18} {importer[figure]:9.2f} {shown}")
         print(
             f"  candidates on pages that are not news: importer "
@@ -436,8 +447,9 @@ def generated_text(sentences: int) -> str:
     total = 0
     round_ = 0
     while total < sentences:
-        for paragraph, count in zip(paragraphs, per_paragraph):
-            varied = re.sub(r"\d+", lambda m: str(int(m.group()) + round_), paragraph)
+        shift = round_
+        for paragraph, count in zip(paragraphs, per_paragraph, strict=True):
+            varied = re.sub(r"\d+", lambda m, s=shift: str(int(m.group()) + s), paragraph)
             out.append(varied)
             total += count
             if total >= sentences:

@@ -78,11 +78,14 @@ def test_discard_all_below_the_threshold_keeps_the_checkable_ones(login_as):
     states = {c.id: c.state for c in _candidates()}
     assert all(states[c.id] == "discarded" for c in low)
     assert all(s == "pending" for i, s in states.items() if i not in {c.id for c in low})
-    assert db.session.scalar(
-        sa.select(sa.func.count(AuditEvent.id)).where(
-            AuditEvent.action == "candidate.discard_below"
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count(AuditEvent.id)).where(
+                AuditEvent.action == "candidate.discard_below"
+            )
         )
-    ) == 1
+        == 1
+    )
 
 
 def test_anonymous_cannot_discard_below(login_as, client):
@@ -178,5 +181,7 @@ def test_import_json_carries_frame_speaker_kind_and_repeats(runner, tmp_path):
     changed = tmp_path / "changed.txt"
     changed.write_text(CHANGED, encoding="utf-8")
     again = json.loads(runner.invoke(args=["import-article", str(changed), "--json"]).output)
-    assert again["article"]["text_version"] == 2 and "1 new candidate" in again["article"]["changed"]
+    assert (
+        again["article"]["text_version"] == 2 and "1 new candidate" in again["article"]["changed"]
+    )
     assert [c["text_version"] for c in again["candidates"]] == [2]

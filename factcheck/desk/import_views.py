@@ -8,11 +8,11 @@ from werkzeug.wrappers import Response
 
 from ..errors import DomainError, StaleEdit
 from ..extensions import db
+from ..extraction.scoring import WORTH_CHECKING
 from ..forms import ActionForm, apply_errors
 from ..models import Article, ImportCandidate, Source
 from ..policy import Perm, require
 from ..services import importing
-from ..extraction.scoring import WORTH_CHECKING
 from ..services.fetching import fetch
 from . import bp
 from .forms import CandidateForm, ImportForm

@@ -78,7 +78,7 @@ def read_page_metadata(document: str) -> PageMetadata:
         return PageMetadata()
     meta: dict[str, str] = {}
     for element in tree.iter("meta"):
-        key = (element.get("property") or element.get("name") or element.get("itemprop") or "")
+        key = element.get("property") or element.get("name") or element.get("itemprop") or ""
         content = element.get("content")
         if key and content and key.casefold() not in meta:
             meta[key.casefold()] = content.strip()
@@ -122,7 +122,8 @@ def parse_date(value: str) -> datetime | None:
     compact = re.fullmatch(r"(\d{4})(\d{2})(\d{2})(\d{2})?(\d{2})?\d*", value)
     if compact:
         try:
-            return datetime(*(int(g) for g in compact.groups()[:3]))
+            year, month, day = (int(g) for g in compact.groups()[:3])
+            return datetime(year, month, day)
         except ValueError:
             return None
     # "Fri Mar 13 21:30:09 EST 2015", "05/29/2007 09:49:00"
@@ -196,7 +197,7 @@ def _title(
         meta.get("twitter:title"),
         (tree.findtext(".//title") or "").strip() or None,
     ]
-    printed = [" ".join(t.split()) for t in printed if t and t.strip()]
+    titles: list[str] = [" ".join(t.split()) for t in printed if t and t.strip()]
     headings = []
     for element in tree.iter("h1"):
         text = " ".join(element.text_content().split())
@@ -206,13 +207,13 @@ def _title(
     # og:title: those carry the site's name and sometimes the authors'.
     for heading in headings[:3]:
         words = _words(heading)
-        for title in printed:
+        for title in titles:
             shared = words & _words(title)
             if words and len(shared) >= 0.75 * len(words) >= 0.3 * len(_words(title)):
                 return heading
-    if not printed:
+    if not titles:
         return headings[0] if headings else None
-    return strip_title_suffix(printed[0], found.site_name, found.authors)
+    return strip_title_suffix(titles[0], found.site_name, found.authors)
 
 
 def strip_title_suffix(title: str, site_name: str | None, authors: list[str]) -> str:
@@ -228,8 +229,10 @@ def strip_title_suffix(title: str, site_name: str | None, authors: list[str]) ->
         head_words = len(" ".join(parts[: keep - 1]).split())
         short = len(words) <= 4 and head_words >= 3
         # "… - Jane Roe and John Poe": a byline of capitalised names.
-        byline = len(words) <= 8 and head_words >= 3 and all(
-            w[:1].isupper() or w.casefold() in ("and", "&", "by") for w in words
+        byline = (
+            len(words) <= 8
+            and head_words >= 3
+            and all(w[:1].isupper() or w.casefold() in ("and", "&", "by") for w in words)
         )
         if not (known or short or byline):
             break

@@ -62,7 +62,7 @@ def _fast_split(paragraph: str) -> list[str]:
     for match in _FAST_BOUNDARY.finditer(paragraph):
         before = paragraph[start : match.start()]
         last = before.rsplit(None, 1)[-1] if before.split() else ""
-        word = last.lstrip("\"“‘«(").casefold()
+        word = last.lstrip('"“‘«(').casefold()
         if match.group(1) == "." and (
             word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
         ):

@@ -47,9 +47,7 @@ class SpeakerRegistry:
             if parsed is None or not parsed.name:
                 continue
             if parsed.has_role or parsed.is_organisation:
-                self.person(
-                    parsed.name, parsed.title, parsed.gender, parsed.is_organisation
-                )
+                self.person(parsed.name, parsed.title, parsed.gender, parsed.is_organisation)
             words = parsed.name.split()
             if "of" in words:  # "Jamie Werner of Ngātiwai": the name ends at "of"
                 words = words[: words.index("of")]
@@ -172,13 +170,16 @@ class SpeakerRegistry:
             return Resolution(speaker, "pronoun", folded)
         if folded in self.lexicon.generic_subjects:
             return Resolution(None, "generic")
-        group = self._named_group(phrase)
-        if group is not None:
-            return group
+        named_group = self._named_group(phrase)
+        if named_group is not None:
+            return named_group
         if re.match(r"(?:his|her|their|its)\s", phrase, re.I):
             # "his spokesman", "her mother": someone beside the current speaker.
             return Resolution(None, "generic")
-        both = re.match(r"^(?:(?:[Bb]ut|[Aa]nd)\s+)?(?:both\s+)?([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)\s+and\s+[A-Z]", phrase)
+        both = re.match(
+            r"^(?:(?:[Bb]ut|[Aa]nd)\s+)?(?:both\s+)?([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)\s+and\s+[A-Z]",
+            phrase,
+        )
         if both:
             # "both Roscosmos and NASA said": the first named speaks for both.
             phrase = both.group(1)

@@ -22,7 +22,8 @@ class ImportCandidate(VersionedMixin, db.Model):  # type: ignore[name-defined,mi
         CheckConstraint(check_in("state", ["pending", "accepted", "discarded"]), name="state"),
         CheckConstraint("score >= 0 AND score <= 1", name="score_range"),
         CheckConstraint(
-            "speaker_kind IS NULL OR " + check_in("speaker_kind", ["person", "organisation", "document"]),
+            "speaker_kind IS NULL OR "
+            + check_in("speaker_kind", ["person", "organisation", "document"]),
             name="speaker_kind",
         ),
         CheckConstraint("repeats >= 1", name="repeats_positive"),
