@@ -37,6 +37,7 @@ PARAMS = {
     "candidate_id": "candidate_id",
     "claim_ref": "claim_ref",
     "direction": "direction",
+    "group_id": "tip_group_id",
 }
 # (endpoint, parameter) -> key of World.params, where a name means different things.
 OVERRIDES: dict[tuple[str, str], str] = {
@@ -44,6 +45,7 @@ OVERRIDES: dict[tuple[str, str], str] = {
     ("api.get_speaker", "slug"): "speaker_slug",
     ("public.source", "slug"): "source_slug",
     ("api.get_source", "slug"): "source_slug",
+    ("public.tip_status", "token"): "tip_token",
 }
 
 
@@ -169,6 +171,13 @@ def build_world(users: Mapping[str, Any], make_claim: Any, **texts: str) -> Worl
         "Harbour pilots to strike\n\nPilot leader Ada Brine said that 40% of pilots will strike on Monday.",
         source_name=t("source", "The Example Gazette"),
     )
+    from factcheck.services import tips
+
+    tip = tips.submit_tip(
+        tips.TipInput(claim="The harbour handled 9 million containers last year. " + t("claim", ""),
+                      seen_at="A leaflet", email="reader@example.org"),
+        address="127.0.0.9",
+    )  # fmt: skip
     notification = Notification(user_id=checker.id, message=f"Claim #{published.id} is yours.")
     db.session.add(notification)
     db.session.commit()
@@ -197,6 +206,8 @@ def build_world(users: Mapping[str, Any], make_claim: Any, **texts: str) -> Worl
             "rating_id": verdict.rating_id,
             "notification_id": notification.id,
             "invited_user_id": invited.id,
+            "tip_token": tip.token,
+            "tip_group_id": tip.tip.group_id,
         }
     )
 

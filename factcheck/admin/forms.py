@@ -76,6 +76,10 @@ class SettingsForm(VersionedForm):
         "Sign out after this many hours in any case",
         validators=[InputRequired(), NumberRange(*site_settings.MAX_HOURS_RANGE)],
     )
+    tip_email_days = IntegerField(
+        "Erase readers' emails on tips after this many days",
+        validators=[InputRequired(), NumberRange(*site_settings.TIP_EMAIL_DAYS_RANGE)],
+    )
 
 
 class UserFilterForm(FlaskForm):

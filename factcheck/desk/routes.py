@@ -34,4 +34,4 @@ def dashboard() -> str:
     return render_template("desk/dashboard.html", **data)
 
 
-from . import catalog_views, claim_views, import_views, rating_views  # noqa: E402, F401
+from . import catalog_views, claim_views, import_views, rating_views, tips_views  # noqa: E402, F401

@@ -16,6 +16,7 @@ from .imports import ImportCandidate
 from .people import SlugRedirect, Speaker, SpeakerAlias
 from .settings import SiteSettings
 from .sources import Article, ArticleText, Source
+from .tips import Tip, TipGroup
 from .verdicts import Rating, Verdict, VerdictApproval
 
 __all__ = [
@@ -41,6 +42,8 @@ __all__ = [
     "SpeakerKind",
     "Stance",
     "Tag",
+    "Tip",
+    "TipGroup",
     "User",
     "Verdict",
     "VerdictApproval",

@@ -20,6 +20,7 @@ EDITABLE = (
     "approvals_required",
     "session_idle_minutes",
     "session_max_hours",
+    "tip_email_days",
 )
 TEXT_LIMITS = {"site_name": 120, "organization_name": 200, "organization_url": 500}
 APPROVALS_RANGE = (1, 3)
@@ -27,6 +28,7 @@ APPROVALS_RANGE = (1, 3)
 # (12 hours by default), so a longer idle timeout would never be reached.
 IDLE_MINUTES_RANGE = (5, 720)
 MAX_HOURS_RANGE = (1, 168)
+TIP_EMAIL_DAYS_RANGE = (1, 3650)
 DEFAULTS: dict[str, Any] = {
     "site_name": "Factcheck",
     "organization_name": "Factcheck Desk",
@@ -34,6 +36,7 @@ DEFAULTS: dict[str, Any] = {
     "approvals_required": 1,
     "session_idle_minutes": 60,
     "session_max_hours": 12,
+    "tip_email_days": 90,
 }
 
 
@@ -86,6 +89,7 @@ def validate_settings(values: dict[str, Any]) -> dict[str, Any]:
         ("approvals_required", APPROVALS_RANGE, ""),
         ("session_idle_minutes", IDLE_MINUTES_RANGE, " minutes"),
         ("session_max_hours", MAX_HOURS_RANGE, " hours"),
+        ("tip_email_days", TIP_EMAIL_DAYS_RANGE, " days"),
     ):
         try:
             number = int(values.get(key))  # type: ignore[arg-type]
