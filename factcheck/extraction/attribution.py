@@ -37,6 +37,8 @@ _NOUN_PHRASE = re.compile(
     r"(?!(?:\S+\s+){0,6}?(?:is|are|was|were|has|have|had|will|would|can|could|may|might|must|"
     r"should|does|did|[a-z]+ed|[a-z]+s)\b)"
 )
+# A closing frame's tail is "in a statement", "on Monday", never a clause.
+_CLAUSE_STARTS = frozenset("he she it they we i you that there this".split())
 # "Vole has admitted that", "Vole had also said": the auxiliary is not the subject.
 _AUXILIARY_AT_END = re.compile(r"\s+(?:has|have|had|would|will|did|does|do|once)$", re.I)
 
@@ -231,7 +233,7 @@ class Attributor:
         words = text.split()
         if not words or len(words) > _MAX_INTRODUCTION_WORDS:
             return False
-        first = words[0].casefold()
+        first = words[0].casefold().strip(",;:")
         if first in _DETERMINERS:
             return False
         return first in self.lexicon.non_name_words or first.endswith("ly")
@@ -262,6 +264,9 @@ class Attributor:
             )
             if not match:
                 continue
+            tail = (match.groupdict().get("tail") or "").split()
+            if tail and tail[0].casefold() in _CLAUSE_STARTS:
+                continue  # ", the president said he would…": a leading frame, not a closing one
             resolution = self.registry.resolve(match["subject"])
             if resolution is None:
                 continue
