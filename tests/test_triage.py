@@ -185,3 +185,33 @@ def test_import_json_carries_frame_speaker_kind_and_repeats(runner, tmp_path):
         again["article"]["text_version"] == 2 and "1 new candidate" in again["article"]["changed"]
     )
     assert [c["text_version"] for c in again["candidates"]] == [2]
+
+
+def test_the_triage_page_runs_a_bounded_number_of_statements(app, login_as):
+    client = login_as("fact_checker")
+
+    def article(count: int, name: str) -> str:
+        paragraphs = [
+            f"Port director Lena Marsh said that berth {n} handled {n * 1000 + 7} ships in 2024."
+            for n in range(count)
+        ]
+        return _import(client, f"{name}\n\n" + "\n\n".join(paragraphs))
+
+    def statements(url: str) -> int:
+        seen: list[str] = []
+
+        def count(*args) -> None:
+            seen.append(args[2])
+
+        sa.event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            assert client.get(url).status_code == 200
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", count)
+        return len(seen)
+
+    few = statements(article(12, "Berth statistics, spring"))
+    many = statements(article(PAGE_SIZE + 20, "Berth statistics, autumn"))
+    assert few == many
+    # about 15 for the page and 10 claim-matching lookups of about 6 statements
+    assert many <= 80

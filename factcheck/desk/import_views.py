@@ -17,7 +17,7 @@ from ..services.fetching import fetch
 from . import bp
 from .forms import CandidateForm, ImportForm
 from .routes import actor
-from .triage import PAGE_SIZE, marked_paragraphs
+from .triage import PAGE_SIZE, SIMILAR_ON_PAGE, marked_paragraphs
 
 
 @bp.route("/articles/import", methods=["GET", "POST"])
@@ -98,7 +98,11 @@ def review_article(article_id: int) -> str:
         )
         for c in shown
     }
-    similar = {c.id: importing.similar_claims(c.text) for c in shown if c.state == "pending"}
+    # Claim matching costs a few statements per candidate: the best pending ones
+    # of the page get it here (their editor offers "same as #N"); the claim
+    # form and accepting still check every claim.
+    pending_shown = [c for c in shown if c.state == "pending"][:SIMILAR_ON_PAGE]
+    similar = {c.id: importing.similar_claims(c.text) for c in pending_shown}
     below = sum(1 for c in candidates if c.state == "pending" and c.score < WORTH_CHECKING)
     return render_template(
         "desk/import_review.html",

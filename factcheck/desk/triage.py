@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from ..models import ImportCandidate
 
 PAGE_SIZE = 40
+# Candidates of a page whose similar existing claims are looked up for the editor.
+SIMILAR_ON_PAGE = 10
 # Short articles show their whole text; longer ones only the paragraphs that
 # hold the candidates of the page shown (the full text stays one click away).
 WHOLE_TEXT_PARAGRAPHS = 80
