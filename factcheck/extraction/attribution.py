@@ -109,7 +109,6 @@ class Attributor:
             rf"^(?P<a>.+?)(?:,\s*[”\"»]?|[”\"»]\s*,?)\s+(?P<subject>[^,;:“”\"«»]{{1,60}}?)\s+"
             rf"(?:(?:{adverbs})\s+)?(?P<verb>{trailing})(?P<tail>(?:\s+[^\s,]+){{0,6}}),\s+(?P<b>.+)$"
         )
-        self._second_that = re.compile(rf",?\s+({conjunctions})\s+(?:{complementizer})\s+")
         participles = "|".join(lexicon.participle_frames)
         self._second_frame = re.compile(
             rf",?\s+(?:{conjunctions})\s+(?P<pronoun>{pronouns})\s+(?:(?:{adverbs})\s+)?"
