@@ -16,9 +16,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..enums import SourceKind, values
 from ..extensions import db
+from ..limits import ARTICLE_TITLE_MAX, SLUG_MAX, SOURCE_NAME_MAX, URL_MAX
 from .base import TimestampMixin, UTCDateTime, VersionedMixin, check_in, utcnow
-from .enums import SourceKind, values
 
 
 class Source(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-defined,misc]
@@ -26,9 +27,9 @@ class Source(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-def
     __table_args__ = (CheckConstraint(check_in("kind", values(SourceKind)), name="kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    name: Mapped[str] = mapped_column(String(SOURCE_NAME_MAX), nullable=False)
     normalized_name: Mapped[str] = mapped_column(String(200), nullable=False, index=True)
-    slug: Mapped[str] = mapped_column(String(220), nullable=False, unique=True)
+    slug: Mapped[str] = mapped_column(String(SLUG_MAX), nullable=False, unique=True)
     homepage_url: Mapped[str | None] = mapped_column(String(500))
     kind: Mapped[str] = mapped_column(String(20), nullable=False, default=SourceKind.OTHER)
 
@@ -49,8 +50,8 @@ class Article(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-de
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"), index=True)
-    title: Mapped[str] = mapped_column(String(500), nullable=False)
-    url: Mapped[str | None] = mapped_column(String(1000), unique=True)
+    title: Mapped[str] = mapped_column(String(ARTICLE_TITLE_MAX), nullable=False)
+    url: Mapped[str | None] = mapped_column(String(URL_MAX), unique=True)
     # The outlet's local date and time as printed; outlets rarely give a zone.
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=False), index=True)
     rubric: Mapped[str | None] = mapped_column(String(200))
@@ -84,7 +85,7 @@ class ArticleText(db.Model):  # type: ignore[name-defined,misc]
         ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True
     )
     number: Mapped[int] = mapped_column(Integer, nullable=False)
-    title: Mapped[str] = mapped_column(String(500), nullable=False)
+    title: Mapped[str] = mapped_column(String(ARTICLE_TITLE_MAX), nullable=False)
     body: Mapped[str] = mapped_column(Text, nullable=False)
     replaced_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

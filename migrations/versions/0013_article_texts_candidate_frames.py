@@ -7,7 +7,7 @@ also say which frame found them, the speaker's kind and how often the article
 repeated the statement.
 
 Revision ID: 0013
-Revises: 0016
+Revises: 0017
 Create Date: 2026-11-30
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0016"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
