@@ -10,7 +10,8 @@ from werkzeug.wrappers import Response
 
 from ..errors import DomainError, StaleEdit
 from ..extensions import db, limiter
-from ..forms import apply_errors
+from ..extraction.scoring import WORTH_CHECKING
+from ..forms import ActionForm, apply_errors
 from ..models import Article, ImportCandidate, Source
 from ..policy import Perm, require
 from ..services import importing, matching
@@ -18,6 +19,7 @@ from ..services.fetching import fetch
 from . import bp
 from .forms import CandidateForm, ImportForm
 from .routes import actor
+from .triage import PAGE_SIZE, SIMILAR_ON_PAGE, marked_paragraphs
 
 
 def _import_url_limit() -> str:
@@ -51,7 +53,9 @@ def import_article() -> str | Response:
             apply_errors(form, exc)
         else:
             if result is not None:
-                if result.already_imported:
+                if result.change is not None:
+                    flash(result.change.summary(), "info")
+                elif result.already_imported:
                     flash("This article was imported before; here are its candidates.", "info")
                 else:
                     flash(
@@ -91,10 +95,20 @@ def _import_from(form: ImportForm) -> importing.ImportResult | None:
 
 @bp.get("/articles/<int:article_id>")
 def review_article(article_id: int) -> str:
+    """The triage screen: candidates best first beside the article text."""
     article = db.session.get(Article, article_id)
     if article is None:
         abort(404)
-    candidates = importing.candidates_for(article.id)
+    require(actor(), Perm.IMPORT_ARTICLE)
+    # A re-imported article with a changed text offers only what is new in it.
+    every_version = request.args.get("all") == "1" or article.text_version == 1
+    candidates = importing.candidates_for(
+        article.id, None if every_version else article.text_version
+    )
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    pages = max(1, -(-len(candidates) // PAGE_SIZE))
+    page = min(page, pages)
+    shown = candidates[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     forms = {
         c.id: CandidateForm(
             formdata=None,
@@ -103,19 +117,58 @@ def review_article(article_id: int) -> str:
             speaker=c.speaker_name or "",
             speaker_title=c.speaker_title or "",
         )
-        for c in candidates
+        for c in shown
     }
-    matches = {
-        c.id: matching.similar(c.text, external=False) for c in candidates if c.state == "pending"
-    }
+    # Claim matching costs a few statements per candidate: the best pending ones
+    # of the page get it here (their editor offers "same as #N" or "said again");
+    # the claim form and accepting still check every claim.
+    pending_shown = [c for c in shown if c.state == "pending"][:SIMILAR_ON_PAGE]
+    matches = {c.id: matching.similar(c.text, external=False) for c in pending_shown}
     similar = {cid: [(m.claim, m.score) for m in found] for cid, found in matches.items()}
+    below = sum(1 for c in candidates if c.state == "pending" and c.score < WORTH_CHECKING)
     return render_template(
         "desk/import_review.html",
         article=article,
-        candidates=candidates,
+        candidates=shown,
+        total=len(candidates),
+        pending=sum(1 for c in candidates if c.state == "pending"),
+        below=below,
+        threshold=WORTH_CHECKING,
+        every_version=every_version,
+        page=page,
+        pages=pages,
+        paragraphs=marked_paragraphs(article.body, shown, whole=request.args.get("text") == "all"),
         forms=forms,
         similar=similar,
         matches=matches,
+        focus=request.args.get("focus", type=int),
+        action_form=ActionForm(),
+    )
+
+
+@bp.post("/articles/<int:article_id>/discard-below")
+def discard_below(article_id: int) -> Response:
+    article = db.session.get(Article, article_id)
+    if article is None:
+        abort(404)
+    form = ActionForm()
+    if form.validate_on_submit():
+        count = importing.discard_below(actor(), article)
+        flash(
+            f"Discarded {count} candidate{'s' if count != 1 else ''} scoring below "
+            f"{WORTH_CHECKING:.2f}.",
+            "info",
+        )
+    else:
+        flash("The form expired; try again.", "error")
+    return redirect(url_for("desk.review_article", article_id=article.id))
+
+
+def _back(candidate: ImportCandidate) -> str:
+    """Back to the triage screen with the handled card in view, its message beside it."""
+    return (
+        url_for("desk.review_article", article_id=candidate.article_id, focus=candidate.id)
+        + f"#candidate-{candidate.id}"
     )
 
 
@@ -130,10 +183,7 @@ def _candidate_or_404(candidate_id: int) -> ImportCandidate:
 def accept_candidate(candidate_id: int) -> Response | str:
     candidate = _candidate_or_404(candidate_id)
     form = CandidateForm()
-    back = (
-        url_for("desk.review_article", article_id=candidate.article_id)
-        + f"#candidate-{candidate.id}"
-    )
+    back = _back(candidate)
     if not form.validate_on_submit():
         flash(
             "Could not accept: "
@@ -187,7 +237,7 @@ def discard_candidate(candidate_id: int) -> Response:
         flash("Someone handled this candidate while you were looking at it.", "error")
     else:
         flash("Candidate discarded.", "info")
-    return redirect(url_for("desk.review_article", article_id=candidate.article_id))
+    return redirect(_back(candidate))
 
 
 @bp.get("/claims/similar")

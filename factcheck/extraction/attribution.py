@@ -30,6 +30,19 @@ _DETERMINERS = frozenset(
 )
 
 
+# "recalled the US demand to spend 5%": an object, not a reported clause, unless a
+# finite verb follows ("said the port is full").
+_NOUN_PHRASE = re.compile(
+    r"^(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hese)\s"
+    r"(?!(?:\S+\s+){0,6}?(?:is|are|was|were|has|have|had|will|would|can|could|may|might|must|"
+    r"should|does|did|[a-z]+ed|[a-z]+s)\b)"
+)
+# A closing frame's tail is "in a statement", "on Monday", never a clause.
+_CLAUSE_STARTS = frozenset("he she it they we i you that there this".split())
+# "Vole has admitted that", "Vole had also said": the auxiliary is not the subject.
+_AUXILIARY_AT_END = re.compile(r"\s+(?:has|have|had|would|will|did|does|do|once)$", re.I)
+
+
 @dataclass
 class Statement:
     speaker: Speaker | None
@@ -39,6 +52,8 @@ class Statement:
     via: str  # how the subject was resolved: name, alias, role, pronoun, generic
     pronoun: str | None = None  # the pronoun that named the speaker, if any
     keep_sentence: bool = False  # the claim is the whole sentence (denials)
+    frame: str = ""  # which frame found it, shown to the fact-checker
+    clause: bool = True  # False when the verb took a noun phrase ("recalled the demand")
 
 
 class Attributor:
@@ -67,11 +82,24 @@ class Attributor:
             rf"(?P<tail>(?:\s+[^\s,;:]+){{0,8}})$"
         )
         self._inverted_frame = re.compile(rf"^(?P<verb>{trailing})\s+(?P<subject>.+)$")
+        # '"X," her mother, Fiona, said in a statement.': a subject with commas.
+        self._appositive_frame = re.compile(
+            rf"^(?P<subject>[^;:]{{1,80}}?)\s+(?:(?:{adverbs})\s+)?(?P<verb>{trailing})"
+            rf"(?P<tail>(?:\s+[^\s,;:]+){{0,8}})$"
+        )
+        # "X, according to the Harrow Group, a research firm that…" and
+        # "X, according to Project Jonah, with 140 whales…" (the content goes on).
+        self._according_middle = re.compile(
+            rf"^(?P<content>.+?),?\s+(?P<verb>{according})\s+(?P<subject>[^,]+?),\s+(?P<rest>.+)$",
+            re.I,
+        )
         self._according_first = re.compile(
             rf"^(?P<verb>{according})\s+(?P<subject>[^,]+),\s+(?P<content>.+)$", re.I
         )
         self._according_last = re.compile(
-            rf"^(?P<content>.+?),?\s+(?P<verb>{according})\s+(?P<subject>[^,]+?)[.!]?$", re.I
+            rf"^(?P<content>.+?),?\s+(?P<verb>{according})\s+(?P<subject>[^,]+?)"
+            rf"(?:,\s+(?:an?|the)\s[^.!?]*)?[.!]?$",
+            re.I,
         )
         self._as_said = re.compile(
             rf"^(?:As|Як|Как)\s+(?P<subject>[^,]+?)\s+(?P<verb>{trailing}|put it)"
@@ -81,15 +109,21 @@ class Attributor:
             rf"^(?P<a>.+?)(?:,\s*[”\"»]?|[”\"»]\s*,?)\s+(?P<subject>[^,;:“”\"«»]{{1,60}}?)\s+"
             rf"(?:(?:{adverbs})\s+)?(?P<verb>{trailing})(?P<tail>(?:\s+[^\s,]+){{0,6}}),\s+(?P<b>.+)$"
         )
-        self._second_that = re.compile(rf",?\s+({conjunctions})\s+(?:{complementizer})\s+")
         participles = "|".join(lexicon.participle_frames)
         self._second_frame = re.compile(
             rf",?\s+(?:{conjunctions})\s+(?P<pronoun>{pronouns})\s+(?:(?:{adverbs})\s+)?"
             rf"(?P<verb>{trailing}|clarified|explained|stressed)\s*,?\s*(?:{complementizer})\s+"
             rf"|,\s+(?P<participle>{participles})\s*,?\s*(?:{complementizer})\s+"
+            # "said that X and that Y": two claims, one frame.
+            rf"|,?\s+(?P<coordinated>{conjunctions})\s+(?:{complementizer})\s+"
+            # "said X but insisted Y": a second verb with the subject left out.
+            rf"|,?\s+(?:{conjunctions})\s+(?P<bare>insisted|added|noted|argued|warned|stressed"
+            rf"|acknowledged|admitted|said)\s+(?:(?:{complementizer})\s+)?(?=\S+\s+\S+\s+\S+)"
         )
 
-    def statements(self, sentence: str, previous: Statement | None) -> list[Statement]:
+    def statements(
+        self, sentence: str, previous: Statement | None, quote_open: bool = False
+    ) -> list[Statement]:
         """The attributed statements of a sentence: usually none or one, two if it has
         "X, but he clarified that Y"."""
         # A leading frame wins over a closing "according to the plan", which
@@ -101,13 +135,20 @@ class Attributor:
             self._find_parenthetical,
             self._find_trailing,
             self._find_according_last,
+            self._find_according_middle,
         ):
             found = finder(sentence)
             if found is not None:
                 return self._split_second_frame(found)
-        if previous is not None and sentence[:1] in OPENING_QUOTES:
-            # A quoted sentence right after an attributed one continues it.
-            return [Statement(previous.speaker, sentence, "", "continuation", "continuation")]
+        if previous is not None and (sentence[:1] in OPENING_QUOTES or quote_open):
+            # A quoted sentence right after an attributed one continues it, and so
+            # does every sentence of a quote still open (multi-paragraph quotes).
+            frame = "multi-sentence quote" if quote_open else "continuation"
+            return [
+                Statement(
+                    previous.speaker, sentence, "", "continuation", "continuation", frame=frame
+                )
+            ]
         return []
 
     # -- finders ---------------------------------------------------------
@@ -117,6 +158,16 @@ class Attributor:
 
     def _find_according_last(self, sentence: str) -> Statement | None:
         return self._according(self._according_last.match(sentence))
+
+    def _find_according_middle(self, sentence: str) -> Statement | None:
+        match = self._according_middle.match(sentence)
+        if match is None:
+            return None
+        statement = self._according(match)
+        rest = match["rest"]
+        if statement is not None and not re.match(r"(?:an?|the|which|who|whose)\b", rest, re.I):
+            statement.content = f"{statement.content}, {rest}"
+        return statement
 
     def _according(self, match: re.Match[str] | None) -> Statement | None:
         if match is None:
@@ -150,11 +201,11 @@ class Attributor:
             verb_text = " ".join(verb.group().split())
             complement = self._complement.match(rest)
             if complement:
-                # "said that X and that Y": one content, "X and Y".
-                content = self._second_that.sub(" \\1 ", rest[complement.end() :])
+                content = rest[complement.end() :]
             else:
                 content = rest.lstrip(" ,:")
             statement = self._statement(resolution, content, verb_text, "leading")
+            statement.clause = bool(complement) or not _NOUN_PHRASE.match(content)
             # "X rejects accusations that Y": Y is what X denies, so the claim
             # is the whole sentence; Y alone is still what gets scored.
             statement.keep_sentence = verb_text.split()[0] in self.lexicon.denial_verbs
@@ -167,6 +218,8 @@ class Attributor:
         ("Vole, the minister,"). None when what precedes the comma is not an
         introduction: in "The tunnel, Vole said, is long" the frame is inserted."""
         subject = self._adverbs_at_end.sub("", before).rstrip()
+        subject = _AUXILIARY_AT_END.sub("", subject)
+        subject = self._adverbs_at_end.sub("", subject).rstrip()
         if subject.endswith(","):
             parts = subject.rstrip(",").split(",")
             return ",".join(parts[-2:]) if len(parts) >= 2 else parts[0]
@@ -179,7 +232,7 @@ class Attributor:
         words = text.split()
         if not words or len(words) > _MAX_INTRODUCTION_WORDS:
             return False
-        first = words[0].casefold()
+        first = words[0].casefold().strip(",;:")
         if first in _DETERMINERS:
             return False
         return first in self.lexicon.non_name_words or first.endswith("ly")
@@ -201,9 +254,18 @@ class Attributor:
             frame = sentence[separator.end() :].rstrip(" .!")
             if _ALL_QUOTES & set(frame):
                 continue
-            match = self._trailing_frame.match(frame) or self._inverted_frame.match(frame)
+            head = frame.split(",")[0]
+            match = (
+                self._trailing_frame.match(frame)
+                or self._inverted_frame.match(head)
+                or self._trailing_frame.match(head)
+                or self._appositive_frame.match(frame)
+            )
             if not match:
                 continue
+            tail = (match.groupdict().get("tail") or "").split()
+            if tail and tail[0].casefold() in _CLAUSE_STARTS:
+                continue  # ", the president said he would…": a leading frame, not a closing one
             resolution = self.registry.resolve(match["subject"])
             if resolution is None:
                 continue
@@ -214,47 +276,76 @@ class Attributor:
     # -- helpers ---------------------------------------------------------
 
     def _statement(self, resolution: Resolution, content: str, verb: str, kind: str) -> Statement:
+        verb = " ".join(verb.split())
+        frame = kind
+        if verb.startswith(("told", "tells")):
+            frame = "told"
+        elif kind == "trailing":
+            frame = "quote-first" if content.lstrip()[:1] in OPENING_QUOTES else "trailing"
         return Statement(
             resolution.speaker,
             content.strip(),
-            " ".join(verb.split()),
+            verb,
             kind,
             resolution.via,
             resolution.pronoun,
+            frame=frame,
         )
 
     def _split_second_frame(self, statement: Statement) -> list[Statement]:
-        """ "X, but he clarified that Y" and "X, adding that Y" hold two statements
-        by the same speaker."""
+        """ "X, but he clarified that Y", "X, adding that Y", "that X and that Y" and
+        "X but insisted Y" hold several statements by the same speaker."""
         if statement.keep_sentence:
             return [statement]
-        match = self._second_frame.search(statement.content)
-        if match is None:
-            return [statement]
-        pronoun = (match["pronoun"] or "").casefold() or statement.pronoun
-        if match["pronoun"]:
-            gender = self.lexicon.pronouns[match["pronoun"].casefold()]
-            if statement.speaker is None or statement.speaker.gender not in (None, gender):
-                return [statement]
-        first = statement.content[: match.start()].rstrip(" ,")
-        second = statement.content[match.end() :]
-        verb = " ".join((match["verb"] or match["participle"]).split())
-        statements = [
-            Statement(statement.speaker, second, verb, statement.kind, statement.via, pronoun)
-        ]
-        # "Lind recalled the 2019 audit, explaining that…": a short first part
-        # is the noun phrase the speaker recalled, not a statement.
-        if len(first.split()) >= _MIN_STATEMENT_WORDS:
-            first_statement = Statement(
-                statement.speaker,
-                first,
-                statement.verb,
-                statement.kind,
-                statement.via,
-                statement.pronoun,
+        statements: list[Statement] = []
+        current = statement
+        for _ in range(4):  # a sentence rarely holds more; the bound keeps it linear
+            match = self._second_frame.search(current.content)
+            if match is None:
+                break
+            pronoun = (match["pronoun"] or "").casefold() or current.pronoun
+            if match["pronoun"]:
+                gender = self.lexicon.pronouns[match["pronoun"].casefold()]
+                if current.speaker is None or current.speaker.gender not in (None, gender):
+                    break
+            first = current.content[: match.start()].rstrip(" ,")
+            second = current.content[match.end() :]
+            word = match["verb"] or match["participle"] or match["bare"]
+            verb = " ".join(word.split()) if word else current.verb
+            # "Lind recalled the 2019 audit, explaining that…": a short first part
+            # is the noun phrase the speaker recalled, not a statement.
+            if len(first.split()) >= _MIN_STATEMENT_WORDS:
+                statements.append(
+                    Statement(
+                        current.speaker,
+                        first,
+                        current.verb,
+                        current.kind,
+                        current.via,
+                        current.pronoun,
+                        frame=current.frame,
+                        clause=current.clause,
+                    )
+                )
+            frame = "coordinated" if match["coordinated"] or match["bare"] else "second-frame"
+            current = Statement(
+                current.speaker, second, verb, current.kind, current.via, pronoun, frame=frame
             )
-            statements.insert(0, first_statement)
+        statements.append(current)
         return statements
+
+
+def quote_still_open(sentence: str, open_before: bool = False) -> bool:
+    """Whether a quotation is left open at the end of the sentence."""
+    state = open_before
+    for ch in sentence:
+        if ch in "“«„":
+            state = True
+        elif ch in "”»":
+            state = False
+        elif ch == '"':
+            state = not state
+    return state
 
 
 def quoted_words(sentence: str) -> str | None:

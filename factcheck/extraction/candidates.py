@@ -10,9 +10,12 @@ from factcheck.extraction.attribution import (
     OPENING_QUOTES,
     Attributor,
     Statement,
+    quote_still_open,
     quoted_words,
 )
 from factcheck.extraction.lexicon import Lexicon, lexicon_for
+from factcheck.extraction.matching import similarity
+from factcheck.extraction.normalize import normalize_text
 from factcheck.extraction.readers import ParsedArticle
 from factcheck.extraction.scoring import score_statement
 from factcheck.extraction.sentences import split_sentences
@@ -34,6 +37,23 @@ class Candidate:
     score: float
     reasons: list[str] = field(default_factory=list)
     position: int = 0
+    frame: str = ""  # which frame found it: leading, quote-first, according, told…
+    speaker_kind: str | None = None  # person, organisation or document
+    repeats: int = 1  # how many times the article prints this statement
+
+    @property
+    def source_sentence(self) -> str:
+        return self.sentence
+
+
+# Words that make an organisation-like speaker a document: "the report", "a study".
+_DOCUMENT_WORDS = frozenset(
+    "report reports study survey statement memo letter analysis audit review filing "
+    "assessment data figures document documents transcript".split()
+)
+# Candidates sharing their first words and speaker are compared for near-duplicates.
+_NEAR_DUPLICATE = 0.9
+_BUCKET_WORDS = 3
 
 
 def extract_candidates(article: ParsedArticle) -> list[Candidate]:
@@ -49,8 +69,10 @@ def extract_candidates(article: ParsedArticle) -> list[Candidate]:
 
     found: list[tuple[int, str, Statement]] = []
     previous: Statement | None = None
+    quote_open = False
     for position, sentence in enumerate(sentences):
-        statements = attributor.statements(sentence, previous)
+        statements = attributor.statements(sentence, previous, quote_open and previous is not None)
+        quote_open = quote_still_open(sentence, quote_open)
         if not statements:
             registry.note_sentence_subject(sentence, position)
             previous = None
@@ -66,8 +88,38 @@ def extract_candidates(article: ParsedArticle) -> list[Candidate]:
         candidate = _candidate(position, sentence, statement, lexicon, article.language)
         if candidate is not None:
             candidates.append(candidate)
+    candidates = merge_repeats(candidates)
     candidates.sort(key=lambda c: (-c.score, c.position))
     return candidates
+
+
+def merge_repeats(candidates: list[Candidate]) -> list[Candidate]:
+    """One candidate per distinct statement: exact and near repeats (same speaker, same
+    opening words, similarity >= 0.9) merged into the first, their count kept.
+
+    Buckets keep it linear in the number of candidates."""
+    kept: list[Candidate] = []
+    exact: dict[tuple[str | None, str], Candidate] = {}
+    buckets: dict[tuple[str | None, str], list[Candidate]] = {}
+    for candidate in candidates:
+        normal = normalize_text(candidate.text)
+        key = (candidate.speaker, normal)
+        first = exact.get(key)
+        if first is None:
+            bucket_key = (candidate.speaker, " ".join(normal.split()[:_BUCKET_WORDS]))
+            bucket = buckets.setdefault(bucket_key, [])
+            first = next(
+                (c for c in bucket[:20] if similarity(c.text, candidate.text) >= _NEAR_DUPLICATE),
+                None,
+            )
+            if first is None:
+                bucket.append(candidate)
+                exact[key] = candidate
+                kept.append(candidate)
+                continue
+        first.repeats += 1
+        first.score = max(first.score, candidate.score)
+    return kept
 
 
 def _candidate(
@@ -85,6 +137,10 @@ def _candidate(
     speaker = statement.speaker
     if statement.keep_sentence:
         text = sentence
+    elif not statement.clause and speaker is not None:
+        # "Hegseth recalled the US demand to spend 5%": the object alone is a
+        # fragment, so the claim keeps who said it and the verb.
+        text = _finish(f"{speaker.name} {statement.verb} {content}")
     else:
         text = _finish(_name_the_pronoun(content, statement, lexicon, language))
     return Candidate(
@@ -96,7 +152,22 @@ def _candidate(
         score=score,
         reasons=reasons,
         position=position,
+        frame=statement.frame or statement.kind,
+        speaker_kind=_speaker_kind(speaker),
     )
+
+
+def _speaker_kind(speaker: object | None) -> str | None:
+    if speaker is None:
+        return None
+    name = getattr(speaker, "name", "")
+    if getattr(speaker, "kind", None):
+        return str(speaker.kind)  # type: ignore[attr-defined]
+    if getattr(speaker, "gender", None) != "org":
+        return "person"
+    if name.split() and name.split()[-1].casefold() in _DOCUMENT_WORDS:
+        return "document"
+    return "organisation"
 
 
 def _unquote(text: str) -> str:

@@ -50,12 +50,16 @@ _EN_OBJECT = r"(?:reporters|journalists|the\s+press|(?:the\s+)?[A-Z][\w-]*(?:\s+
 _EN_MULTIWORD_VERBS = (
     r"expressed\s+(?:the|his|her|their)\s+(?:belief|hope|confidence|view|opinion|conviction)",
     r"expresse[sd]\s+(?:hope|confidence|concern)",
+    # "told the city council that": a lower-case audience, only before "that".
+    r"(?:told|tells|assured|informed|reminded)\s+the\s+(?:[\w-]+\s+){0,3}?[\w-]+(?=\s+that\b)",
     rf"(?:told|tells|assured|informed|reminded)\s+(?:{_EN_OBJECT}|him|her|them|us)",
     r"pointed\s+out",
     r"points\s+out",
     r"(?:rejects|rejected|denies|denied|dismisses|dismissed|refutes|refuted)"
     r"(?:\s+(?:the\s+)?(?:accusations?|claims?|allegations?|suggestions?|reports?|charges?))?",
     r"emphasi[sz]e[sd]",
+    # Studies, reports and surveys "find" and "show": only with "that".
+    r"(?:found|finds|showed|shows|suggested|suggests|concluded|concludes|reported)(?=\s+that\b)",
 )
 _EN_VERBS = _words(
     """said says noted notes stated states added adds explained explains believes believed
@@ -70,7 +74,8 @@ _EN_TRAILING = (
     rf"(?:told|tells)\s+{_EN_OBJECT}",
     r"emphasi[sz]ed",
     *_words(
-        "said says added adds noted stated explained stressed insisted argued claimed warned wrote"
+        "said says added adds noted notes stated explained explains stressed insisted insists "
+        "argued argues claimed warned warns wrote writes estimated estimates"
     ),
 )
 
@@ -126,7 +131,7 @@ ENGLISH = Lexicon(
             lawmaker mp prosecutor judge councillor councilor coach captain editor
             representative envoy diplomat official treasurer commissioner inspector sheriff
             admiral marshal rector dean analyst researcher principal superintendent ombudsman
-            auditor comptroller vice-president vice-chair"""
+            auditor comptroller vice-president vice-chair source aide"""
         )
     ),
     organisation_words=frozenset(
@@ -135,7 +140,8 @@ ENGLISH = Lexicon(
             university company group party union court army government parliament commission
             fund authority association board inc ltd corporation administration cabinet
             federation foundation directorate inspectorate observatory operator ferries
-            airlines airways railways industries holdings systems motors"""
+            airlines airways railways industries holdings systems motors police
+            report study survey memo audit"""
         )
     ),
     honorifics={

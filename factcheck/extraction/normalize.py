@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _WHITESPACE = re.compile(r"\s+")
 # Punctuation carries no meaning for matching; apostrophes inside words are
@@ -22,6 +23,7 @@ def strip_diacritics(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=16384)  # speaker lookups fold the same few names again and again
 def normalize_name(name: str) -> str:
     """Casefold, strip diacritics and collapse whitespace for name and alias lookup."""
     folded = strip_diacritics(name).casefold()

@@ -9,6 +9,8 @@ from typing import Any
 
 import trafilatura
 
+from factcheck.extraction.page_metadata import date_in_text, read_page_metadata, strip_title_suffix
+
 
 class ArticleFormatError(ValueError):
     """The input cannot be read as an article; the message is shown to the user."""
@@ -212,7 +214,7 @@ def _read_html(document: str | bytes, url: str | None) -> ParsedArticle:
         include_comments=False,
         include_tables=False,
         date_extraction_params={
-            "extensive_search": True,
+            "extensive_search": False,
             "original_date": True,
             "outputformat": "%Y-%m-%dT%H:%M",
         },
@@ -230,18 +232,26 @@ def _read_html(document: str | bytes, url: str | None) -> ParsedArticle:
         paragraphs.pop(0)
     if not title:
         title = paragraphs.pop(0)
-    published_at = None
-    if found.get("date"):
+    # The page's own metadata and byline first; trafilatura's guess last.
+    page = read_page_metadata(document if isinstance(document, str) else _decode(document))
+    published_at = page.published_at or date_in_text("\n".join(paragraphs[:3]))
+    if published_at is None and found.get("date"):
         try:
             published_at = datetime.fromisoformat(found["date"])
         except ValueError:
             published_at = None
+    if page.title:
+        if paragraphs and paragraphs[0] == page.title:
+            paragraphs.pop(0)
+        title = page.title
+    else:
+        title = strip_title_suffix(title, page.site_name, page.authors)
     categories = list(found.get("categories") or [])
     body = _body_or_error(paragraphs)
     return ParsedArticle(
         title=title,
         body=body,
-        source=(found.get("sitename") or "").strip() or None,
+        source=(page.site_name or found.get("sitename") or "").strip() or None,
         published_at=published_at,
         rubric=categories[0] if categories else None,
         language=detect_language(f"{title}\n{body}"),

@@ -12,6 +12,11 @@ import re
 from dataclasses import dataclass
 
 BASE_SCORE = 0.3
+# The "worth checking" threshold: candidates below it are offered as probably
+# not worth checking (opinions, questions, feelings, predictions, praise) and
+# can be discarded in one go. Its meaning on real text is measured by
+# benchmarks/extraction.py (see benchmarks/README.md).
+WORTH_CHECKING = 0.4
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,7 @@ FEATURES: tuple[Feature, ...] = (
             hired fired lost won received sold bought produced exported imported employs employed
             launched seized occupied destroyed arrested convicted elected appointed ordered
             deployed delivered reduced earned owes borrowed collected recorded registered
-            captured demand(?:ed|s)? exceeded reached totall?ed amounted витратив витратили
+            captured demand(?:ed|s)? exceeded reached totall?ed amounted done completed finished витратив витратили
             виділив виділили збудували підписав потратил\w* выделил\w*"""
         ),
     ),
@@ -159,7 +164,7 @@ def score_statement(text: str, stance: str | None = None) -> tuple[float, list[s
     elif stance == "prediction":
         score -= 0.15
         reasons.append("framed as an expectation (-)")
-    if len(text.split()) < 6:
+    if len(text.split()) < 5:
         score -= 0.1
         reasons.append("too short to check on its own (-)")
     if text.rstrip().endswith("?"):

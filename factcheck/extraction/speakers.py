@@ -17,6 +17,7 @@ class Speaker:
     aliases: set[str] = field(default_factory=set)
     gender: str | None = None  # "m", "f", or "org" for organisations
     last_active: int | None = None  # sentence index where it last spoke or led a sentence
+    kind: str | None = None  # "document" for reports and studies; else from the gender
 
 
 @dataclass
@@ -35,21 +36,49 @@ class SpeakerRegistry:
         self.lexicon = lexicon
         self.speakers: list[Speaker] = []
         self.names = NameParser(lexicon)
+        # Full names printed anywhere ("Hori Parata"), by surname and by first
+        # name, so that "says Parata" names the person in full.
+        self.full_names: dict[str, str] = {}
 
     def note_mentions(self, text: str) -> None:
         """Register "Title Name" and "Mr. Name" mentions so later surnames and titles resolve."""
         for run in self.names.capitalised_runs(text):
             parsed = self.names.parse_phrase(run)
-            if parsed and parsed.name and parsed.has_role:
-                self.person(parsed.name, parsed.title, parsed.gender)
+            if parsed is None or not parsed.name:
+                continue
+            if parsed.has_role or parsed.is_organisation:
+                self.person(parsed.name, parsed.title, parsed.gender, parsed.is_organisation)
+            words = parsed.name.split()
+            if "of" in words:  # "Jamie Werner of Ngātiwai": the name ends at "of"
+                words = words[: words.index("of")]
+            if (
+                2 <= len(words) <= 4
+                and not parsed.is_organisation
+                and all(w[:1].isupper() for w in words)
+            ):
+                for key in {normalize_name(words[-1]), normalize_name(words[0])}:
+                    # A surname shared by two people ("Hori Parata", "Te Kaurinui
+                    # Parata") keeps the first full name; the first names differ.
+                    self.full_names.setdefault(key, " ".join(words))
 
     def note_sentence_subject(self, sentence: str, position: int) -> None:
-        """A sentence led by a known person ("Mayor Vole opened…") makes them current."""
+        """A sentence led by a known person ("Mayor Vole opened…") makes them current,
+        and so does a full name leading a sentence as its subject ("Te Kaurinui was…")."""
         runs = self.names.capitalised_runs(" ".join(sentence.split()[:6]))
         parsed = self.names.parse_phrase(runs[0]) if runs else None
         speaker = self.by_name(parsed.name) if parsed and parsed.name else None
+        if speaker is None and parsed and parsed.name and not parsed.is_organisation:
+            after = sentence[sentence.find(runs[0]) + len(runs[0]) :] if runs else ""
+            if re.match(r"\s*(?:,[^,]{1,60},\s*)?(?:is|was|has|had|said|says|told|\w+ed)\b", after):
+                speaker = self.person(self.full_name(parsed.name), parsed.title, parsed.gender)
         if speaker is not None:
             speaker.last_active = position
+
+    def full_name(self, name: str) -> str:
+        """The fullest form of a one-word name printed in the article."""
+        if len(name.split()) != 1:
+            return name
+        return self.full_names.get(normalize_name(name), name)
 
     # -- lookup ----------------------------------------------------------
 
@@ -72,6 +101,8 @@ class SpeakerRegistry:
         is_organisation: bool = False,
     ) -> Speaker:
         """The speaker with this name, created or enriched with a title and fuller name."""
+        if not is_organisation:
+            name = self.full_name(name)
         speaker = self.by_name(name)
         if speaker is None:
             speaker = Speaker(name=name, gender="org" if is_organisation else gender)
@@ -123,6 +154,12 @@ class SpeakerRegistry:
         if not phrase or len(phrase.split()) > 12:
             return None
         folded = normalize_name(phrase)
+        if folded == "they":
+            # "they said", right after an organisation spoke, is that organisation.
+            group = self.recent("org")
+            if group is not None and group.last_active is not None:
+                return Resolution(group, "pronoun", folded)
+            return Resolution(None, "generic")
         if folded in self.lexicon.pronouns:
             gender = self.lexicon.pronouns[folded]
             speaker = self.recent(gender)
@@ -133,6 +170,32 @@ class SpeakerRegistry:
             return Resolution(speaker, "pronoun", folded)
         if folded in self.lexicon.generic_subjects:
             return Resolution(None, "generic")
+        named_group = self._named_group(phrase)
+        if named_group is not None:
+            return named_group
+        if re.match(r"(?:his|her|their|its)\s", phrase, re.I):
+            # "his spokesman", "her mother": someone beside the current speaker.
+            return Resolution(None, "generic")
+        both = re.match(
+            r"^(?:(?:[Bb]ut|[Aa]nd)\s+)?(?:both\s+)?([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)\s+and\s+[A-Z]",
+            phrase,
+        )
+        if both:
+            # "both Roscosmos and NASA said": the first named speaks for both.
+            phrase = both.group(1)
+        document = _DOCUMENT_FROM.match(phrase)
+        if document:
+            # "a preliminary report from the park service": the document speaks.
+            name = phrase.strip()
+            name = re.sub(r"^(?:an?|the)\s+", "", name, flags=re.I)
+            speaker = self.by_name(name) or self.person(name, is_organisation=True)
+            speaker.kind = "document"
+            return Resolution(speaker, "name")
+        source = re.match(r"^(?P<head>.+?)\s+(?:from|at|of)\s+(?P<tail>the\s.+|[A-Z].*)$", phrase)
+        if source and normalize_name(source["head"]) in self.lexicon.generic_subjects:
+            # "Experts from the Regional Water Authority": the organisation speaks.
+            return self.resolve(source["tail"])
+        phrase = re.sub(r"\s+from\s+the\s.*$", "", phrase)
         if "," in phrase:
             return self._resolve_appositive(phrase)
         known = self.by_alias(phrase)
@@ -145,6 +208,23 @@ class SpeakerRegistry:
             speaker = self.person(parsed.name, parsed.title, parsed.gender, parsed.is_organisation)
             return Resolution(speaker, "name")
         return self._resolve_role(phrase, parsed)
+
+    def _named_group(self, phrase: str) -> Resolution | None:
+        """ "Con Edison officials", "American officials": a group named by its organisation
+        speaks as that group; bare "officials" stays unnamed."""
+        words = phrase.split()
+        if len(words) < 2 or normalize_name(words[-1]) not in self.lexicon.generic_subjects:
+            return None
+        if words[0].casefold() in ("the", "a", "an", "some", "many", "most", "other"):
+            words = words[1:]
+        modifiers = words[:-1]
+        if not modifiers or not modifiers[0][:1].isupper() or len(words) > 5:
+            return None
+        if any(w.casefold() in ("from", "of", "at", "with", "for", "and") for w in modifiers):
+            return None
+        name = " ".join(words)
+        speaker = self.by_name(name) or self.person(name, is_organisation=True)
+        return Resolution(speaker, "name")
 
     def _resolve_appositive(self, phrase: str) -> Resolution | None:
         """ "Vole, the city's mayor," and "The agency's director, Hanne Solli,": a name
@@ -173,12 +253,29 @@ class SpeakerRegistry:
             w for w in words if w in self.lexicon.role_words or w in self.lexicon.organisation_words
         ]
         speaker = self.by_role(heads)
+        if speaker is None and parsed.is_organisation and len(words) == 1:
+            # "the company said": the organisation that spoke last, if any.
+            speaker = self.recent("org")
+            return Resolution(speaker, "role") if speaker else Resolution(None, "generic")
+        if speaker is None and parsed.is_organisation and not parsed.has_role:
+            # "the Russian space agency", "the park service": an organisation
+            # described, not yet named; it speaks under that description.
+            name = re.sub(r"^(?:the)\s+", "", phrase.strip(), flags=re.I)
+            speaker = self.person(name, is_organisation=True)
+            return Resolution(speaker, "role")
         if speaker is None and parsed.has_role:
             speaker = self.recent()
         if speaker is None:
             return Resolution(None, "generic")
         speaker.aliases.add(normalize_name(" ".join(words)))
         return Resolution(speaker, "role")
+
+
+_DOCUMENT_FROM = re.compile(
+    r"^(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}(?:report|study|survey|audit|analysis|review|memo)"
+    r"\s+(?:from|by|of)\s+\S.*$",
+    re.I,
+)
 
 
 def _more_specific(title: str, known: str) -> bool:

@@ -15,7 +15,7 @@ from .claims import Claim, Evidence, Tag, claim_tags
 from .imports import ImportCandidate
 from .people import SlugRedirect, Speaker, SpeakerAlias
 from .settings import SiteSettings
-from .sources import Article, Source
+from .sources import Article, ArticleText, Source
 from .tips import Tip, TipGroup
 from .tracking import Appearance, ExternalFactCheck, ExternalFactCheckWord
 from .two_factor import RecoveryCode, TotpCredential
@@ -25,6 +25,7 @@ __all__ = [
     "ApiToken",
     "Appearance",
     "Article",
+    "ArticleText",
     "AuditEvent",
     "Claim",
     "ClaimStatus",

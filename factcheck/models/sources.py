@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, Text
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..enums import SourceKind, values
 from ..extensions import db
 from ..limits import ARTICLE_TITLE_MAX, SLUG_MAX, SOURCE_NAME_MAX, URL_MAX
-from .base import TimestampMixin, VersionedMixin, check_in
+from .base import TimestampMixin, UTCDateTime, VersionedMixin, check_in, utcnow
 
 
 class Source(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-defined,misc]
@@ -50,8 +59,33 @@ class Article(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-de
     body: Mapped[str] = mapped_column(Text, nullable=False, default="")
     format: Mapped[str] = mapped_column(String(10), nullable=False, default="manual")
     imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # 1 for the text first imported; each re-import with a changed body adds one,
+    # and the text it replaced is kept in article_texts.
+    text_version: Mapped[int] = mapped_column(
+        Integer, nullable=False, default=1, server_default="1"
+    )
 
     source: Mapped[Source | None] = relationship(back_populates="articles")
 
     def __repr__(self) -> str:
         return f"<Article {self.id} {self.title[:30]!r}>"
+
+
+class ArticleText(db.Model):  # type: ignore[name-defined,misc]
+    """An earlier text of an article, kept when a re-import brought a changed body."""
+
+    __tablename__ = "article_texts"
+    __table_args__ = (
+        UniqueConstraint("article_id", "number", name="uq_article_texts_article_number"),
+        CheckConstraint("number >= 1", name="number_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    number: Mapped[int] = mapped_column(Integer, nullable=False)
+    title: Mapped[str] = mapped_column(String(ARTICLE_TITLE_MAX), nullable=False)
+    body: Mapped[str] = mapped_column(Text, nullable=False)
+    replaced_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

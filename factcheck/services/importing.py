@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..errors import Conflict, ValidationFailed
 from ..extensions import db
@@ -15,11 +16,32 @@ from ..extraction import (
     extract_candidates,
     read_article,
 )
-from ..models import Appearance, Article, Claim, ImportCandidate, User
+from ..extraction.candidates import Candidate
+from ..extraction.normalize import normalize_text
+from ..extraction.scoring import WORTH_CHECKING
+from ..models import Appearance, Article, ArticleText, Claim, ImportCandidate, User
 from ..policy import Perm, require
 from . import appearances, audit, catalog, matching
 from .claims import LANGUAGES, ClaimInput, log_claim
 from .locking import check_version, guarded
+
+
+@dataclass
+class TextChange:
+    """What a re-import changed in a known article's text."""
+
+    version: int  # the article's new text version
+    added: int  # paragraphs new in this text
+    removed: int  # paragraphs of the older text no longer printed
+    new_candidates: int
+
+    def summary(self) -> str:
+        return (
+            f"The text changed since it was imported (now version {self.version}): "
+            f"{self.added} paragraph{'s' if self.added != 1 else ''} added, "
+            f"{self.removed} removed; {self.new_candidates} new "
+            f"candidate{'s' if self.new_candidates != 1 else ''}. The older text is kept."
+        )
 
 
 @dataclass
@@ -28,6 +50,7 @@ class ImportResult:
     candidates: list[ImportCandidate]
     already_imported: bool
     parsed: ParsedArticle | None = None
+    change: TextChange | None = None
 
 
 def parse(
@@ -69,28 +92,15 @@ def import_article(
     )
     existing = catalog.find_existing_article(source, wanted)
     if existing is not None:
-        return ImportResult(
-            existing, candidates_for(existing.id), already_imported=True, parsed=parsed
-        )
+        if _same_text(existing.body, parsed.body):
+            return ImportResult(
+                existing, candidates_for(existing.id), already_imported=True, parsed=parsed
+            )
+        return _new_text_version(actor, existing, parsed)
     if source is None and name:
         source = catalog.create_source(actor, name)
     article = catalog.create_article(actor, source, wanted)
-    rows = []
-    for candidate in extract_candidates(parsed):
-        row = ImportCandidate(
-            article_id=article.id,
-            position=candidate.position,
-            text=candidate.text,
-            sentence=candidate.sentence,
-            quote=candidate.quote,
-            speaker_name=candidate.speaker,
-            speaker_title=candidate.speaker_title,
-            score=max(0.0, min(1.0, candidate.score)),
-            reasons=list(candidate.reasons),
-        )
-        db.session.add(row)
-        rows.append(row)
-    db.session.flush()
+    rows = _store_candidates(article, extract_candidates(parsed))
     audit.record(
         actor,
         "article.import",
@@ -102,14 +112,123 @@ def import_article(
     return ImportResult(article, candidates_for(article.id), already_imported=False, parsed=parsed)
 
 
-def candidates_for(article_id: int) -> list[ImportCandidate]:
-    return list(
-        db.session.scalars(
-            select(ImportCandidate)
-            .where(ImportCandidate.article_id == article_id)
-            .order_by(ImportCandidate.score.desc(), ImportCandidate.position)
+def _same_text(old: str, new: str) -> bool:
+    return normalize_text(old) == normalize_text(new)
+
+
+def _store_candidates(
+    article: Article, candidates: list[Candidate], skip: set[str] | None = None
+) -> list[ImportCandidate]:
+    rows = []
+    for candidate in candidates:
+        if skip is not None and normalize_text(candidate.text) in skip:
+            continue
+        row = ImportCandidate(
+            article_id=article.id,
+            position=candidate.position,
+            text=candidate.text,
+            sentence=candidate.sentence,
+            quote=candidate.quote,
+            speaker_name=candidate.speaker,
+            speaker_title=candidate.speaker_title,
+            score=max(0.0, min(1.0, candidate.score)),
+            reasons=list(candidate.reasons),
+            frame=candidate.frame or None,
+            speaker_kind=candidate.speaker_kind,
+            repeats=max(1, candidate.repeats),
+            text_version=article.text_version,
+        )
+        db.session.add(row)
+        rows.append(row)
+    db.session.flush()
+    return rows
+
+
+def _paragraphs(body: str) -> set[str]:
+    return {normalize_text(p) for p in body.split("\n\n") if p.strip()}
+
+
+def _new_text_version(actor: User | None, article: Article, parsed: ParsedArticle) -> ImportResult:
+    """A known article printed with a changed body: keep the older text, store the new
+    one, and offer only the statements no earlier version offered."""
+    db.session.add(
+        ArticleText(
+            article_id=article.id,
+            number=article.text_version,
+            title=article.title,
+            body=article.body,
+            replaced_by_id=actor.id if actor else None,
         )
     )
+    before, after = _paragraphs(article.body), _paragraphs(parsed.body)
+    seen = {
+        normalize_text(text)
+        for text in db.session.scalars(
+            select(ImportCandidate.text).where(ImportCandidate.article_id == article.id)
+        )
+    }
+    article.body = parsed.body
+    article.text_version += 1
+    rows = _store_candidates(article, extract_candidates(parsed), skip=seen)
+    change = TextChange(
+        version=article.text_version,
+        added=len(after - before),
+        removed=len(before - after),
+        new_candidates=len(rows),
+    )
+    audit.record(
+        actor,
+        "article.new_text",
+        "article",
+        article.id,
+        before={"text_version": article.text_version - 1},
+        after={"text_version": article.text_version, "candidates": len(rows)},
+        note=change.summary(),
+    )
+    db.session.commit()
+    fresh = [c for c in candidates_for(article.id) if c.text_version == article.text_version]
+    return ImportResult(article, fresh, already_imported=True, parsed=parsed, change=change)
+
+
+def candidates_for(article_id: int, text_version: int | None = None) -> list[ImportCandidate]:
+    """An article's candidates, best first; only those found in `text_version` if given."""
+    query = (
+        select(ImportCandidate)
+        .where(ImportCandidate.article_id == article_id)
+        .options(selectinload(ImportCandidate.claim))
+        .order_by(ImportCandidate.score.desc(), ImportCandidate.position)
+    )
+    if text_version is not None:
+        query = query.where(ImportCandidate.text_version == text_version)
+    return list(db.session.scalars(query))
+
+
+def discard_below(actor: User, article: Article, threshold: float = WORTH_CHECKING) -> int:
+    """Discard the article's pending candidates (of its current text) scoring below the
+    threshold; the number discarded."""
+    require(actor, Perm.IMPORT_ARTICLE)
+    rows = list(
+        db.session.scalars(
+            select(ImportCandidate).where(
+                ImportCandidate.article_id == article.id,
+                ImportCandidate.state == "pending",
+                ImportCandidate.text_version == article.text_version,
+                ImportCandidate.score < threshold,
+            )
+        )
+    )
+    for row in rows:
+        row.state = "discarded"
+    if rows:
+        audit.record(
+            actor,
+            "candidate.discard_below",
+            "article",
+            article.id,
+            after={"threshold": threshold, "discarded": len(rows)},
+        )
+    db.session.commit()
+    return len(rows)
 
 
 def matches_for(text: str) -> list[dict[str, Any]]:
@@ -228,8 +347,13 @@ def result_as_json(result: ImportResult, *, with_matches: bool = True) -> dict[s
             "reasons": c.reasons,
             "quote": c.quote,
             "sentence": c.sentence,
+            "source_sentence": c.sentence,
             "position": c.position,
             "state": c.state,
+            "frame": c.frame,
+            "speaker_kind": c.speaker_kind,
+            "repeats": c.repeats,
+            "text_version": c.text_version,
         }
         if with_matches:
             item["matches"] = matches_for(c.text)
@@ -245,6 +369,8 @@ def result_as_json(result: ImportResult, *, with_matches: bool = True) -> dict[s
             "language": article.language,
             "format": article.format,
             "already_imported": result.already_imported,
+            "text_version": article.text_version,
+            "changed": result.change.summary() if result.change else None,
         },
         "candidates": out_candidates,
     }

@@ -482,6 +482,7 @@ class _Generator:
                 "created_at": created,
                 "updated_at": created,
                 "version": 1,
+                "text_version": 1,
             }
             rows["articles"].append(self.article)
         return self.article["id"], self.article["source_id"]

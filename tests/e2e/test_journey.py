@@ -28,11 +28,12 @@ def test_import_to_publication_in_the_browser(new_page, users, ratings):
     checker.get_by_role("button", name="Import").click()
     checker.wait_for_url(re.compile(r"/desk/articles/\d+"))
     shot(checker, "01-import-candidates")
-    candidate = checker.locator("article.candidate", has_text="12%").first
+    candidate = checker.locator("li.candidate", has_text="12%").first
+    candidate.get_by_text("Edit before accepting").click()
     candidate.get_by_label("Claim").fill("Fees at the Saltmere port rose by 12% in 2024.")
-    candidate.get_by_role("button", name="Accept").click()
+    candidate.get_by_role("button", name="Accept as edited").click()
     checker.get_by_text(re.compile(r"Claim #\d+ logged")).wait_for()
-    checker.locator("article.candidate", has_text="12%").get_by_role(
+    checker.locator("li.candidate", has_text="12%").get_by_role(
         "link", name=re.compile(r"claim #\d+")
     ).click()
     claim_url = checker.url

@@ -1,0 +1,197 @@
+"""Reported-speech patterns of English news (issue 15), on fictional sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from factcheck.extraction import Candidate, extract_candidates, read_article
+from factcheck.extraction.candidates import merge_repeats
+from factcheck.extraction.page_metadata import date_in_text, strip_title_suffix
+from factcheck.extraction.scoring import WORTH_CHECKING
+from factcheck.extraction.sentences import FAST_SPLIT_CHARS, split_sentences
+
+
+def _candidates(body: str) -> list[Candidate]:
+    return extract_candidates(read_article("Fictional report\n\n" + body))
+
+
+def _only(body: str) -> Candidate:
+    found = _candidates(body)
+    assert len(found) == 1, [(c.text, c.speaker) for c in found]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("body", "text", "speaker", "kind", "frame"),
+    [
+        (
+            '"Emissions were well above average through August," said Mara Lind, a senior '
+            "scientist at the Northern Climate Institute who has studied fire emissions for a decade.",
+            "Emissions were well above average through August.",
+            "Mara Lind",
+            "person",
+            "quote-first",
+        ),
+        (
+            "Experts from the Regional Water Authority estimated that 60% of the pipes in "
+            "Dunmore are older than 50 years.",
+            "60% of the pipes in Dunmore are older than 50 years.",
+            "Regional Water Authority",
+            "organisation",
+            "leading",
+        ),
+        (
+            "A preliminary report from the park service said the tower remains sound.",
+            "The tower remains sound.",
+            "preliminary report from the park service",
+            "document",
+            "leading",
+        ),
+        (
+            "Home sales fell 3 percent in March, according to the Harrow Group, a research firm "
+            "that tracks regional property prices.",
+            "Home sales fell 3 percent in March.",
+            "Harrow Group",
+            "organisation",
+            "according",
+        ),
+        (
+            "Mayor Edda Marin told the city council that the merger saved 12 million euros a year.",
+            "The merger saved 12 million euros a year.",
+            "Edda Marin",
+            "person",
+            "told",
+        ),
+        (
+            "The first bank to fail had lent 12 times its capital, economist Tarja Ilves notes.",
+            "The first bank to fail had lent 12 times its capital.",
+            "Tarja Ilves",
+            "person",
+            "trailing",
+        ),
+    ],
+)
+def test_frames_find_the_statement_its_speaker_and_kind(
+    body: str, text: str, speaker: str, kind: str, frame: str
+) -> None:
+    found = _only(body)
+    assert (found.text, found.speaker, found.speaker_kind, found.frame) == (
+        text,
+        speaker,
+        kind,
+        frame,
+    )
+    assert found.source_sentence == body
+
+
+def test_coordinated_that_clauses_are_two_claims_by_one_speaker() -> None:
+    found = _candidates(
+        "Transport director Oren Okafor said that tram fares were cut by 20% in 2024 and that "
+        "ridership rose by half over the same period."
+    )
+    assert sorted(c.text for c in found) == [
+        "Ridership rose by half over the same period.",
+        "Tram fares were cut by 20% in 2024.",
+    ]
+    assert {c.speaker for c in found} == {"Oren Okafor"}
+    assert {c.frame for c in found} == {"leading", "coordinated"}
+
+
+def test_a_quote_running_over_sentences_keeps_its_speaker() -> None:
+    found = _candidates(
+        "“We counted 40 large fires,” said Mara Lind. “The season started in May.\n\n"
+        "“It ended in October, two months later than in 2020.”\n\nThe council meets on Monday."
+    )
+    assert {c.speaker for c in found} == {"Mara Lind"}
+    assert any("It ended in October" in c.text for c in found)
+    assert not any("council" in c.text for c in found)
+
+
+def test_it_after_an_organisation_is_that_organisation() -> None:
+    found = _only(
+        "The Saltmere Ferry Company cut its timetable in May. It said that 14 crossings a week "
+        "were cancelled because of fuel costs."
+    )
+    assert (found.speaker, found.speaker_kind) == ("Saltmere Ferry Company", "organisation")
+
+
+def test_a_surname_later_is_the_full_name_printed_earlier() -> None:
+    found = _candidates(
+        "Whale expert Hori Pataki has attended 500 strandings.\n\n"
+        "“The strandings doubled in ten years,” says Pataki."
+    )
+    assert [c.speaker for c in found] == ["Hori Pataki"]
+
+
+def test_checkable_facts_rank_above_questions_feelings_and_praise() -> None:
+    found = _candidates(
+        'Councillor Ivo Brenn said: "Who will pay for all this?"\n\n'
+        "Brenn said that the engineering work is done.\n\n"
+        '"I feel very proud of our wonderful team," Brenn said.'
+    )
+    scores = {c.text: c.score for c in found}
+    assert scores["The engineering work is done."] >= WORTH_CHECKING
+    assert scores["Who will pay for all this?"] < WORTH_CHECKING
+    assert scores["I feel very proud of our wonderful team."] < WORTH_CHECKING
+    assert all(c.reasons for c in found)
+
+
+def test_repeated_statements_are_one_candidate_with_a_count() -> None:
+    body = "\n\n".join(
+        ["Port director Lena Marsh said that fees rose by 12% in 2024."] * 3
+        + ["Port director Lena Marsh said that fees rose by 12 % in 2024!"]
+    )
+    found = _candidates(body)
+    assert len(found) == 1 and found[0].repeats == 4
+
+
+def test_merging_is_by_speaker() -> None:
+    one, two = _candidates(
+        "Lena Marsh said that fees rose by 12% in 2024.\n\nIvo Brenn said that fees rose by 12% in 2024."
+    )
+    assert merge_repeats([one, two]) == [one, two]
+
+
+def test_titles_lose_site_and_author_suffixes() -> None:
+    assert strip_title_suffix("Budget vote delayed - Jane Roe and John Poe", None, []) == (
+        "Budget vote delayed"
+    )
+    assert strip_title_suffix("How to build a shed | Garden Weekly", "Garden Weekly", []) == (
+        "How to build a shed"
+    )
+    assert strip_title_suffix("Tram fares: what changes in May", None, []) == (
+        "Tram fares: what changes in May"
+    )
+
+
+def test_metadata_date_comes_before_dates_in_the_text() -> None:
+    page = """<html><head><title>Tram fares cut - Valley Post</title>
+    <meta property="og:site_name" content="Valley Post">
+    <meta property="article:published_time" content="2024-05-02T08:30:00+02:00"></head>
+    <body><article><h1>Tram fares cut</h1><p>Founded on March 3, 1998, the tram company
+    carries 40,000 people a day, director Oren Okafor said.</p>
+    <p>Okafor said that fares were cut by 20% in 2024 and ridership rose by half.</p>
+    </article></body></html>"""
+    article = read_article(page, content_type="text/html")
+    assert article.title == "Tram fares cut"
+    assert article.published_at is not None and article.published_at.date().isoformat() == (
+        "2024-05-02"
+    )
+    assert article.source == "Valley Post"
+
+
+def test_a_dateline_is_read_when_the_page_has_no_metadata() -> None:
+    assert date_in_text("Feb. 23, 2015 -- Peanut allergies rose.").date().isoformat() == (
+        "2015-02-23"
+    )
+    assert date_in_text("The company was founded on February 28, 1998 in Dunmore.") is None
+
+
+def test_long_texts_split_fast_and_like_pysbd_on_plain_news() -> None:
+    paragraph = (
+        'Mr. Vole said the U.S. office paid $4.5 million. "It is done," he said. '
+        "J. Smith agreed! Then what? The end."
+    )
+    short = split_sentences(paragraph)
+    long = split_sentences("\n\n".join([paragraph] * (FAST_SPLIT_CHARS // len(paragraph) + 2)))
+    assert long[: len(short)] == short
