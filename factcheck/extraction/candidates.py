@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
+
 from factcheck.extraction.attribution import (
     CLOSING_QUOTES,
     OPENING_QUOTES,
@@ -14,7 +16,6 @@ from factcheck.extraction.attribution import (
     quoted_words,
 )
 from factcheck.extraction.lexicon import Lexicon, lexicon_for
-from factcheck.extraction.matching import similarity
 from factcheck.extraction.normalize import normalize_text
 from factcheck.extraction.readers import ParsedArticle
 from factcheck.extraction.scoring import score_statement
@@ -93,6 +94,12 @@ def extract_candidates(article: ParsedArticle) -> list[Candidate]:
     return candidates
 
 
+def _near(a: str, b: str) -> bool:
+    """The same words within a few characters: a repeat of one statement, not another claim
+    (claim matching's judgement is for two claims; a repeat is a matter of spelling)."""
+    return fuzz.ratio(a, b) / 100.0 >= _NEAR_DUPLICATE
+
+
 def merge_repeats(candidates: list[Candidate]) -> list[Candidate]:
     """One candidate per distinct statement: exact and near repeats (same speaker, same
     opening words, similarity >= 0.9) merged into the first, their count kept.
@@ -109,7 +116,7 @@ def merge_repeats(candidates: list[Candidate]) -> list[Candidate]:
             bucket_key = (candidate.speaker, " ".join(normal.split()[:_BUCKET_WORDS]))
             bucket = buckets.setdefault(bucket_key, [])
             first = next(
-                (c for c in bucket[:20] if similarity(c.text, candidate.text) >= _NEAR_DUPLICATE),
+                (c for c in bucket[:20] if _near(normalize_text(c.text), normal)),
                 None,
             )
             if first is None:

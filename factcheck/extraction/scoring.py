@@ -170,4 +170,8 @@ def score_statement(text: str, stance: str | None = None) -> tuple[float, list[s
     if text.rstrip().endswith("?"):
         score -= 0.2
         reasons.append("a question (-)")
+    if not reasons:
+        # Every score says why: with no signal either way it is the base score of a plain
+        # statement attributed to someone.
+        reasons.append("a plain attributed statement (no figure, name or date)")
     return round(min(1.0, max(0.0, score)), 2), reasons
