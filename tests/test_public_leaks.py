@@ -310,4 +310,6 @@ def test_public_pages_run_a_fixed_number_of_queries(client, make_claim, users, s
 
     assert many == few
     assert few[claim_url(subject)] <= 8, few
-    assert max(few.values()) <= 10, few
+    # The filtered and searched list is the busiest: the full-text look-up (statistics,
+    # ids, ranking), the filters' rows, the page and its relations.
+    assert max(few.values()) <= 12, few
