@@ -82,6 +82,20 @@ class Config:
     # Refuse to fetch addresses inside the private network (SSRF); tests allow loopback.
     IMPORT_ALLOW_PRIVATE_ADDRESSES = _flag("IMPORT_ALLOW_PRIVATE_ADDRESSES")
 
+    # Background jobs (Huey): Redis when REDIS_URL is set, else a SQLite file in instance/.
+    JOBS_IMMEDIATE = _flag("JOBS_IMMEDIATE")  # run each job inside the call that queues it
+    JOBS_SQLITE_PATH = os.environ.get("JOBS_SQLITE_PATH") or None
+    JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "3"))
+    JOB_RETRY_BASE_SECONDS = float(os.environ.get("JOB_RETRY_BASE_SECONDS", "30"))
+    JOB_STALE_MINUTES = int(os.environ.get("JOB_STALE_MINUTES", "15"))
+    # Watched feeds: every fetch the monitor makes shares this limit (across workers with
+    # Redis), and a poll looks at no more than FEED_MAX_ITEMS entries.
+    MONITOR_FETCH_RATE = os.environ.get("MONITOR_FETCH_RATE", "60/minute")
+    MONITOR_RATE_WAIT = float(os.environ.get("MONITOR_RATE_WAIT", "30"))
+    FEED_MAX_ITEMS = int(os.environ.get("FEED_MAX_ITEMS", "50"))
+    # Signs the monitor's webhook posts; derived from SECRET_KEY when unset.
+    WEBHOOK_SECRET = os.environ.get("WEBHOOK_SECRET") or None
+
     CLAIMS_PER_PAGE = 20
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300 per minute")
 
@@ -95,3 +109,6 @@ class TestConfig(Config):
     CACHE_TYPE = "NullCache"
     CACHE_NO_NULL_WARNING = True
     REDIS_URL = None
+    JOBS_IMMEDIATE = True
+    JOB_RETRY_BASE_SECONDS = 0.0
+    MONITOR_FETCH_RATE = "100/second"

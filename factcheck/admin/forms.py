@@ -76,6 +76,12 @@ class SettingsForm(VersionedForm):
         "Sign out after this many hours in any case",
         validators=[InputRequired(), NumberRange(*site_settings.MAX_HOURS_RANGE)],
     )
+    webhook_url = URLField(
+        "Monitoring webhook (optional)",
+        validators=[Optional(), Length(max=500)],
+        description="Monitoring alerts are also POSTed here as JSON signed with an "
+        "X-Factcheck-Signature header (a newsroom chat). Leave empty for none.",
+    )
 
 
 class UserFilterForm(FlaskForm):

@@ -23,7 +23,7 @@ def main() -> None:
 
 
 def register(app: Flask) -> None:
-    from . import data, demo, imports, search, tokens, users
+    from . import data, demo, feeds, imports, search, tokens, users, worker
 
     for command in (
         users.users_cli,
@@ -34,5 +34,7 @@ def register(app: Flask) -> None:
         data.export_cli,
         data.backup,
         data.restore,
+        feeds.feeds_cli,
+        worker.worker_command,
     ):
         app.cli.add_command(command)

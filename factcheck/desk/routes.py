@@ -34,4 +34,10 @@ def dashboard() -> str:
     return render_template("desk/dashboard.html", **data)
 
 
-from . import catalog_views, claim_views, import_views, rating_views  # noqa: E402, F401
+from . import (  # noqa: E402, F401
+    catalog_views,
+    claim_views,
+    import_views,
+    monitor_views,
+    rating_views,
+)

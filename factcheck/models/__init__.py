@@ -13,6 +13,7 @@ from .enums import (
     VerdictState,
 )
 from .imports import ImportCandidate
+from .monitoring import CandidateMatch, Feed, FeedItem, Job, SpeakerWatch
 from .people import SlugRedirect, Speaker, SpeakerAlias
 from .settings import SiteSettings
 from .sources import Article, Source
@@ -22,11 +23,15 @@ __all__ = [
     "ApiToken",
     "Article",
     "AuditEvent",
+    "CandidateMatch",
     "Claim",
     "ClaimStatus",
     "DismissReason",
     "Evidence",
+    "Feed",
+    "FeedItem",
     "ImportCandidate",
+    "Job",
     "Notification",
     "PasswordLink",
     "Rating",
@@ -36,6 +41,7 @@ __all__ = [
     "Source",
     "SourceKind",
     "Speaker",
+    "SpeakerWatch",
     "SpeakerAlias",
     "SpeakerKind",
     "Stance",

@@ -29,3 +29,5 @@ class SiteSettings(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[na
     approvals_required: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     session_idle_minutes: Mapped[int] = mapped_column(Integer, nullable=False, default=60)
     session_max_hours: Mapped[int] = mapped_column(Integer, nullable=False, default=12)
+    # Monitoring alerts are also POSTed here as signed JSON (a newsroom chat), when set.
+    webhook_url: Mapped[str | None] = mapped_column(String(500))

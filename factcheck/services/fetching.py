@@ -6,12 +6,15 @@ import ipaddress
 import socket
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from flask import current_app
 
 from ..errors import ValidationFailed
+
+ARTICLE_TYPES = ("text/html", "text/plain", "application/xhtml+xml")
 
 
 @dataclass
@@ -19,10 +22,20 @@ class Fetched:
     body: bytes
     content_type: str | None
     url: str
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
 
 
-def _refuse(message: str) -> ValidationFailed:
-    return ValidationFailed(message, fields={"url": message})
+class FetchFailed(ValidationFailed):
+    """The address could not be fetched; ``transient`` when trying later may succeed."""
+
+    def __init__(self, message: str, *, transient: bool = False) -> None:
+        super().__init__(message, fields={"url": message})
+        self.transient = transient
+
+
+def _refuse(message: str, *, transient: bool = False) -> FetchFailed:
+    return FetchFailed(message, transient=transient)
 
 
 def _check_host(host: str, port: int) -> None:
@@ -53,7 +66,15 @@ class _NoRedirectToPrivate(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def fetch(url: str) -> Fetched:
+def fetch(
+    url: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    content_types: Collection[str] = ARTICLE_TYPES,
+    accept: str = "text/html,text/plain;q=0.9",
+    what: str = "an article (HTML or text)",
+) -> Fetched:
+    """The page at ``url``; a 304 answer to a conditional GET comes back with an empty body."""
     url = (url or "").strip()
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -64,7 +85,7 @@ def fetch(url: str) -> Fetched:
     opener = urllib.request.build_opener(_NoRedirectToPrivate)
     request = urllib.request.Request(  # noqa: S310  (scheme checked above)
         url,
-        headers={"User-Agent": "factcheck-importer/1.0", "Accept": "text/html,text/plain;q=0.9"},
+        headers={"User-Agent": "factcheck-importer/1.0", "Accept": accept, **(headers or {})},
     )
     try:
         with opener.open(request, timeout=timeout) as response:
@@ -76,12 +97,22 @@ def fetch(url: str) -> Fetched:
                 raise _refuse(f"The page is larger than the {limit // 1024} KB import limit.")
             content_type = response.headers.get_content_type()
             final_url = response.geturl()
+            answered = dict(response.headers.items())
     except urllib.error.HTTPError as exc:
-        raise _refuse(f"The site answered {exc.code} {exc.reason}.") from None
+        if exc.code == 304:
+            return Fetched(b"", None, url, status=304, headers=dict(exc.headers.items()))
+        raise _refuse(
+            f"The site answered {exc.code} {exc.reason}.",
+            transient=exc.code >= 500 or exc.code == 429,
+        ) from None
     except TimeoutError:
-        raise _refuse(f"The site did not answer within {timeout:g} seconds.") from None
+        raise _refuse(
+            f"The site did not answer within {timeout:g} seconds.", transient=True
+        ) from None
     except urllib.error.URLError as exc:
-        raise _refuse(f"The page could not be fetched: {exc.reason}.") from None
-    if content_type not in ("text/html", "text/plain", "application/xhtml+xml"):
-        raise _refuse(f"That address serves {content_type}, not an article (HTML or text).")
-    return Fetched(body=body, content_type=content_type, url=final_url)
+        raise _refuse(f"The page could not be fetched: {exc.reason}.", transient=True) from None
+    if content_type not in content_types:
+        raise _refuse(f"That address serves {content_type}, not {what}.")
+    return Fetched(
+        body=body, content_type=content_type, url=final_url, status=200, headers=answered
+    )

@@ -20,6 +20,7 @@ EDITABLE = (
     "approvals_required",
     "session_idle_minutes",
     "session_max_hours",
+    "webhook_url",
 )
 TEXT_LIMITS = {"site_name": 120, "organization_name": 200, "organization_url": 500}
 APPROVALS_RANGE = (1, 3)
@@ -34,6 +35,7 @@ DEFAULTS: dict[str, Any] = {
     "approvals_required": 1,
     "session_idle_minutes": 60,
     "session_max_hours": 12,
+    "webhook_url": None,
 }
 
 
@@ -82,6 +84,10 @@ def validate_settings(values: dict[str, Any]) -> dict[str, Any]:
             clean["organization_url"] = check_url(clean["organization_url"], "organization_url")
         except ValidationFailed as exc:
             errors.update(exc.fields)
+    try:
+        clean["webhook_url"] = check_url(values.get("webhook_url"), "webhook_url")
+    except ValidationFailed as exc:
+        errors.update(exc.fields)
     for key, (low, high), unit in (
         ("approvals_required", APPROVALS_RANGE, ""),
         ("session_idle_minutes", IDLE_MINUTES_RANGE, " minutes"),
