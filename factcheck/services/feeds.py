@@ -13,6 +13,7 @@ import hashlib
 import io
 import re
 import time
+import xml.sax
 from datetime import timedelta
 from typing import Any
 
@@ -300,6 +301,11 @@ def parse_feed(body: bytes) -> tuple[list[dict[str, Any]], str | None]:
     if _ENTITY_DECLARATION.search(body[:65536]):
         raise FeedError("The feed declares XML entities; refused (a feed never needs them).")
     parsed = feedparser.parse(io.BytesIO(body), sanitize_html=False, resolve_relative_uris=False)
+    problem = parsed.get("bozo_exception")
+    if isinstance(problem, xml.sax.SAXParseException):
+        # feedparser would guess its way through broken XML; a feed that is not
+        # well-formed is reported to the desk instead of half-read.
+        raise FeedError(f"The feed is not well-formed XML ({str(problem)[:200]}).")
     if not parsed.get("version"):
         reason = parsed.get("bozo_exception")
         raise FeedError(
