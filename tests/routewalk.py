@@ -37,6 +37,8 @@ PARAMS = {
     "candidate_id": "candidate_id",
     "claim_ref": "claim_ref",
     "direction": "direction",
+    "feed_id": "feed_id",
+    "job_id": "job_id",
 }
 # (endpoint, parameter) -> key of World.params, where a name means different things.
 OVERRIDES: dict[tuple[str, str], str] = {
@@ -169,6 +171,11 @@ def build_world(users: Mapping[str, Any], make_claim: Any, **texts: str) -> Worl
         "Harbour pilots to strike\n\nPilot leader Ada Brine said that 40% of pilots will strike on Monday.",
         source_name=t("source", "The Example Gazette"),
     )
+    from factcheck.services import feeds, monitor
+
+    feed = feeds.add_feed(checker, "https://feeds.example.org/rss", t("source", "Example Gazette"))
+    job = monitor.queue_reindex(users["admin"])
+    monitor.watch_speaker(checker, published.speaker.name)
     notification = Notification(user_id=checker.id, message=f"Claim #{published.id} is yours.")
     db.session.add(notification)
     db.session.commit()
@@ -197,6 +204,8 @@ def build_world(users: Mapping[str, Any], make_claim: Any, **texts: str) -> Worl
             "rating_id": verdict.rating_id,
             "notification_id": notification.id,
             "invited_user_id": invited.id,
+            "feed_id": feed.id,
+            "job_id": job.id,
         }
     )
 

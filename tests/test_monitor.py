@@ -250,7 +250,7 @@ def watched_world(app, make_claim, users, site, runner):
 
     published = make_claim(
         "published",
-        text=f"The harbour budget grew by 14 percent in 2024, to 44 million euros.",
+        text="The harbour budget grew by 14 percent in 2024, to 44 million euros.",
         speaker="Mayor Odile Varga",
     )
     catalog.create_speaker(users["fact_checker"], "Kasper Lunde")
