@@ -464,3 +464,16 @@ def test_feeds_page_adds_pauses_sets_interval_and_polls(app, login_as, site):
     job = db.session.scalars(sa.select(Job).order_by(Job.id.desc())).first()
     assert job.kind == "poll_feed" and job.result == {"feed_id": feed.id, "skipped": "paused"}
     assert resp.headers["Location"].endswith(f"/desk/jobs/{job.id}")
+
+
+def test_search_reindex_in_the_background_is_a_job(app, runner, make_claim):
+    make_claim("published")
+    result = runner.invoke(args=["search", "reindex", "--background"])
+    assert result.exit_code == 0 and "Queued as job #1" in result.output
+    job = db.session.get(Job, 1)
+    assert job.kind == "reindex" and job.state == "done" and job.result["indexed"] == 1
+
+
+def test_worker_refuses_to_start_in_immediate_mode(app, runner):
+    result = runner.invoke(args=["worker"])
+    assert result.exit_code == 1 and "JOBS_IMMEDIATE is set" in result.output
