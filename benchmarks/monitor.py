@@ -47,7 +47,7 @@ def run(workers: int, args: argparse.Namespace, site_url: str, feeds: list[str])
     env.update(
         DATABASE_URL=database,
         FACTCHECK_INSTANCE=str(folder),
-        SECRET_KEY="benchmark-only",
+        SECRET_KEY="benchmark-only",  # noqa: S106  (a throwaway database)
         IMPORT_ALLOW_PRIVATE_ADDRESSES="1",
         MONITOR_FETCH_RATE="100000/minute",
         JOBS_SQLITE_PATH=str(folder / "jobs.db"),
