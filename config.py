@@ -98,6 +98,9 @@ class Config:
 
     CLAIMS_PER_PAGE = 20
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300 per minute")
+    # Readers' tips (the public form and POST /api/v1/tips share these allowances).
+    TIPS_RATE_PER_ADDRESS = os.environ.get("TIPS_RATE_PER_ADDRESS", "5 per minute;30 per day")
+    TIPS_RATE_GLOBAL = os.environ.get("TIPS_RATE_GLOBAL", "300 per hour")
 
 
 class TestConfig(Config):

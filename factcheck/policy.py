@@ -20,6 +20,7 @@ class Perm(StrEnum):
     SUBMIT = "submit"
     EDIT_SPEAKER = "edit_speaker"
     MANAGE_OWN_TOKENS = "manage_own_tokens"
+    READ_TIPS = "read_tips"
     # editors
     APPROVE = "approve"
     SEND_BACK = "send_back"
@@ -28,6 +29,8 @@ class Perm(StrEnum):
     CORRECT = "correct"
     MANAGE_RATINGS = "manage_ratings"
     MERGE = "merge"
+    ANSWER_TIPS = "answer_tips"
+    READ_TIP_EMAILS = "read_tip_emails"
     # admins
     MANAGE_USERS = "manage_users"
     MANAGE_ALL_TOKENS = "manage_all_tokens"
@@ -46,6 +49,7 @@ _FACT_CHECKER = {
     Perm.SUBMIT,
     Perm.EDIT_SPEAKER,
     Perm.MANAGE_OWN_TOKENS,
+    Perm.READ_TIPS,
 }
 _EDITOR = _FACT_CHECKER | {
     Perm.APPROVE,
@@ -55,6 +59,8 @@ _EDITOR = _FACT_CHECKER | {
     Perm.CORRECT,
     Perm.MANAGE_RATINGS,
     Perm.MERGE,
+    Perm.ANSWER_TIPS,
+    Perm.READ_TIP_EMAILS,
 }
 _ADMIN = _EDITOR | {
     Perm.MANAGE_USERS,

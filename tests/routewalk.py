@@ -39,6 +39,7 @@ PARAMS = {
     "direction": "direction",
     "feed_id": "feed_id",
     "job_id": "job_id",
+    "group_id": "tip_group_id",
 }
 # (endpoint, parameter) -> key of World.params, where a name means different things.
 OVERRIDES: dict[tuple[str, str], str] = {
@@ -46,6 +47,7 @@ OVERRIDES: dict[tuple[str, str], str] = {
     ("api.get_speaker", "slug"): "speaker_slug",
     ("public.source", "slug"): "source_slug",
     ("api.get_source", "slug"): "source_slug",
+    ("public.tip_status", "token"): "tip_token",
 }
 
 
@@ -176,6 +178,13 @@ def build_world(users: Mapping[str, Any], make_claim: Any, **texts: str) -> Worl
     feed = feeds.add_feed(checker, "https://feeds.example.org/rss", t("source", "Example Gazette"))
     job = monitor.queue_reindex(users["admin"])
     monitor.watch_speaker(checker, published.speaker.name)
+    from factcheck.services import tips
+
+    tip = tips.submit_tip(
+        tips.TipInput(claim="The harbour handled 9 million containers last year. " + t("claim", ""),
+                      seen_at="A leaflet", email="reader@example.org"),
+        address="127.0.0.9",
+    )  # fmt: skip
     notification = Notification(user_id=checker.id, message=f"Claim #{published.id} is yours.")
     db.session.add(notification)
     db.session.commit()
@@ -206,6 +215,8 @@ def build_world(users: Mapping[str, Any], make_claim: Any, **texts: str) -> Worl
             "invited_user_id": invited.id,
             "feed_id": feed.id,
             "job_id": job.id,
+            "tip_token": tip.token,
+            "tip_group_id": tip.tip.group_id,
         }
     )
 

@@ -339,6 +339,7 @@ SETTINGS = {
     "approvals_required": "2",
     "session_idle_minutes": "30",
     "session_max_hours": "8",
+    "tip_email_days": "30",
 }
 
 

@@ -424,6 +424,7 @@ def test_admin_sets_and_clears_the_webhook_url(app, login_as):
         "approvals_required": 1,
         "session_idle_minutes": 60,
         "session_max_hours": 12,
+        "tip_email_days": 90,
     }
     resp = client.post("/admin/settings", data={**base, "webhook_url": "javascript:alert(1)"})
     assert resp.status_code == 400

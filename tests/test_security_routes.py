@@ -80,6 +80,12 @@ EXPECTED: dict[str, Rule] = {
     "api.export_claims": Rule(access(401, 401, 401, 401), None),
     # A search with no words answers a clear 400.
     "api.search": Rule(access(400, 400, 400, 400), None),
+    # Readers' tips: anyone may ask (an empty request is a clear 400); the desk answers
+    # or dismisses a group only as an editor.
+    "public.new_tip": Rule(EVERYONE, access(400, 400, 400, 400)),
+    "api.create_tip": Rule(EVERYONE, access(400, 400, 400, 400)),
+    "desk.tip_answer": Rule(EDITORS, EDITORS),
+    "desk.tip_dismiss": Rule(EDITORS, EDITORS),
 }
 
 

@@ -158,6 +158,7 @@ def test_the_limits_come_from_the_site_settings(login_as, users):
             "approvals_required": 1,
             "session_idle_minutes": 10,
             "session_max_hours": 1,
+            "tip_email_days": 90,
         },
     )
     idle, old = login_as("editor"), login_as("editor")

@@ -82,6 +82,10 @@ class SettingsForm(VersionedForm):
         description="Monitoring alerts are also POSTed here as JSON signed with an "
         "X-Factcheck-Signature header (a newsroom chat). Leave empty for none.",
     )
+    tip_email_days = IntegerField(
+        "Erase readers' emails on tips after this many days",
+        validators=[InputRequired(), NumberRange(*site_settings.TIP_EMAIL_DAYS_RANGE)],
+    )
 
 
 class UserFilterForm(FlaskForm):

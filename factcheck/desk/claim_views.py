@@ -16,7 +16,7 @@ from ..models import Claim, Evidence, Source, Speaker
 from ..policy import can
 from ..rendering import render_markdown
 from ..services import claims as claim_service
-from ..services import listing, reviews
+from ..services import listing, reviews, tips
 from ..workflow import ACTION_LABELS, Action, available_from, parse_action
 from . import bp
 from .conflicts import conflict_page, saved_values, typed_values
@@ -127,6 +127,7 @@ def claim(claim_id: int) -> str:
         timeline=claim_service.timeline(claim.id),
         action_form=ActionForm(),
         can_draft=reviews.can_draft(user, claim),
+        tip_demand=tips.demand_for([claim.id]).get(claim.id, 0),
     )
 
 

@@ -40,4 +40,5 @@ from . import (  # noqa: E402, F401
     import_views,
     monitor_views,
     rating_views,
+    tips_views,
 )

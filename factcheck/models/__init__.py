@@ -17,6 +17,7 @@ from .monitoring import CandidateMatch, Feed, FeedItem, Job, SpeakerWatch
 from .people import SlugRedirect, Speaker, SpeakerAlias
 from .settings import SiteSettings
 from .sources import Article, Source
+from .tips import Tip, TipGroup
 from .verdicts import Rating, Verdict, VerdictApproval
 
 __all__ = [
@@ -46,6 +47,8 @@ __all__ = [
     "SpeakerKind",
     "Stance",
     "Tag",
+    "Tip",
+    "TipGroup",
     "User",
     "Verdict",
     "VerdictApproval",

@@ -16,6 +16,7 @@ class SiteSettings(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[na
         CheckConstraint("approvals_required BETWEEN 1 AND 3", name="approvals_range"),
         CheckConstraint("session_idle_minutes > 0", name="idle_positive"),
         CheckConstraint("session_max_hours > 0", name="max_positive"),
+        CheckConstraint("tip_email_days BETWEEN 1 AND 3650", name="tip_email_days_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True, default=1)
@@ -31,3 +32,7 @@ class SiteSettings(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[na
     session_max_hours: Mapped[int] = mapped_column(Integer, nullable=False, default=12)
     # Monitoring alerts are also POSTed here as signed JSON (a newsroom chat), when set.
     webhook_url: Mapped[str | None] = mapped_column(String(500))
+    # Readers' emails on tips are erased this many days after the tip arrived.
+    tip_email_days: Mapped[int] = mapped_column(
+        Integer, nullable=False, default=90, server_default="90"
+    )

@@ -39,6 +39,8 @@ def per_page() -> int:
 @bp.after_request
 def revalidate(response: Response) -> Response:
     """An ETag on every successful read, so an unchanged page costs a 304."""
+    if "no-store" in response.headers.get("Cache-Control", ""):
+        return response  # a private page (a reader's tip): never stored, never revalidated
     if request.method in ("GET", "HEAD") and response.status_code == 200:
         response.headers["Cache-Control"] = "no-cache"
         response.vary.add("Cookie")

@@ -21,6 +21,7 @@ EDITABLE = (
     "session_idle_minutes",
     "session_max_hours",
     "webhook_url",
+    "tip_email_days",
 )
 TEXT_LIMITS = {"site_name": 120, "organization_name": 200, "organization_url": 500}
 APPROVALS_RANGE = (1, 3)
@@ -28,6 +29,7 @@ APPROVALS_RANGE = (1, 3)
 # (12 hours by default), so a longer idle timeout would never be reached.
 IDLE_MINUTES_RANGE = (5, 720)
 MAX_HOURS_RANGE = (1, 168)
+TIP_EMAIL_DAYS_RANGE = (1, 3650)
 DEFAULTS: dict[str, Any] = {
     "site_name": "Factcheck",
     "organization_name": "Factcheck Desk",
@@ -36,6 +38,7 @@ DEFAULTS: dict[str, Any] = {
     "session_idle_minutes": 60,
     "session_max_hours": 12,
     "webhook_url": None,
+    "tip_email_days": 90,
 }
 
 
@@ -92,6 +95,7 @@ def validate_settings(values: dict[str, Any]) -> dict[str, Any]:
         ("approvals_required", APPROVALS_RANGE, ""),
         ("session_idle_minutes", IDLE_MINUTES_RANGE, " minutes"),
         ("session_max_hours", MAX_HOURS_RANGE, " hours"),
+        ("tip_email_days", TIP_EMAIL_DAYS_RANGE, " days"),
     ):
         try:
             number = int(values.get(key))  # type: ignore[arg-type]
