@@ -87,7 +87,7 @@ class Config:
     JOBS_SQLITE_PATH = os.environ.get("JOBS_SQLITE_PATH") or None
     JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "3"))
     JOB_RETRY_BASE_SECONDS = float(os.environ.get("JOB_RETRY_BASE_SECONDS", "30"))
-    JOB_STALE_MINUTES = int(os.environ.get("JOB_STALE_MINUTES", "15"))
+    JOB_STALE_MINUTES = int(os.environ.get("JOB_STALE_MINUTES", "60"))
     # Watched feeds: every fetch the monitor makes shares this limit (across workers with
     # Redis), and a poll looks at no more than FEED_MAX_ITEMS entries.
     MONITOR_FETCH_RATE = os.environ.get("MONITOR_FETCH_RATE", "60/minute")

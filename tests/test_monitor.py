@@ -478,3 +478,48 @@ def test_search_reindex_in_the_background_is_a_job(app, runner, make_claim):
 def test_worker_refuses_to_start_in_immediate_mode(app, runner):
     result = runner.invoke(args=["worker"])
     assert result.exit_code == 1 and "JOBS_IMMEDIATE is set" in result.output
+
+
+def test_entity_declarations_are_refused_in_utf16_too(app):
+    from factcheck.services.feeds import FeedError, parse_feed
+
+    with pytest.raises(FeedError, match="declares XML entities"):
+        parse_feed(BILLION_LAUGHS.replace("utf-8", "utf-16").encode("utf-16"))
+
+
+def test_an_item_whose_article_fails_is_marked_failed_and_the_feed_stays_ok(app, runner, site):
+    good = site.add("/a/1.html", article_html(1))
+    feed = site.add(
+        "/feed.xml",
+        rss([("Gone", site.url + "/a/gone.html"), ("Fine", good)]),
+        content_type="application/rss+xml",
+    )
+    assert runner.invoke(args=["feeds", "add", feed, "--source", "Saltmere Courier"]).exit_code == 0
+    items = {i.url: i for i in db.session.scalars(sa.select(FeedItem))}
+    assert items[site.url + "/a/gone.html"].state == "failed"
+    assert items[good].state == "imported" and items[good].article_id is not None
+    assert db.session.scalars(sa.select(Feed)).one().last_status == "ok"
+
+
+def test_a_job_left_running_by_a_dead_worker_is_run_again(app, site):
+    from datetime import timedelta
+
+    from factcheck.models.base import utcnow
+    from factcheck.services import jobs
+
+    url = site.add("/a/1.html", article_html(1))
+    job = Job(
+        kind="import_url",
+        key=url,
+        label="stuck",
+        params={"url": url, "source": None},
+        state="running",
+        attempts=1,
+        max_attempts=3,
+        started_at=utcnow() - timedelta(hours=2),
+    )
+    db.session.add(job)
+    db.session.commit()
+    assert jobs.release_stale(60) == 1
+    db.session.refresh(job)
+    assert (job.state, job.attempts) == ("done", 2) and count(Article) == 1

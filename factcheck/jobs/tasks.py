@@ -24,4 +24,4 @@ def poll_due_feeds() -> None:
 
     with bound_app().app_context():
         feeds.queue_due_polls()
-        jobs.release_stale(int(bound_app().config.get("JOB_STALE_MINUTES", 15)))
+        jobs.release_stale(int(bound_app().config.get("JOB_STALE_MINUTES", 60)))

@@ -298,7 +298,10 @@ def parse_feed(body: bytes) -> tuple[list[dict[str, Any]], str | None]:
     """The entries of an RSS (0.9x to 2.0, 1.0) or Atom feed, each with a usable link."""
     import feedparser
 
-    if _ENTITY_DECLARATION.search(body[:65536]):
+    head = body[:65536]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16: look at the characters, not bytes
+        head = head.decode("utf-16", "replace").encode("utf-8")
+    if _ENTITY_DECLARATION.search(head):
         raise FeedError("The feed declares XML entities; refused (a feed never needs them).")
     parsed = feedparser.parse(io.BytesIO(body), sanitize_html=False, resolve_relative_uris=False)
     problem = parsed.get("bozo_exception")

@@ -161,6 +161,10 @@ def _failed(job_id: int, exc: Exception) -> float | None:
         return delay
     job.state, job.error, job.finished_at = "failed", reason, utcnow()
     db.session.commit()
+    if job.kind == "import_url":
+        from .monitor import mark_item_failed
+
+        mark_item_failed(job)
     return None
 
 
