@@ -56,8 +56,11 @@ def run(workers: int, args: argparse.Namespace, site_url: str, feeds: list[str])
     if args.redis:
         env["REDIS_URL"] = args.redis
     quiet = {"env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-    if database.startswith("postgres"):
-        subprocess.run([FACTCHECK, "db", "downgrade", "base"], check=False, **quiet)
+    if database.startswith("postgres"):  # start from an empty schema
+        wipe = sa.create_engine(database.replace("postgresql://", "postgresql+psycopg://", 1))
+        with wipe.begin() as conn:
+            conn.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        wipe.dispose()
     subprocess.run([FACTCHECK, "db", "upgrade"], check=True, **quiet)
     if args.redis:
         import redis
