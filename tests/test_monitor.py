@@ -523,3 +523,13 @@ def test_a_job_left_running_by_a_dead_worker_is_run_again(app, site):
     assert jobs.release_stale(60) == 1
     db.session.refresh(job)
     assert (job.state, job.attempts) == ("done", 2) and count(Article) == 1
+
+
+def test_the_global_fetch_rate_limit_holds_fetches_back(app, login_as, site):
+    app.config.update(MONITOR_FETCH_RATE="1/minute", MONITOR_RATE_WAIT=0)
+    client = login_as("fact_checker")
+    client.post("/desk/articles/import", data={"url": site.add("/a/1.html", article_html(1))})
+    client.post("/desk/articles/import", data={"url": site.add("/a/2.html", article_html(2))})
+    first, second = db.session.scalars(sa.select(Job).order_by(Job.id)).all()
+    assert first.state == "done" and second.state == "failed"
+    assert "rate limit" in second.error and site.hits["/a/2.html"] == 0
