@@ -7,11 +7,12 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 LINT_PATHS := factcheck tests config.py wsgi.py $(wildcard benchmarks)
 
-.PHONY: help run test check lint typecheck clean
+.PHONY: help run test test-fast check lint typecheck clean
 
 help:
 	@echo "make run        install, migrate, load the demo data once, serve on http://$(HOST):$(PORT) with a background worker"
 	@echo "make test       install with the test extras and run the whole test suite"
+	@echo "make test-fast  the inner loop: everything but the browser and slow tests"
 	@echo "make check      ruff, mypy, then the test suite"
 	@echo "make clean      remove .venv and the tool caches"
 
@@ -41,8 +42,13 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The inner loop: no browser tests, no tests marked slow (see docs/development.md).
+test-fast: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/lint-imports
 
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy factcheck

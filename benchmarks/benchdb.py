@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import random
 import re
+import resource
 import subprocess
 import sys
 import time
@@ -99,13 +100,17 @@ def ensure_database(url: str, claims: int, *, rebuild: bool = False) -> dict[str
         text=True,
     )
     done = time.perf_counter()
+    # The largest resident size of any child so far: the generator's peak (Linux: KB).
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(run.stdout, end="")
+    print(f"  generator peak resident size: {peak_mb:,.0f} MB", flush=True)
     return {
         "reused": False,
         "claims": claims,
         "migrate_seconds": round(migrated - started, 1),
         "generate_seconds": round(done - migrated, 1),
         "generate_output": run.stdout.strip(),
+        "generate_peak_rss_mb": round(peak_mb),
     }
 
 
@@ -125,6 +130,7 @@ class Targets:
     rare_words: list[str] = field(default_factory=list)
     rare_matches: dict[str, int] = field(default_factory=dict)
     published: int = 0
+    articles: list[int] = field(default_factory=list)  # imported, with candidates to triage
 
 
 _WORD = re.compile(r"[^\W\d_]{5,}", re.UNICODE)
@@ -194,5 +200,8 @@ def pick_targets(url: str, *, sample: int = 3000, seed: int = 7) -> Targets:
             )
             if slug != targets.busiest_speaker  # measured on its own
         ][:50]
+        targets.articles = list(
+            conn.scalars(sa.text("SELECT DISTINCT article_id FROM import_candidates LIMIT 50"))
+        )
     engine.dispose()
     return targets

@@ -5,8 +5,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Protocol
 
+from .enums import Role
 from .errors import PermissionDenied
-from .models.enums import Role
 
 
 class Perm(StrEnum):

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .enums import ClaimStatus, DismissReason
 from .errors import TransitionNotAllowed, ValidationFailed
-from .models.enums import ClaimStatus, DismissReason
 
 
 class Action(StrEnum):

@@ -11,21 +11,65 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import (
+    allow_header_conformance,
     content_type_conformance,
+    ensure_resource_availability,
+    ignored_auth,
+    missing_required_header,
+    negative_data_rejection,
     not_a_server_error,
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
+    unsupported_method,
+    use_after_free,
 )
+from schemathesis.core.failures import Failure
 
 from factcheck.api.spec import Operation
 
+
+@schemathesis.check
+def refusals_are_stated_rules(ctx, response, case) -> bool | None:
+    """Schema-valid input refused (400) only for a rule the operation states in ``x-rules``.
+
+    Stricter than schemathesis's ``positive_data_acceptance`` (which it replaces): that
+    one cannot know rules a JSON Schema cannot express (one field against another,
+    rows that must exist); this one accepts such a refusal only when the document
+    states the rule for the field the error names.
+    """
+    meta = case.meta
+    if meta is None or not meta.generation.mode.is_positive or response.status_code != 400:
+        return None
+    stated = {rule["field"] for rule in case.operation.definition.raw.get("x-rules", [])}
+    refused = set(response.json()["error"]["fields"])
+    if not refused or not refused <= stated:
+        raise Failure(
+            operation=case.operation.label,
+            title="Schema-valid request refused for a rule the document does not state",
+            message=f"Refused fields {sorted(refused)}; stated rules: {sorted(stated)}\n"
+            f"{response.text[:300]}",
+        )
+    return None
+
+
+# Every check schemathesis has, except two: positive_data_acceptance (replaced by
+# refusals_are_stated_rules above) and max_response_time (a shared machine's timing
+# says nothing about the API).
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
     content_type_conformance,
     response_headers_conformance,
     response_schema_conformance,
+    negative_data_rejection,
+    refusals_are_stated_rules,
+    missing_required_header,
+    unsupported_method,
+    ignored_auth,
+    use_after_free,
+    ensure_resource_availability,
+    allow_header_conformance,
 ]
 # FUZZ_EXAMPLES=500 FUZZ_SEED=random explore further than the suite's quick, repeatable run.
 MAX_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
@@ -98,7 +142,7 @@ def test_the_api_conforms_to_its_document_under_fuzzing(another_app, make_claim,
     fuzz_app = another_app(API_RATE_LIMIT="100000 per minute")
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", fuzz_app)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 15
+    assert len(operations) == 16
 
     for operation in operations:
         names = {p.name for p in operation.path_parameters}
@@ -124,3 +168,33 @@ def test_the_api_conforms_to_its_document_under_fuzzing(another_app, make_claim,
             case.call_and_validate(headers=headers, checks=CHECKS)
 
         exercise()
+
+
+def test_the_api_follows_its_own_links_under_stateful_fuzzing(another_app, make_claim, api_token):
+    """schemathesis chains calls along the document's links (a new claim, then reading,
+    changing, evidencing, drafting, moving and matching it), with every check."""
+    make_claim("published")
+    headers = {"Authorization": f"Bearer {api_token('editor')}"}
+    fuzz_app = another_app(API_RATE_LIMIT="100000 per minute")
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", fuzz_app)
+    links = schema.raw_schema["paths"]["/api/v1/claims"]["post"]["responses"]["201"]["links"]
+    assert {"GetClaim", "ChangeClaim", "AddEvidence", "SaveVerdict", "Transition"} <= set(links)
+
+    class Machine(schema.as_state_machine()):  # type: ignore[misc]
+        def get_call_kwargs(self, case: schemathesis.Case) -> dict[str, object]:
+            return {"headers": headers}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs) -> None:
+            case.validate_response(response, checks=CHECKS, headers=headers)
+
+    Machine.run(
+        settings=settings(
+            max_examples=MAX_EXAMPLES // 2 or 1,
+            stateful_step_count=6,
+            deadline=None,
+            database=None,
+            derandomize=REPEATABLE,
+            suppress_health_check=list(HealthCheck),
+            phases=[hypothesis.Phase.generate],
+        )
+    )

@@ -544,3 +544,14 @@ def test_rate_limit_is_shared_by_app_servers_through_redis(another_app, users, a
         redis.close()
     assert statuses == [200, 200, 200, 200, 429]
     assert counters, "the counts were kept in Redis"
+
+
+def test_an_address_no_parser_can_read_is_a_400_not_a_crash(client, api_token):
+    body = {"text": "The port earned 20 million.", "speaker": "Bo Port", "date": "2025-01-02"}
+    resp = client.post(
+        "/api/v1/claims",
+        json={**body, "article_url": "http://["},
+        headers={"Authorization": f"Bearer {api_token('editor')}"},
+    )
+    assert resp.status_code == 400
+    assert "article_url" in resp.get_json()["error"]["fields"]

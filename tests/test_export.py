@@ -10,7 +10,8 @@ import sqlalchemy as sa
 
 from factcheck.extensions import db
 from factcheck.models import Claim
-from factcheck.services.export import COLUMNS, export_claims_csv, neutralise, with_export_loads
+from factcheck.reads.claims import row_loads
+from factcheck.services.export import COLUMNS, export_claims_csv, neutralise
 
 
 @pytest.mark.parametrize(
@@ -35,7 +36,9 @@ def test_neutralise_prefixes_formula_starts_only(value, expected):
 
 
 def _loaded_claims() -> list[Claim]:
-    return list(db.session.scalars(with_export_loads(sa.select(Claim).order_by(Claim.id))))
+    return list(
+        db.session.scalars(sa.select(Claim).options(*row_loads(staff=True)).order_by(Claim.id))
+    )
 
 
 def test_export_writes_a_header_and_one_row_per_claim(make_claim):

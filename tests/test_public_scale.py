@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from factcheck.public import queries
+from factcheck.reads import claims, common, speakers
+from factcheck.reads.claims import ClaimFilter
 
 
 def menu(html: str) -> list[str]:
@@ -23,7 +24,7 @@ def test_the_speaker_menu_lists_the_busiest_recent_speakers(client, make_claim, 
         "quentin-quietperson",
     ]
 
-    monkeypatch.setattr(queries, "MENU_SPEAKERS", 1)
+    monkeypatch.setattr(speakers, "MENU_SPEAKERS", 1)
     assert menu(client.get("/claims").get_data(as_text=True)) == ["", "bruna-busyperson"]
     # The speaker the list is filtered by stays selectable (and selected).
     html = client.get("/claims?speaker=quentin-quietperson").get_data(as_text=True)
@@ -34,30 +35,30 @@ def test_the_speaker_menu_lists_the_busiest_recent_speakers(client, make_claim, 
 def test_a_long_list_counts_only_so_far_ahead(client, make_claim, monkeypatch):
     for n in range(5):
         make_claim("published", text=f"The council planted {n} hundred trees.")
-    monkeypatch.setattr(queries, "COUNT_AHEAD", 2)
+    monkeypatch.setattr(common, "COUNT_AHEAD", 2)
     html = client.get("/claims").get_data(as_text=True)
     assert "More than 2 fact-checks." in html
-    page = queries.claims_page([], 1, 2)
+    page = claims.claims_page(ClaimFilter(), 1, 2)
     assert (page.total, page.total_is_estimate, page.has_next) == (2, True, True)
     assert len(page.items) == 2
-    last = queries.claims_page([], 3, 2)
+    last = claims.claims_page(ClaimFilter(), 3, 2)
     assert (last.total, last.total_is_estimate, last.has_next, len(last.items)) == (
         5,
         False,
         False,
         1,
     )
-    monkeypatch.setattr(queries, "COUNT_AHEAD", 1000)
+    monkeypatch.setattr(common, "COUNT_AHEAD", 1000)
     assert "5 fact-checks." in client.get("/claims").get_data(as_text=True)
 
 
 def test_the_api_list_says_when_its_total_is_a_lower_bound(client, make_claim, monkeypatch):
     for n in range(4):
         make_claim("published", text=f"The school hired {n} teachers.")
-    monkeypatch.setattr(queries, "COUNT_AHEAD", 2)
+    monkeypatch.setattr(common, "COUNT_AHEAD", 2)
     body = client.get("/api/v1/claims?per_page=1").get_json()
     assert (body["total"], body["total_is_estimate"]) == (2, True)
     assert body["next"]
-    monkeypatch.setattr(queries, "COUNT_AHEAD", 1000)
+    monkeypatch.setattr(common, "COUNT_AHEAD", 1000)
     body = client.get("/api/v1/claims?per_page=1").get_json()
     assert (body["total"], body["total_is_estimate"]) == (4, False)

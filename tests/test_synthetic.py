@@ -74,6 +74,8 @@ def test_generated_rows_keep_the_workflow_invariants(generated: Any) -> None:
         assert verdict.claim_id == claim.id
         assert verdict.state == "published" and verdict.rating_id is not None
         assert claim.published_at is not None and verdict.published_at is not None
+        assert claim.published_rating_id == verdict.rating_id  # kept on the claim
+    assert count(Claim, Claim.published_verdict_id.is_(None), Claim.published_rating_id.is_not(None)) == 0
     # A public claim in review is a correction: the published version stays up.
     assert count(Claim, Claim.status == "in_review", Claim.published_verdict_id.is_not(None)) > 0
     assert count(Claim, Claim.status.in_(["logged", "researching", "dismissed"]),
@@ -194,7 +196,9 @@ def test_newest_matches_survive_wrong_statistics(
     every = sorted(backend.matching_ids(conn, ["pensioners"], N, newest=False), reverse=True)
     monkeypatch.setattr(PostgresBackend, "DENSE", 2.0)  # never the plain walk
     monkeypatch.setattr(
-        PostgresBackend, "estimated_matches", staticmethod(lambda c, q: len(every) * misjudged)
+        PostgresBackend,
+        "estimated_matches",
+        staticmethod(lambda c, q, *table: len(every) * misjudged),
     )
     forget_statistics()
     try:

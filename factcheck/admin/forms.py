@@ -15,12 +15,13 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..forms import VersionedForm
+from ..limits import MAX_ID
 from ..models import Role
 from ..policy import ROLE_LABELS
 from ..services import settings as site_settings
 from ..services.accounts import NAME_MAX
 
-DB_INT_MAX = 2**31 - 1
+DB_INT_MAX = MAX_ID
 
 
 def int_arg(name: str, *, default: int | None = None, low: int = 1) -> int | None:

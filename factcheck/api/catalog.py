@@ -5,16 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, redirect, url_for
-from sqlalchemy import ColumnElement, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import select
 
 from ..errors import NotFound
 from ..extensions import db
-from ..extraction.normalize import normalize_name
-from ..models import Claim, Rating, Source, Speaker, SpeakerAlias, Verdict
+from ..models import Rating, Source, Speaker
+from ..reads import claims as claim_reads
+from ..reads import profiles
+from ..reads.ratings import rating_breakdown, rating_counts
 from ..search import search_claims
-from ..services import catalog
-from . import bp, present, queries
+from . import bp, present
 from . import responses as r
 from . import schemas as s
 from .auth import staff_reader
@@ -27,78 +27,60 @@ REDIRECT = {
 }
 
 
-def _visible_claims(staff: bool) -> ColumnElement[bool]:
-    return Claim.id.is_not(None) if staff else Claim.published_verdict_id.is_not(None)
-
-
-def _claim_counts(column: Any, ids: list[int], staff: bool) -> dict[int, int]:
-    if not ids:
-        return {}
-    rows = db.session.execute(
-        select(column, func.count(Claim.id))
-        .where(column.in_(ids), _visible_claims(staff))
-        .group_by(column)
-    )
-    return {owner: n for owner, n in rows}
-
-
-def _rating_breakdown(column: Any, owner_id: int) -> list[tuple[Rating, int]]:
-    """Published fact-checks per rating, in the scale's order."""
-    rows = db.session.execute(
-        select(Rating, func.count(Claim.id))
-        .join(Verdict, Verdict.rating_id == Rating.id)
-        .join(Claim, Claim.published_verdict_id == Verdict.id)
-        .where(column == owner_id)
-        .group_by(Rating.id)
-        .order_by(Rating.position, Rating.id)
-    )
-    return [(rating, n) for rating, n in rows]
-
-
-def _name_filter(model: type[Speaker] | type[Source], q: str | None) -> list[ColumnElement[bool]]:
-    key = normalize_name(q or "")
-    if not key:
-        return []
-    pattern = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    condition: ColumnElement[bool] = model.normalized_name.like(pattern, escape="\\")
-    if model is Speaker:
-        aliased = select(SpeakerAlias.speaker_id).where(
-            SpeakerAlias.normalized_name.like(pattern, escape="\\")
-        )
-        condition = or_(condition, Speaker.id.in_(aliased))
-    return [condition]
-
-
-def _page_of(
-    model: Any, column: Any, args: dict[str, Any], staff: bool
-) -> tuple[list[Any], int, dict[int, int]]:
-    query = select(model).where(*_name_filter(model, args.get("q")))
-    if not staff:
-        # The public only meets speakers and sources of published fact-checks.
-        query = query.where(model.id.in_(select(column).where(_visible_claims(False))))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    if model is Speaker:
-        query = query.options(selectinload(Speaker.aliases))
-    rows = list(
-        db.session.scalars(
-            query.order_by(model.name, model.id)
-            .limit(args["per_page"])
-            .offset((args["page"] - 1) * args["per_page"])
-        )
-    )
-    return rows, total, _claim_counts(column, [r.id for r in rows], staff)
+def _ratings(model: type[Speaker] | type[Source], row_id: int) -> Any:
+    """The ratings of their published fact-checks, in the scale's order (unused ones left out)."""
+    counts = rating_counts(profiles.claim_column(model) == row_id)
+    return present.rating_counts(rating_breakdown(counts, with_empty=False))
 
 
 def _find(model: type[Speaker] | type[Source], slug: str, endpoint: str) -> Any:
     if "\x00" in slug:
         raise NotFound("Nothing here.")
-    row, moved_to = catalog.resolve_slug(model, slug)
+    row, moved_to = profiles.resolve_slug(model, slug)
     if row is None and moved_to is not None:
         return redirect(url_for(endpoint, slug=moved_to), code=308)
     if row is None:
         what = "speaker" if model is Speaker else "source"
         raise NotFound(f"There is no {what} '{slug[:80]}'.")
     return row
+
+
+def _list(model: type[Speaker] | type[Source]) -> Response:
+    """A page of speakers or sources by name, each with its claim count."""
+    args = load_query(s.NameQuery())
+    staff = staff_reader() is not None
+    rows, total, counts = profiles.page_by_name(
+        model, args.get("q"), args["page"], args["per_page"], staff=staff
+    )
+    show, schema = (present.speaker, r.Speaker) if model is Speaker else (present.source, r.Source)
+    items = [show(row, counts.get(row.id, 0)) for row in rows]
+    return json_response(
+        envelope(
+            present.dump(schema, items, many=True),
+            total=total,
+            page=args["page"],
+            per_page=args["per_page"],
+        )
+    )
+
+
+def _detail(model: type[Speaker] | type[Source], slug: str, endpoint: str) -> Response:
+    """One speaker or source with the ratings of its published fact-checks."""
+    staff = staff_reader() is not None
+    row = _find(model, slug, endpoint)
+    if isinstance(row, Response):
+        return row
+    count = profiles.claim_counts(model, [row.id], staff=staff).get(row.id, 0)
+    if not staff and count == 0:
+        what = "speaker" if model is Speaker else "source"
+        raise NotFound(f"There is no {what} '{slug[:80]}'.")
+    schema: type[r.SpeakerDetail] | type[r.SourceDetail]
+    if model is Speaker:
+        data, schema = present.speaker(row, count), r.SpeakerDetail
+    else:
+        data, schema = present.source(row, count), r.SourceDetail
+    data["ratings"] = _ratings(model, row.id)
+    return json_response(present.dump(schema, data))
 
 
 @bp.get("/v1/speakers")
@@ -110,18 +92,7 @@ def _find(model: type[Speaker] | type[Source], slug: str, endpoint: str) -> Any:
     responses={200: ("A page of speakers.", r.SpeakerPage)},
 )
 def list_speakers() -> Response:
-    args = load_query(s.NameQuery())
-    staff = staff_reader() is not None
-    rows, total, counts = _page_of(Speaker, Claim.speaker_id, args, staff)
-    items = [present.speaker(r, counts.get(r.id, 0)) for r in rows]
-    return json_response(
-        envelope(
-            present.dump(r.Speaker, items, many=True),
-            total=total,
-            page=args["page"],
-            per_page=args["per_page"],
-        )
-    )
+    return _list(Speaker)
 
 
 @bp.get("/v1/speakers/<slug>")
@@ -132,16 +103,7 @@ def list_speakers() -> Response:
     responses={200: ("The speaker.", r.SpeakerDetail), **REDIRECT},
 )
 def get_speaker(slug: str) -> Response:
-    staff = staff_reader() is not None
-    row = _find(Speaker, slug, "api.get_speaker")
-    if isinstance(row, Response):
-        return row
-    count = _claim_counts(Claim.speaker_id, [row.id], staff).get(row.id, 0)
-    if not staff and count == 0:
-        raise NotFound(f"There is no speaker '{slug[:80]}'.")
-    data = present.speaker(row, count)
-    data["ratings"] = present.rating_counts(_rating_breakdown(Claim.speaker_id, row.id))
-    return json_response(present.dump(r.SpeakerDetail, data))
+    return _detail(Speaker, slug, "api.get_speaker")
 
 
 @bp.get("/v1/sources")
@@ -153,18 +115,7 @@ def get_speaker(slug: str) -> Response:
     responses={200: ("A page of sources.", r.SourcePage)},
 )
 def list_sources() -> Response:
-    args = load_query(s.NameQuery())
-    staff = staff_reader() is not None
-    rows, total, counts = _page_of(Source, Claim.source_id, args, staff)
-    items = [present.source(r, counts.get(r.id, 0)) for r in rows]
-    return json_response(
-        envelope(
-            present.dump(r.Source, items, many=True),
-            total=total,
-            page=args["page"],
-            per_page=args["per_page"],
-        )
-    )
+    return _list(Source)
 
 
 @bp.get("/v1/sources/<slug>")
@@ -175,16 +126,7 @@ def list_sources() -> Response:
     responses={200: ("The source.", r.SourceDetail), **REDIRECT},
 )
 def get_source(slug: str) -> Response:
-    staff = staff_reader() is not None
-    row = _find(Source, slug, "api.get_source")
-    if isinstance(row, Response):
-        return row
-    count = _claim_counts(Claim.source_id, [row.id], staff).get(row.id, 0)
-    if not staff and count == 0:
-        raise NotFound(f"There is no source '{slug[:80]}'.")
-    data = present.source(row, count)
-    data["ratings"] = present.rating_counts(_rating_breakdown(Claim.source_id, row.id))
-    return json_response(present.dump(r.SourceDetail, data))
+    return _detail(Source, slug, "api.get_source")
 
 
 @bp.get("/v1/ratings")
@@ -209,13 +151,16 @@ def list_ratings() -> Response:
     "match first. Drafts are never searched.",
     query=s.SearchQuery,
     responses={200: ("A page of results.", r.SearchPage)},
+    rules=s.SEARCH_RULES,
 )
 def search() -> Response:
     args = load_query(s.SearchQuery())
     staff = staff_reader() is not None
     conn = db.session.connection()
     found = search_claims(conn, args["q"], page=args["page"], per_page=args["per_page"])
-    rows = queries.claims_by_ids(found.ids, staff=staff)
+    rows = claim_reads.claims_by_ids(
+        found.ids, staff=staff, loads=claim_reads.row_loads(staff=staff)
+    )
     items = present.dump(r.Claim, [present.claim(c, staff=staff) for c in rows], many=True)
     return json_response(
         envelope(

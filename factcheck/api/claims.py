@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from flask import Response, request, url_for
@@ -11,22 +10,27 @@ from sqlalchemy import select
 from ..errors import PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..extraction.matching import rank_similar
-from ..models import Claim, User
+from ..limits import CSV_MAX_ROWS
+from ..models import Claim, Source, Speaker, User
 from ..policy import Perm, require
-from ..public.cache import cached_page
+from ..reads import claims as claim_reads
+from ..reads.claims import ClaimFilter
+from ..reads.common import NOTHING
+from ..reads.profiles import id_for_slug
+from ..reads.ratings import rating_by_slug
 from ..services import accounts, reviews
 from ..services import claims as claim_service
-from ..services.export import export_claims_csv, with_export_loads
+from ..services.export import csv_download
+from ..web.page_cache import cached_page
 from ..workflow import Action, parse_action
-from . import bp, present, queries
+from . import bp, present
 from . import responses as r
 from . import schemas as s
 from .auth import require_token, staff_reader
 from .common import envelope, json_response, load_claim
-from .errors import PreconditionRequired, etag, load_body, load_query, parse_etag
+from .errors import ETAG_PATTERN, PreconditionRequired, etag, load_body, load_query, parse_etag
 from .spec import ETAG, operation
 
-CSV_MAX_ROWS = 50_000
 SIMILAR_LIMIT = 5
 SIMILAR_THRESHOLD = 0.5
 
@@ -54,6 +58,29 @@ def _reload(claim_id: int) -> Claim:
 # --- reads ------------------------------------------------------------------
 
 
+def claim_filter(args: dict[str, Any], *, staff: bool) -> ClaimFilter:
+    """The list's query (``s.ClaimFilters``) as the filter every claim list runs.
+
+    A slug that names nothing matches nothing (an empty list, not an error).
+    """
+
+    def known(found: int | None) -> int:
+        return NOTHING if found is None else found
+
+    rating = rating_by_slug(args["rating"]) if args.get("rating") else None
+    return ClaimFilter(
+        staff=staff,
+        q=args.get("q") or "",
+        status=args.get("status"),
+        rating_id=(rating.id if rating else NOTHING) if args.get("rating") else None,
+        speaker_id=known(id_for_slug(Speaker, args["speaker"])) if args.get("speaker") else None,
+        source_id=known(id_for_slug(Source, args["source"])) if args.get("source") else None,
+        tag_id=known(claim_reads.tag_id(args["tag"], staff=True)) if args.get("tag") else None,
+        date_from=args.get("date_from"),
+        date_to=args.get("date_to"),
+    )
+
+
 @bp.get("/v1/claims")
 @operation(
     summary="List claims",
@@ -63,22 +90,27 @@ def _reload(claim_id: int) -> Claim:
     "the requested page; beyond, it is that lower bound and `total_is_estimate` is true.",
     query=s.ClaimListQuery,
     responses={200: ("A page of claims.", r.ClaimPage)},
+    rules=s.FILTER_RULES,
 )
 @cached_page
 def list_claims() -> Response:
     args = load_query(s.ClaimListQuery())
     staff = staff_reader() is not None
-    rows, total, estimate = queries.page_of_claims(
-        args, staff=staff, page=args["page"], per_page=args["per_page"]
+    found = claim_reads.claims_page(
+        claim_filter(args, staff=staff),
+        args["page"],
+        args["per_page"],
+        order="newest" if staff else "published",
+        loads=claim_reads.row_loads(staff=staff),
     )
-    items = present.dump(r.Claim, [present.claim(c, staff=staff) for c in rows], many=True)
+    items = present.dump(r.Claim, [present.claim(c, staff=staff) for c in found.items], many=True)
     return json_response(
         envelope(
             items,
-            total=total,
+            total=found.total,
             page=args["page"],
             per_page=args["per_page"],
-            total_is_estimate=estimate,
+            total_is_estimate=found.total_is_estimate,
         )
     )
 
@@ -120,7 +152,9 @@ def similar_claims(claim_id: int) -> Response:
         threshold=SIMILAR_THRESHOLD,
     )
     scores = dict(ranked)
-    rows = queries.claims_by_ids([claim_id for claim_id, _ in ranked], staff=staff)
+    rows = claim_reads.claims_by_ids(
+        [claim_id for claim_id, _ in ranked], staff=staff, loads=claim_reads.row_loads(staff=staff)
+    )
     # A published fact-check answers the question; unpublished work only hints at one.
     rows.sort(key=lambda c: (not c.is_public, -scores[c.id]))
     items = [{"score": scores[c.id], "claim": present.claim(c, staff=staff)} for c in rows]
@@ -139,21 +173,14 @@ def similar_claims(claim_id: int) -> Response:
     "formula are prefixed with an apostrophe.",
     query=s.ClaimFilters,
     responses={200: ("CSV, one claim a row.", "text/csv")},
+    rules=s.FILTER_RULES,
 )
 def export_claims() -> Response:
     user = require_token()
     require(user, Perm.USE_DESK)
     args = load_query(s.ClaimFilters())
-    query = with_export_loads(
-        queries.ordered(queries.filtered_claims(args, staff=True), staff=True)
-    )
-    rows = db.session.scalars(query.limit(CSV_MAX_ROWS)).all()
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
-    return Response(
-        export_claims_csv(rows),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="claims-{stamp}.csv"'},
-    )
+    body, headers = csv_download(claim_reads.export_rows(claim_filter(args, staff=True)))
+    return Response(body, mimetype="text/csv", headers=headers)
 
 
 # --- writes -----------------------------------------------------------------
@@ -205,6 +232,8 @@ def _claim_input(body: dict[str, Any], current: Claim | None = None) -> claim_se
     body=s.ClaimCreate,
     responses={201: ("The new claim.", r.ClaimDetail)},
     headers={201: ETAG},
+    rules=s.CLAIM_RULES,
+    links={201: s.CLAIM_LINKS},
 )
 def create_claim() -> Response:
     user = require_token()
@@ -236,13 +265,14 @@ def _version_read(body: dict[str, Any]) -> int:
     body=s.ClaimPatch,
     responses={200: ("The changed claim.", r.ClaimDetail)},
     errors=(409, 428),
+    rules={**s.CLAIM_RULES, "_body": "Send at least one field to change besides `version`."},
     headers={200: ETAG},
     parameters=[
         {
             "in": "header",
             "name": "If-Match",
             "required": False,
-            "schema": {"type": "string"},
+            "schema": {"type": "string", "pattern": ETAG_PATTERN},
             "description": 'The ETag read, W/"<version>"; instead of `version`.',
         }
     ],
@@ -271,6 +301,7 @@ def update_claim(claim_id: int) -> Response:
     description="A URL and/or a citation, with its stance: supports, refutes or context.",
     body=s.EvidenceCreate,
     responses={201: ("The new piece of evidence.", r.Evidence)},
+    rules=s.EVIDENCE_RULES,
 )
 def add_evidence(claim_id: int) -> Response:
     user = require_token()
@@ -304,6 +335,7 @@ def add_evidence(claim_id: int) -> Response:
     body=s.VerdictPut,
     responses={200: ("The saved draft.", r.Draft)},
     errors=(409,),
+    rules=s.VERDICT_RULES,
 )
 def save_verdict(claim_id: int) -> Response:
     user = require_token()
@@ -360,6 +392,7 @@ def _assignee_id(value: str | None) -> int | None:
     body=s.TransitionPost,
     responses={200: ("The claim after the transition.", r.ClaimDetail)},
     errors=(409,),
+    rules=s.TRANSITION_RULES,
     headers={200: ETAG},
 )
 def transition(claim_id: int) -> Response:

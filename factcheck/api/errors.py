@@ -134,6 +134,10 @@ def etag(version: int) -> str:
     return f'W/"{version}"'
 
 
+# What parse_etag reads, as the document states it: W/"3", "3" or 3 (ASCII digits).
+ETAG_PATTERN = r'^(W/)?("[0-9]{1,9}"|[0-9]{1,9})$'
+
+
 def parse_etag(value: str) -> int:
     """The version in an If-Match value: W/"3" or "3"."""
     text = value.strip()
@@ -141,7 +145,7 @@ def parse_etag(value: str) -> int:
         text = text[2:]
     if len(text) >= 2 and text[0] == text[-1] == '"':
         text = text[1:-1]
-    if not text.isdigit() or len(text) > 9:
+    if not (text.isascii() and text.isdigit()) or len(text) > 9:
         raise ValidationFailed(
             'If-Match must be the ETag the API gave for this claim, like W/"3".',
             fields={"If-Match": "Not an ETag of this API."},

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from ..models.enums import ClaimStatus, Stance, values
+from ..enums import ClaimStatus, Stance, values
 
 
 def _req(field: fields.Field) -> fields.Field:

@@ -28,7 +28,9 @@ ERROR_TEXTS = {
     403: "Your role may not do this.",
     404: "Nothing here (or nothing the caller may read).",
     409: "The state of the claim or a rule forbids it, or the row changed since you read it.",
+    405: "This path does not take this method; the Allow header lists those it takes.",
     413: "The request body is too large.",
+    414: "The address (path and query string) is too long.",
     428: "A change must say which version it is based on (`version` or If-Match).",
     429: "Too many requests for this token or address; wait and retry.",
 }
@@ -54,6 +56,11 @@ class Operation:
     errors: tuple[int, ...] = ()
     headers: dict[int, dict[str, Any]] = field(default_factory=dict)
     parameters: list[dict[str, Any]] = field(default_factory=list)
+    # Rules the schema cannot state (one field against another, rows that must exist):
+    # field -> rule. Breaking one is a 400 naming that field; listed as ``x-rules``.
+    rules: dict[str, str] = field(default_factory=dict)
+    # OpenAPI links from a response to the next calls (status -> name -> link).
+    links: dict[int, dict[str, Any]] = field(default_factory=dict)
 
 
 def operation(**kwargs: Any) -> Callable[[F], F]:
@@ -103,9 +110,13 @@ def _responses(op: Operation, has_path_params: bool) -> dict[str, Any]:
             response["content"] = {"application/json": {"schema": body}}
         if status in op.headers:
             response["headers"] = op.headers[status]
+        if status in op.links:
+            response["links"] = op.links[status]
         out[str(status)] = response
-    errors = set(op.errors) | {401, 429}
-    if op.query is not None or op.body is not None:
+    # Any call can meet these: a method the path does not take, an over-long address,
+    # a bad token, the rate limit.
+    errors = set(op.errors) | {401, 405, 414, 429}
+    if op.query is not None or op.body is not None or op.rules:
         errors.add(400)
     if op.body is not None:
         errors.add(413)
@@ -118,6 +129,13 @@ def _responses(op: Operation, has_path_params: bool) -> dict[str, Any]:
             "description": ERROR_TEXTS[status],
             "content": {"application/json": {"schema": r.Error}},
         }
+        if status == 405:
+            response["headers"] = {
+                "Allow": {
+                    "description": "The methods this path takes.",
+                    "schema": {"type": "string"},
+                }
+            }
         if status == 401:
             response["headers"] = {
                 "WWW-Authenticate": {
@@ -138,8 +156,15 @@ def _operation(op: Operation, endpoint: str, path_params: list[dict[str, Any]]) 
         "tags": [op.tag],
         "responses": _responses(op, bool(path_params)),
     }
-    if op.description:
-        data["description"] = op.description
+    description = op.description
+    if op.rules:
+        stated = "\n".join(f"- `{name}`: {rule}" for name, rule in op.rules.items())
+        description += (
+            f"\n\nAlso refused with 400 (the error's `fields` names the field):\n{stated}"
+        )
+        data["x-rules"] = [{"field": name, "rule": rule} for name, rule in op.rules.items()]
+    if description:
+        data["description"] = description.strip()
     parameters = list(path_params) + list(op.parameters)
     if op.query is not None:
         parameters.append({"in": "query", "schema": op.query})

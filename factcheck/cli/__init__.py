@@ -12,7 +12,7 @@ from flask.cli import FlaskGroup
 
 
 def _create_app() -> Flask:
-    from .. import create_app
+    from ..app import create_app
 
     return create_app()
 

@@ -56,7 +56,7 @@ def demo_generate(count: int, seed: int, batch: int, append: bool, quiet: bool) 
     """Fill the database with invented claims, speakers, verdicts and evidence."""
     from tqdm import tqdm
 
-    from ..services.synthetic import generate_archive
+    from ..synthetic import generate_archive
 
     with tqdm(total=count, unit="claim", unit_scale=True, disable=quiet, file=sys.stderr) as bar:
         try:

@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
-from sqlalchemy import func, select
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from ..errors import DomainError, StaleEdit
 from ..extensions import db
 from ..forms import apply_errors
-from ..models import Claim, Source, Speaker
+from ..models import Source, Speaker
 from ..policy import Perm, require
+from ..reads import profiles
 from ..services import catalog
 from . import bp
 from .conflicts import conflict_page, saved_values
@@ -20,21 +21,12 @@ from .forms import MergeForm, SourceForm, SpeakerForm
 from .routes import actor
 
 
-def _claim_counts(column: Any) -> dict[int, int]:
-    return dict(db.session.execute(select(column, func.count(Claim.id)).group_by(column)).all())
-
-
 @bp.get("/speakers")
 def speakers() -> str:
     q = (request.args.get("q") or "").strip()
-    rows = (
-        catalog.suggest_speakers(q, limit=200)
-        if q
-        else list(db.session.scalars(select(Speaker).order_by(Speaker.name).limit(500)))
-    )
-    return render_template(
-        "desk/speakers.html", speakers=rows, q=q, counts=_claim_counts(Claim.speaker_id)
-    )
+    rows = catalog.suggest_speakers(q, limit=200) if q else profiles.by_name(Speaker, 500)
+    counts = profiles.claim_counts(Speaker, [r.id for r in rows], staff=True)
+    return render_template("desk/speakers.html", speakers=rows, q=q, counts=counts)
 
 
 @bp.get("/speakers/suggest")
@@ -114,8 +106,9 @@ def merge_speakers() -> str | Response:
 
 @bp.get("/sources")
 def sources() -> str:
-    rows = db.session.scalars(select(Source).order_by(Source.name)).all()
-    return render_template("desk/sources.html", sources=rows, counts=_claim_counts(Claim.source_id))
+    rows = profiles.by_name(Source)
+    counts = profiles.claim_counts(Source, [r.id for r in rows], staff=True)
+    return render_template("desk/sources.html", sources=rows, counts=counts)
 
 
 @bp.route("/sources/<int:source_id>/edit", methods=["GET", "POST"])

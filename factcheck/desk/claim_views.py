@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from ..errors import DomainError, StaleEdit
@@ -14,14 +13,20 @@ from ..extensions import db
 from ..forms import ActionForm, apply_errors
 from ..models import Claim, Evidence, Source, Speaker
 from ..policy import can
+from ..reads import claims as claim_reads
+from ..reads import profiles
 from ..rendering import render_markdown
 from ..services import claims as claim_service
-from ..services import listing, reviews, tips
+from ..services import reviews, tips
+from ..services.export import csv_download
 from ..workflow import ACTION_LABELS, Action, available_from, parse_action
 from . import bp
 from .conflicts import conflict_page, saved_values, typed_values
+from .filters import DeskFilters
 from .forms import ClaimForm, EvidenceForm, TransitionForm, VerdictForm
 from .routes import actor
+
+DESK_PER_PAGE = 25
 
 
 def _claim_input(form: ClaimForm) -> claim_service.ClaimInput:
@@ -45,48 +50,36 @@ def _claim_input(form: ClaimForm) -> claim_service.ClaimInput:
 
 def _datalists() -> dict[str, Any]:
     return {
-        "speakers": db.session.scalars(
-            select(Speaker.name).order_by(Speaker.name).limit(500)
-        ).all(),
-        "sources": db.session.scalars(select(Source.name).order_by(Source.name).limit(500)).all(),
+        "speakers": profiles.name_suggestions(Speaker),
+        "sources": profiles.name_suggestions(Source),
     }
 
 
 @bp.get("/claims")
 def claims() -> str:
-    filters = listing.DeskFilters.from_args(request.args)
-    page = listing.desk_claims(filters, actor())
+    filters = DeskFilters.from_args(request.args)
+    query = claim_reads.claims_query(
+        filters.claim_filter(actor()), "updated", claim_reads.desk_row_loads()
+    )
+    page = db.paginate(
+        query, page=filters.page, per_page=DESK_PER_PAGE, error_out=False, max_per_page=100
+    )
     return render_template(
         "desk/claims.html",
         page=page,
         filters=filters,
-        users=listing.desk_users(),
-        speakers=db.session.execute(select(Speaker.id, Speaker.name).order_by(Speaker.name)).all(),
-        sources=db.session.execute(select(Source.id, Source.name).order_by(Source.name)).all(),
+        users=claim_reads.desk_users(),
+        speakers=profiles.desk_choices(Speaker),
+        sources=profiles.desk_choices(Source),
     )
-
-
-CSV_MAX_ROWS = 50_000
 
 
 @bp.get("/claims.csv")
 def export_claims() -> Response:
     """The filtered desk list as CSV, safe to open in a spreadsheet."""
-    from ..services.export import export_claims_csv, with_export_loads
-
-    filters = listing.DeskFilters.from_args(request.args)
-    query = (
-        listing.desk_claims_query(filters, actor()).order_by(Claim.id.desc()).limit(CSV_MAX_ROWS)
-    )
-    rows = db.session.scalars(with_export_loads(query))
-    return Response(
-        export_claims_csv(rows),
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": 'attachment; filename="claims.csv"',
-            "Cache-Control": "no-store",
-        },
-    )
+    filters = DeskFilters.from_args(request.args)
+    body, headers = csv_download(claim_reads.export_rows(filters.claim_filter(actor())))
+    return Response(body, mimetype="text/csv", headers=headers)
 
 
 @bp.route("/claims/new", methods=["GET", "POST"])
@@ -134,7 +127,7 @@ def claim(claim_id: int) -> str:
 def _transition_form(claim: Claim) -> TransitionForm:
     form = TransitionForm(formdata=None, version=claim.version)
     form.assignee.choices = [("", "Choose a fact-checker")] + [
-        (str(u.id), u.name) for u in listing.desk_users()
+        (str(u.id), u.name) for u in claim_reads.desk_users()
     ]
     return form
 
@@ -360,7 +353,7 @@ def review(claim_id: int) -> str:
 def transition(claim_id: int) -> Response | tuple[str, int]:
     claim = claim_service.get_claim(claim_id)
     form = TransitionForm()
-    form.assignee.choices = [("", "")] + [(str(u.id), u.name) for u in listing.desk_users()]
+    form.assignee.choices = [("", "")] + [(str(u.id), u.name) for u in claim_reads.desk_users()]
     if not form.validate_on_submit():
         flash(
             "The action could not be read: "

@@ -15,9 +15,28 @@ from wtforms import (
 from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import HiddenInput
 
+from ..enums import DISMISS_REASON_LABELS, SourceKind, SpeakerKind, Stance
 from ..forms import VersionedForm
-from ..models.enums import DISMISS_REASON_LABELS, SourceKind, SpeakerKind, Stance
-from ..services.claims import LANGUAGES, TEXT_MAX, TEXT_MIN
+from ..limits import (
+    ARTICLE_TITLE_MAX,
+    CLAIM_CONTEXT_MAX,
+    CLAIM_NOTES_MAX,
+    CLAIM_QUOTE_MAX,
+    CLAIM_TEXT_MAX,
+    CLAIM_TEXT_MIN,
+    CORRECTION_NOTE_MAX,
+    EVIDENCE_CITATION_MAX,
+    EVIDENCE_EXCERPT_MAX,
+    EVIDENCE_PUBLISHER_MAX,
+    EVIDENCE_TITLE_MAX,
+    SOURCE_NAME_MAX,
+    SPEAKER_NAME_MAX,
+    SPEAKER_TITLE_MAX,
+    URL_MAX,
+    VERDICT_EXPLANATION_MAX,
+    VERDICT_SUMMARY_MAX,
+)
+from ..services.claims import LANGUAGES
 
 LANGUAGE_CHOICES = list(LANGUAGES.items())
 STANCE_CHOICES = [
@@ -42,23 +61,27 @@ class ClaimForm(OptionalVersionForm):
         validators=[
             InputRequired(message="Write the claim."),
             Length(
-                min=TEXT_MIN,
-                max=TEXT_MAX,
-                message=f"The claim needs at least {TEXT_MIN} and at most {TEXT_MAX} characters.",
+                min=CLAIM_TEXT_MIN,
+                max=CLAIM_TEXT_MAX,
+                message=f"The claim needs at least {CLAIM_TEXT_MIN} and at most "
+                f"{CLAIM_TEXT_MAX} characters.",
             ),
         ],
         description="The statement in a standalone sentence, as you will check it.",
     )
-    quote = TextAreaField("Verbatim quote", validators=[Optional(), Length(max=5000)])
+    quote = TextAreaField("Verbatim quote", validators=[Optional(), Length(max=CLAIM_QUOTE_MAX)])
     context = StringField(
         "Context or occasion",
-        validators=[Optional(), Length(max=500)],
+        validators=[Optional(), Length(max=CLAIM_CONTEXT_MAX)],
         description="Where and when it was said, e.g. “Press conference in Eastbrook”.",
     )
     stated_on = DateField("Date stated", validators=[Optional()])
     speaker = StringField(
         "Speaker",
-        validators=[InputRequired(message="Say who made the statement."), Length(max=200)],
+        validators=[
+            InputRequired(message="Say who made the statement."),
+            Length(max=SPEAKER_NAME_MAX),
+        ],
         description="Start typing to pick an existing speaker or alias; a new name creates a speaker.",
         render_kw={
             "list": "speaker-options",
@@ -67,17 +90,19 @@ class ClaimForm(OptionalVersionForm):
         },
     )
     speaker_title = StringField(
-        "New speaker's title or role", validators=[Optional(), Length(max=200)]
+        "New speaker's title or role", validators=[Optional(), Length(max=SPEAKER_TITLE_MAX)]
     )
     speaker_affiliation = StringField(
         "New speaker's affiliation", validators=[Optional(), Length(max=200)]
     )
     source = StringField(
         "Source (outlet)",
-        validators=[Optional(), Length(max=200)],
+        validators=[Optional(), Length(max=SOURCE_NAME_MAX)],
         render_kw={"list": "source-options", "autocomplete": "off"},
     )
-    article_title = StringField("Article headline", validators=[Optional(), Length(max=500)])
+    article_title = StringField(
+        "Article headline", validators=[Optional(), Length(max=ARTICLE_TITLE_MAX)]
+    )
     article_url = StringField(
         "Article URL",
         validators=[
@@ -85,7 +110,7 @@ class ClaimForm(OptionalVersionForm):
             URL(
                 require_tld=False, message="Give a full address starting with http:// or https://."
             ),
-            Length(max=1000),
+            Length(max=URL_MAX),
         ],
     )
     article_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
@@ -95,23 +120,25 @@ class ClaimForm(OptionalVersionForm):
     language = SelectField("Language", choices=LANGUAGE_CHOICES, default="en")
     internal_notes = TextAreaField(
         "Internal notes",
-        validators=[Optional(), Length(max=5000)],
+        validators=[Optional(), Length(max=CLAIM_NOTES_MAX)],
         description="Never shown to the public.",
     )
 
 
 class EvidenceForm(OptionalVersionForm):
     stance = SelectField("Stance", choices=STANCE_CHOICES, validators=[InputRequired()])
-    url = StringField("URL", validators=[Optional(), Length(max=1000)])
+    url = StringField("URL", validators=[Optional(), Length(max=URL_MAX)])
     citation = TextAreaField(
         "Citation",
-        validators=[Optional(), Length(max=2000)],
+        validators=[Optional(), Length(max=EVIDENCE_CITATION_MAX)],
         description="For offline sources: a full reference.",
     )
-    title = StringField("Title", validators=[Optional(), Length(max=500)])
-    publisher = StringField("Publisher", validators=[Optional(), Length(max=200)])
-    excerpt = TextAreaField("Excerpt", validators=[Optional(), Length(max=5000)])
-    archived_url = StringField("Archived URL", validators=[Optional(), Length(max=1000)])
+    title = StringField("Title", validators=[Optional(), Length(max=EVIDENCE_TITLE_MAX)])
+    publisher = StringField(
+        "Publisher", validators=[Optional(), Length(max=EVIDENCE_PUBLISHER_MAX)]
+    )
+    excerpt = TextAreaField("Excerpt", validators=[Optional(), Length(max=EVIDENCE_EXCERPT_MAX)])
+    archived_url = StringField("Archived URL", validators=[Optional(), Length(max=URL_MAX)])
 
 
 class VerdictForm(FlaskForm):
@@ -119,15 +146,23 @@ class VerdictForm(FlaskForm):
     rating = SelectField("Rating", coerce=str, validators=[Optional()])
     summary = StringField(
         "One-line summary",
-        validators=[Optional(), Length(max=280, message="Keep the summary to 280 characters.")],
-        render_kw={"maxlength": 280},
+        validators=[
+            Optional(),
+            Length(
+                max=VERDICT_SUMMARY_MAX,
+                message=f"Keep the summary to {VERDICT_SUMMARY_MAX} characters.",
+            ),
+        ],
+        render_kw={"maxlength": VERDICT_SUMMARY_MAX},
     )
     explanation = TextAreaField(
-        "Explanation (Markdown)", validators=[Optional(), Length(max=50000)], render_kw={"rows": 14}
+        "Explanation (Markdown)",
+        validators=[Optional(), Length(max=VERDICT_EXPLANATION_MAX)],
+        render_kw={"rows": 14},
     )
     correction_note = TextAreaField(
         "Correction note (public)",
-        validators=[Optional(), Length(max=2000)],
+        validators=[Optional(), Length(max=CORRECTION_NOTE_MAX)],
         description="Shown under “Corrections and updates” when this version is published.",
     )
 
@@ -199,7 +234,7 @@ class ImportForm(FlaskForm):
     url = StringField("…or give its web address", validators=[Optional(), Length(max=1000)])
     source = StringField(
         "Source (outlet)",
-        validators=[Optional(), Length(max=200)],
+        validators=[Optional(), Length(max=SOURCE_NAME_MAX)],
         description="Needed for plain text; the sample format and most web pages name it themselves.",
         render_kw={"list": "source-options", "autocomplete": "off"},
     )
@@ -209,7 +244,7 @@ class CandidateForm(FlaskForm):
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
     text = TextAreaField(
         "Claim",
-        validators=[InputRequired(), Length(min=TEXT_MIN, max=TEXT_MAX)],
+        validators=[InputRequired(), Length(min=CLAIM_TEXT_MIN, max=CLAIM_TEXT_MAX)],
         render_kw={"rows": 3},
     )
     speaker = StringField(

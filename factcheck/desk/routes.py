@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from ..extensions import login_manager
 from ..models import User
 from ..policy import Perm, can, require
-from ..services import listing
+from ..reads import claims as claim_reads
 from . import bp
 
 
@@ -30,7 +30,9 @@ def signed_in_newsroom_only() -> Response | None:
 @bp.get("/")
 @login_required
 def dashboard() -> str:
-    data: dict[str, Any] = listing.dashboard(actor(), can_review=can(current_user, Perm.APPROVE))
+    data: dict[str, Any] = claim_reads.dashboard(
+        actor(), can_review=can(current_user, Perm.APPROVE)
+    )
     return render_template("desk/dashboard.html", **data)
 
 

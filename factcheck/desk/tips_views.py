@@ -10,8 +10,8 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..errors import DomainError, StaleEdit
 from ..forms import VersionedForm, apply_errors
+from ..limits import CLAIM_TEXT_MAX, MAX_ID
 from ..policy import Perm, can, require
-from ..services import claims as claim_service
 from ..services import tips as tip_service
 from . import bp
 from .claim_views import _claim_input, _datalists
@@ -25,7 +25,7 @@ MAX_PAGE = 10_000
 class AnswerForm(VersionedForm):
     claim_id = IntegerField(
         "Published fact-check #",
-        validators=[InputRequired(message="Give the claim's number."), NumberRange(1, 2**31 - 1)],
+        validators=[InputRequired(message="Give the claim's number."), NumberRange(1, MAX_ID)],
     )
 
 
@@ -91,7 +91,7 @@ def tip_claim(group_id: int) -> str | Response:
     form = ClaimForm()
     if request.method == "GET":
         form.version.data = group.version
-        form.text.data = group.text[: claim_service.TEXT_MAX]
+        form.text.data = group.text[:CLAIM_TEXT_MAX]
         seen = tip_service.newest_link(group.id)
         if seen:
             form.article_url.data = seen

@@ -1,9 +1,6 @@
 """The data model, one module per aggregate."""
 
-from .accounts import ApiToken, PasswordLink, User
-from .audit import AuditEvent, Notification
-from .claims import Claim, Evidence, Tag, claim_tags
-from .enums import (
+from ..enums import (
     ClaimStatus,
     DismissReason,
     Role,
@@ -12,6 +9,9 @@ from .enums import (
     Stance,
     VerdictState,
 )
+from .accounts import ApiToken, PasswordLink, User
+from .audit import AuditEvent, Notification
+from .claims import Claim, Evidence, Tag, claim_tags
 from .imports import ImportCandidate
 from .monitoring import CandidateMatch, Feed, FeedItem, Job, SpeakerWatch
 from .people import SlugRedirect, Speaker, SpeakerAlias

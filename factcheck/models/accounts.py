@@ -8,9 +8,9 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..enums import Role, values
 from ..extensions import db
 from .base import TimestampMixin, UTCDateTime, VersionedMixin, check_in, utcnow
-from .enums import Role, values
 
 
 class User(UserMixin, TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-defined,misc]

@@ -19,9 +19,17 @@ from sqlalchemy import (
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..enums import ClaimStatus, DismissReason, Stance, values
 from ..extensions import db
+from ..limits import (
+    CLAIM_CONTEXT_MAX,
+    EVIDENCE_PUBLISHER_MAX,
+    EVIDENCE_TITLE_MAX,
+    TAG_NAME_MAX,
+    TAG_SLUG_MAX,
+    URL_MAX,
+)
 from .base import TimestampMixin, UTCDateTime, VersionedMixin, check_in
-from .enums import ClaimStatus, DismissReason, Stance, values
 
 if TYPE_CHECKING:
     from .accounts import User
@@ -47,8 +55,8 @@ class Tag(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "tags"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(80), nullable=False)
-    slug: Mapped[str] = mapped_column(String(100), nullable=False, unique=True)
+    name: Mapped[str] = mapped_column(String(TAG_NAME_MAX), nullable=False)
+    slug: Mapped[str] = mapped_column(String(TAG_SLUG_MAX), nullable=False, unique=True)
 
 
 class Claim(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-defined,misc]
@@ -86,13 +94,20 @@ class Claim(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-defi
         Index("ix_claims_source_public", "source_id", "published_at", "id", **PUBLIC_ONLY),
         # From a rating's verdicts to the claims that show them (the public list's rating filter).
         Index("ix_claims_published_verdict_id", "published_verdict_id"),
+        Index(
+            "ix_claims_speaker_rating_public", "speaker_id", "published_rating_id", **PUBLIC_ONLY
+        ),
+        Index("ix_claims_source_rating_public", "source_id", "published_rating_id", **PUBLIC_ONLY),
+        Index(
+            "ix_claims_rating_public", "published_rating_id", "published_at", "id", **PUBLIC_ONLY
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     text: Mapped[str] = mapped_column(Text, nullable=False)
     slug: Mapped[str] = mapped_column(String(120), nullable=False)
     quote: Mapped[str | None] = mapped_column(Text)
-    context: Mapped[str | None] = mapped_column(String(500))
+    context: Mapped[str | None] = mapped_column(String(CLAIM_CONTEXT_MAX))
     stated_on: Mapped[date | None] = mapped_column(Date, index=True)
     language: Mapped[str] = mapped_column(String(10), nullable=False, default="en")
     status: Mapped[str] = mapped_column(String(20), nullable=False, default=ClaimStatus.LOGGED)
@@ -112,6 +127,11 @@ class Claim(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-defi
     published_verdict_id: Mapped[int | None] = mapped_column(
         ForeignKey("verdicts.id", use_alter=True, name="fk_claims_published_verdict_id_verdicts")
     )
+    # The published verdict's rating, kept on the claim so breakdowns and the rating filter
+    # read an index instead of joining every verdict. Set in one place, where a verdict is
+    # published (services/reviews.py); no CHECK ties it to published_verdict_id, because a
+    # restore sets that reference after the row is in.
+    published_rating_id: Mapped[int | None] = mapped_column(ForeignKey("ratings.id"))
 
     speaker: Mapped[Speaker] = relationship(back_populates="claims")
     article: Mapped[Article | None] = relationship()
@@ -146,13 +166,13 @@ class Evidence(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-d
     claim_id: Mapped[int] = mapped_column(
         ForeignKey("claims.id", ondelete="CASCADE"), nullable=False, index=True
     )
-    url: Mapped[str | None] = mapped_column(String(1000))
+    url: Mapped[str | None] = mapped_column(String(URL_MAX))
     citation: Mapped[str | None] = mapped_column(Text)
-    title: Mapped[str | None] = mapped_column(String(500))
-    publisher: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str | None] = mapped_column(String(EVIDENCE_TITLE_MAX))
+    publisher: Mapped[str | None] = mapped_column(String(EVIDENCE_PUBLISHER_MAX))
     excerpt: Mapped[str | None] = mapped_column(Text)
     stance: Mapped[str] = mapped_column(String(10), nullable=False)
-    archived_url: Mapped[str | None] = mapped_column(String(1000))
+    archived_url: Mapped[str | None] = mapped_column(String(URL_MAX))
     added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

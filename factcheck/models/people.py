@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..enums import SpeakerKind, values
 from ..extensions import db
+from ..limits import SLUG_MAX, SPEAKER_NAME_MAX, SPEAKER_TITLE_MAX
 from .base import TimestampMixin, VersionedMixin, check_in
-from .enums import SpeakerKind, values
 
 if TYPE_CHECKING:
     from .claims import Claim
@@ -20,12 +21,12 @@ class Speaker(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-de
     __table_args__ = (CheckConstraint(check_in("kind", values(SpeakerKind)), name="kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    name: Mapped[str] = mapped_column(String(SPEAKER_NAME_MAX), nullable=False)
     # casefolded, diacritics stripped: how names and aliases are matched
     normalized_name: Mapped[str] = mapped_column(String(200), nullable=False, index=True)
-    slug: Mapped[str] = mapped_column(String(220), nullable=False, unique=True)
+    slug: Mapped[str] = mapped_column(String(SLUG_MAX), nullable=False, unique=True)
     kind: Mapped[str] = mapped_column(String(20), nullable=False, default=SpeakerKind.PERSON)
-    title: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str | None] = mapped_column(String(SPEAKER_TITLE_MAX))
     affiliation: Mapped[str | None] = mapped_column(String(200))
     country: Mapped[str | None] = mapped_column(String(100))
     wikidata_id: Mapped[str | None] = mapped_column(String(20))
@@ -48,7 +49,7 @@ class SpeakerAlias(db.Model):  # type: ignore[name-defined,misc]
     speaker_id: Mapped[int] = mapped_column(
         ForeignKey("speakers.id", ondelete="CASCADE"), nullable=False, index=True
     )
-    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    name: Mapped[str] = mapped_column(String(SPEAKER_NAME_MAX), nullable=False)
     normalized_name: Mapped[str] = mapped_column(String(200), nullable=False, index=True)
 
     speaker: Mapped[Speaker] = relationship(back_populates="aliases")

@@ -7,9 +7,10 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..enums import SourceKind, values
 from ..extensions import db
+from ..limits import ARTICLE_TITLE_MAX, SLUG_MAX, SOURCE_NAME_MAX, URL_MAX
 from .base import TimestampMixin, VersionedMixin, check_in
-from .enums import SourceKind, values
 
 
 class Source(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-defined,misc]
@@ -17,9 +18,9 @@ class Source(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-def
     __table_args__ = (CheckConstraint(check_in("kind", values(SourceKind)), name="kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    name: Mapped[str] = mapped_column(String(SOURCE_NAME_MAX), nullable=False)
     normalized_name: Mapped[str] = mapped_column(String(200), nullable=False, index=True)
-    slug: Mapped[str] = mapped_column(String(220), nullable=False, unique=True)
+    slug: Mapped[str] = mapped_column(String(SLUG_MAX), nullable=False, unique=True)
     homepage_url: Mapped[str | None] = mapped_column(String(500))
     kind: Mapped[str] = mapped_column(String(20), nullable=False, default=SourceKind.OTHER)
 
@@ -40,8 +41,8 @@ class Article(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-de
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"), index=True)
-    title: Mapped[str] = mapped_column(String(500), nullable=False)
-    url: Mapped[str | None] = mapped_column(String(1000), unique=True)
+    title: Mapped[str] = mapped_column(String(ARTICLE_TITLE_MAX), nullable=False)
+    url: Mapped[str | None] = mapped_column(String(URL_MAX), unique=True)
     # The outlet's local date and time as printed; outlets rarely give a zone.
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=False), index=True)
     rubric: Mapped[str | None] = mapped_column(String(200))

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..enums import VerdictState, values
 from ..extensions import db
+from ..limits import RATING_NAME_MAX, RATING_SLUG_MAX, VERDICT_SUMMARY_MAX
 from .base import TimestampMixin, UTCDateTime, VersionedMixin, check_in, utcnow
-from .enums import VerdictState, values
 
 if TYPE_CHECKING:
     from .accounts import User
@@ -23,8 +24,8 @@ class Rating(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-def
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(80), nullable=False)
-    slug: Mapped[str] = mapped_column(String(100), nullable=False, unique=True)
+    name: Mapped[str] = mapped_column(String(RATING_NAME_MAX), nullable=False)
+    slug: Mapped[str] = mapped_column(String(RATING_SLUG_MAX), nullable=False, unique=True)
     # None for a non-ordinal rating such as "Unproven": no numbers in ClaimReview.
     ordinal: Mapped[int | None] = mapped_column(Integer)
     description: Mapped[str] = mapped_column(Text, nullable=False, default="")
@@ -54,7 +55,7 @@ class Verdict(db.Model):  # type: ignore[name-defined,misc]
     revision: Mapped[int] = mapped_column(Integer, nullable=False)
     state: Mapped[str] = mapped_column(String(20), nullable=False, default=VerdictState.DRAFT)
     rating_id: Mapped[int | None] = mapped_column(ForeignKey("ratings.id"), index=True)
-    summary: Mapped[str] = mapped_column(String(280), nullable=False, default="")
+    summary: Mapped[str] = mapped_column(String(VERDICT_SUMMARY_MAX), nullable=False, default="")
     explanation: Mapped[str] = mapped_column(Text, nullable=False, default="")
     # Public note shown under "Corrections and updates" for a revision that replaces one.
     correction_note: Mapped[str | None] = mapped_column(Text)

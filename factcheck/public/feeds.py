@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 from ..models import Claim
+from ..reads.claims import SitemapEntry
 from ..rendering import render_markdown
 from ..services.claimreview import claim_url, iso_datetime
-from .queries import SitemapEntry
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"

@@ -11,23 +11,25 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement
 from werkzeug.datastructures import MultiDict
 
-from ..extensions import db
-from ..models import Claim, Rating, Source, Speaker, Tag, Verdict
-from ..search import backend_for, parse_query
-from ..search.query import MAX_QUERY_CHARS, RARE_LIMIT
-from . import queries
+from ..limits import MAX_PAGE, MAX_QUERY_CHARS, SLUG_MAX
+from ..models import Rating, Source, Speaker, Tag
+from ..reads import claims as claim_reads
+from ..reads.claims import ClaimFilter
+from ..reads.profiles import public_profile
+from ..reads.ratings import rating_by_slug
+from ..search import parse_query
 
 # Slugs are ASCII words and hyphens; anything else cannot name a row (and never reaches SQL).
-SLUG = re.compile(r"[A-Za-z0-9_-]{1,220}")
+SLUG = re.compile(rf"[A-Za-z0-9_-]{{1,{SLUG_MAX}}}")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-MAX_PAGE = 100_000
 
 
 @dataclass
-class ClaimFilters:
+class PublicClaimFilters:
+    """The public list's query string as understood, with what was refused and why."""
+
     q: str = ""
     terms: list[str] = field(default_factory=list)
     rating: Rating | None = None
@@ -55,25 +57,18 @@ class ClaimFilters:
             )
         )
 
-    def conditions(self) -> list[ColumnElement[bool]]:
-        where: list[ColumnElement[bool]] = []
-        if self.terms:
-            conn = db.session.connection()
-            ids = backend_for(conn).matching_ids(conn, self.terms, RARE_LIMIT, newest=True)
-            where.append(Claim.id.in_(ids))
-        if self.rating is not None:
-            where.append(Claim.published_verdict.has(Verdict.rating_id == self.rating.id))
-        if self.speaker is not None:
-            where.append(Claim.speaker_id == self.speaker.id)
-        if self.source is not None:
-            where.append(Claim.source_id == self.source.id)
-        if self.tag is not None:
-            where.append(Claim.tags.any(Tag.id == self.tag.id))
-        if self.date_from is not None:
-            where.append(Claim.stated_on >= self.date_from)
-        if self.date_to is not None:
-            where.append(Claim.stated_on <= self.date_to)
-        return where
+    def claim_filter(self) -> ClaimFilter:
+        """The filter the list runs: what was understood, in the public scope."""
+        return ClaimFilter(
+            staff=False,
+            q=self.q if self.terms else "",
+            rating_id=self.rating.id if self.rating else None,
+            speaker_id=self.speaker.id if self.speaker else None,
+            source_id=self.source.id if self.source else None,
+            tag_id=self.tag.id if self.tag else None,
+            date_from=self.date_from,
+            date_to=self.date_to,
+        )
 
 
 def parse_page(value: str | None, problems: list[str]) -> int:
@@ -85,9 +80,9 @@ def parse_page(value: str | None, problems: list[str]) -> int:
     return int(value)
 
 
-def parse_claim_filters(args: MultiDict[str, str]) -> ClaimFilters:
+def parse_claim_filters(args: MultiDict[str, str]) -> PublicClaimFilters:
     raw = {key: (args.get(key) or "").strip() for key in _KEYS}
-    f = ClaimFilters(raw=raw)
+    f = PublicClaimFilters(raw=raw)
     f.page = parse_page(raw["page"], f.problems)
     if raw["q"]:
         f.q = raw["q"]
@@ -101,7 +96,7 @@ def parse_claim_filters(args: MultiDict[str, str]) -> ClaimFilters:
     if raw["rating"]:
         f.rating = _lookup(
             raw["rating"],
-            queries.rating_by_slug,
+            rating_by_slug,
             "There is no rating “{}” on our scale",
             f.problems,
         )
@@ -112,7 +107,7 @@ def parse_claim_filters(args: MultiDict[str, str]) -> ClaimFilters:
     if raw["tag"]:
         f.tag = _lookup(
             raw["tag"],
-            queries.public_tag,
+            claim_reads.public_tag,
             "There is no tag “{}” on published fact-checks",
             f.problems,
         )
@@ -142,9 +137,9 @@ def _profile(
 ) -> Any:
     row = None
     if SLUG.fullmatch(value):
-        row, moved_to = queries.public_profile(model, value)
+        row, moved_to = public_profile(model, value)
         if moved_to is not None:
-            row, _ = queries.public_profile(model, moved_to)
+            row, _ = public_profile(model, moved_to)
     if row is None:
         problems.append(
             f"There is no {what} “{value[:80]}” with published fact-checks, so it was ignored."

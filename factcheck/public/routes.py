@@ -1,6 +1,6 @@
 """The public site: published fact-checks, speakers, sources, search and feeds.
 
-Views are thin: parse the query string, ask ``queries`` for public rows only,
+Views are thin: parse the query string, ask ``factcheck.reads`` for public rows only,
 render. Every GET answers with an ETag and honours If-None-Match (304).
 """
 
@@ -14,13 +14,19 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from ..errors import NotFound
 from ..extensions import db
+from ..limits import MAX_ID, MAX_QUERY_CHARS
 from ..models import Claim, Source, Speaker
+from ..reads import claims as claim_reads
+from ..reads import profiles
+from ..reads import ratings as rating_reads
+from ..reads import sources as source_reads
+from ..reads import speakers as speaker_reads
+from ..reads.claims import ClaimFilter
 from ..search import highlight, parse_query, search_claims
-from ..search.query import MAX_QUERY_CHARS
 from ..services import claimreview
 from ..services.settings import get_settings
-from . import bp, charts, feeds, queries
-from .cache import cached_page, remember
+from ..web.page_cache import cached_page, remember
+from . import bp, charts, feeds
 from .filters import SLUG, parse_claim_filters, parse_page
 
 HOME_CLAIMS = 10
@@ -29,7 +35,6 @@ RELATED_CLAIMS = 4
 # /claims/<id> or /claims/<id>-<anything>: the words after the id are only for people
 # (any wording redirects to the canonical one); ids beyond a 32-bit integer cannot exist.
 CLAIM_REF = re.compile(r"(\d{1,10})(?:-.*)?", re.DOTALL)
-MAX_ID = 2**31 - 1
 
 
 def per_page() -> int:
@@ -53,27 +58,27 @@ def revalidate(response: Response) -> Response:
 @bp.get("/")
 @cached_page
 def home() -> str:
-    return render_template("public/home.html", claims=queries.latest_claims(HOME_CLAIMS))
+    return render_template("public/home.html", claims=claim_reads.latest_claims(HOME_CLAIMS))
 
 
 @bp.get("/claims")
 @cached_page
 def claims() -> str:
     filters = parse_claim_filters(request.args)
-    page = queries.claims_page(filters.conditions(), filters.page, per_page())
+    page = claim_reads.claims_page(filters.claim_filter(), filters.page, per_page())
     return render_template(
         "public/claims.html",
         filters=filters,
         page=page,
-        ratings=queries.rating_scale(),
+        ratings=rating_reads.rating_scale(),
         speakers=speaker_menu(filters.speaker),
-        sources=remember("source-menu", lambda: queries.filter_choices(Source)),
+        sources=remember("source-menu", source_reads.menu),
     )
 
 
 def speaker_menu(chosen: Speaker | None) -> list[tuple[str, str]]:
     """The busiest recent speakers, and the one the list is filtered by."""
-    choices = remember("speaker-menu", queries.busy_speakers)
+    choices = remember("speaker-menu", speaker_reads.busy_speakers)
     if chosen is not None and all(slug != chosen.slug for slug, _ in choices):
         choices = sorted([*choices, (chosen.slug, chosen.name)], key=lambda c: c[1])
     return choices
@@ -84,7 +89,7 @@ def speaker_menu(chosen: Speaker | None) -> list[tuple[str, str]]:
 def claim(claim_ref: str) -> str | BaseResponse:
     match = CLAIM_REF.fullmatch(claim_ref)
     claim_id = int(match[1]) if match else 0
-    found = queries.public_claim(claim_id) if 0 < claim_id <= MAX_ID else None
+    found = claim_reads.public_claim(claim_id) if 0 < claim_id <= MAX_ID else None
     if found is None:
         raise NotFound("There is no published fact-check at this address.")
     canonical = f"{found.id}-{found.slug}"
@@ -95,9 +100,9 @@ def claim(claim_ref: str) -> str | BaseResponse:
         "public/claim.html",
         claim=found,
         verdict=found.published_verdict,
-        evidence=queries.public_evidence(found),
-        corrections=queries.corrections(found),
-        related=queries.related_claims(found, RELATED_CLAIMS),
+        evidence=claim_reads.public_evidence(found),
+        corrections=claim_reads.corrections(found),
+        related=claim_reads.related_claims(found, RELATED_CLAIMS),
         modified=claimreview.last_modified(found),
         canonical_url=review["url"],
         jsonld=claimreview.script_json(review),
@@ -107,19 +112,24 @@ def claim(claim_ref: str) -> str | BaseResponse:
 def _profile_page(model: type[Speaker] | type[Source], slug: str) -> str | BaseResponse:
     """A speaker's or a source's published claims and their ratings breakdown."""
     kind = "speaker" if model is Speaker else "source"
-    row, moved_to = queries.public_profile(model, slug) if SLUG.fullmatch(slug) else (None, None)
+    row, moved_to = profiles.public_profile(model, slug) if SLUG.fullmatch(slug) else (None, None)
     if moved_to is not None:
         return redirect(url_for(f".{kind}", slug=moved_to, page=request.args.get("page")), 301)
     if row is None:
         raise NotFound(f"There is no {kind} with published fact-checks at this address.")
-    column = Claim.speaker_id if model is Speaker else Claim.source_id
+    column = profiles.claim_column(model)
     problems: list[str] = []
-    page = queries.claims_page(
-        [column == row.id], parse_page(request.args.get("page"), problems), per_page()
+    only_theirs = (
+        ClaimFilter(speaker_id=row.id) if model is Speaker else ClaimFilter(source_id=row.id)
+    )
+    page = claim_reads.claims_page(
+        only_theirs, parse_page(request.args.get("page"), problems), per_page()
     )
     # The busiest speaker's breakdown reads tens of thousands of verdicts: once per generation.
-    counts = remember(f"breakdown:{kind}:{row.id}", lambda: queries.rating_counts(column == row.id))
-    breakdown = [(rating, counts.get(rating.id, 0)) for rating in queries.rating_scale()]
+    counts = remember(
+        f"breakdown:{kind}:{row.id}", lambda: rating_reads.rating_counts(column == row.id)
+    )
+    breakdown = rating_reads.rating_breakdown(counts)
     chart_title = (
         f"Ratings of {row.name}’s claims"
         if model is Speaker
@@ -172,8 +182,8 @@ def search() -> str:
         context.update(
             terms=results.terms,
             results=results,
-            claims=queries.claims_by_ids(results.ids),
-            speakers=queries.search_speakers(results.terms) if page_number == 1 else [],
+            claims=claim_reads.claims_by_ids(results.ids),
+            speakers=speaker_reads.search_speakers(results.terms) if page_number == 1 else [],
         )
     return render_template("public/search.html", problems=problems, **context)
 
@@ -207,7 +217,9 @@ def feed() -> Response:
 @bp.get("/sitemap.xml")
 @cached_page
 def sitemap() -> Response:
-    body = feeds.sitemap(request.url_root, queries.sitemap_entries(), extra_paths=["", "claims"])
+    body = feeds.sitemap(
+        request.url_root, claim_reads.sitemap_entries(), extra_paths=["", "claims"]
+    )
     return Response(body, mimetype="application/xml")
 
 
@@ -221,4 +233,4 @@ def claimreview_json() -> Response:
 @bp.get("/ratings.css")
 @cached_page
 def rating_styles() -> Response:
-    return Response(charts.rating_styles(queries.rating_scale()), mimetype="text/css")
+    return Response(charts.rating_styles(rating_reads.rating_scale()), mimetype="text/css")

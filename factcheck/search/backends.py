@@ -10,24 +10,56 @@ from typing import Any
 from sqlalchemy import bindparam, text
 from sqlalchemy.engine import Connection
 
-# What a claim contributes to the index: its words, its speaker (and aliases),
-# and its *published* verdict (never a draft).
+# Two tables of the same shape: the public claims (what the public site, the API
+# without a token and the desk all search) and the unpublished ones (searched only for
+# staff, beside the public table). A claim sits in exactly one of them, and what it
+# contributes is the same in both: its words, its speaker (and aliases) and its
+# *published* verdict, never a draft. So a word finds the same published claims in
+# every list, and staff find their unpublished work by the claim's and speaker's words.
+PUBLIC_TABLE = "claims_fts"
+UNPUBLISHED_TABLE = "claims_fts_unpublished"
+TABLES = (PUBLIC_TABLE, UNPUBLISHED_TABLE)
+_SCOPE = {
+    PUBLIC_TABLE: "c.published_verdict_id IS NOT NULL",
+    UNPUBLISHED_TABLE: "c.published_verdict_id IS NULL",
+}
 _DOCUMENT_SOURCE = """
     FROM claims c
     JOIN speakers s ON s.id = c.speaker_id
-    JOIN verdicts v ON v.id = c.published_verdict_id
-    WHERE c.published_verdict_id IS NOT NULL {where}
+    LEFT JOIN verdicts v ON v.id = c.published_verdict_id
+    WHERE {scope} {where}
 """
 
 
+def _source(table: str, where: str) -> str:
+    return _DOCUMENT_SOURCE.format(scope=_SCOPE[table], where=where)
+
+
 class SearchBackend:
+    """Queries one table (``table``); ``reindex`` and ``clear`` keep both in step."""
+
     name = "base"
 
-    def reindex(self, conn: Connection, claim_ids: Iterable[int] | None = None) -> None:
+    def __init__(self, table: str = PUBLIC_TABLE) -> None:
+        self.table = table
+
+    def reindex(
+        self,
+        conn: Connection,
+        claim_ids: Iterable[int] | None = None,
+        tables: Sequence[str] = TABLES,
+    ) -> None:
+        """Rewrite the index rows of these claims (all claims when None) in every table."""
+        ids = None if claim_ids is None else sorted(set(claim_ids))
+        for table in tables:
+            self.reindex_table(conn, table, ids)
+
+    def reindex_table(self, conn: Connection, table: str, claim_ids: list[int] | None) -> None:
         raise NotImplementedError
 
     def clear(self, conn: Connection) -> None:
-        raise NotImplementedError
+        for table in TABLES:
+            conn.execute(text(f"DELETE FROM {table}"))  # noqa: S608  (a constant)
 
     def matching_ids(
         self, conn: Connection, terms: Sequence[str], limit: int, newest: bool
@@ -70,26 +102,23 @@ class SQLiteBackend(SearchBackend):
         # Each term quoted (no FTS syntax from users) and prefix-matched; all must match.
         return " AND ".join('"' + t.replace('"', '""') + '"*' for t in terms)
 
-    def reindex(self, conn: Connection, claim_ids: Iterable[int] | None = None) -> None:
+    def reindex_table(self, conn: Connection, table: str, claim_ids: list[int] | None) -> None:
         where, params = _id_filter(claim_ids, "c.id")
         if claim_ids is None:
-            conn.execute(text("DELETE FROM claims_fts"))
+            conn.execute(text(f"DELETE FROM {table}"))  # noqa: S608  (a constant)
         else:
             w2, p2 = _id_filter(claim_ids, "rowid")
-            conn.execute(text("DELETE FROM claims_fts WHERE 1 = 1" + w2), p2)  # noqa: S608  (bound ids)
+            conn.execute(text(f"DELETE FROM {table} WHERE 1 = 1" + w2), p2)  # noqa: S608  (bound ids)
         conn.execute(
             text(
-                "INSERT INTO claims_fts (rowid, body, speaker, verdict) "
+                f"INSERT INTO {table} (rowid, body, speaker, verdict) "  # noqa: S608  (a constant)
                 "SELECT c.id, c.text || ' ' || coalesce(c.quote, '') || ' ' || coalesce(c.context, ''), "
                 "s.name || ' ' || coalesce(s.title, '') || ' ' || coalesce((SELECT group_concat(a.name, ' ') "
                 "FROM speaker_aliases a WHERE a.speaker_id = s.id), ''), "
-                "v.summary || ' ' || v.explanation " + _DOCUMENT_SOURCE.format(where=where)
+                "coalesce(v.summary || ' ' || v.explanation, '') " + _source(table, where)
             ),
             params,
         )
-
-    def clear(self, conn: Connection) -> None:
-        conn.execute(text("DELETE FROM claims_fts"))
 
     @staticmethod
     def exact_expression(terms: Sequence[str]) -> str:
@@ -98,7 +127,9 @@ class SQLiteBackend(SearchBackend):
     def _ids(self, conn: Connection, expression: str, limit: int, newest: bool) -> list[int]:
         order = " ORDER BY rowid DESC" if newest else ""
         rows = conn.execute(
-            text(f"SELECT rowid FROM claims_fts WHERE claims_fts MATCH :q{order} LIMIT :limit"),  # noqa: S608
+            text(
+                f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH :q{order} LIMIT :limit"  # noqa: S608
+            ),
             {"q": expression, "limit": limit},
         )
         return [r[0] for r in rows]
@@ -124,8 +155,8 @@ class SQLiteBackend(SearchBackend):
         # bm25 is lower-is-better; the body weighs most, then the verdict, then the speaker.
         rows = conn.execute(
             text(
-                "SELECT rowid, bm25(claims_fts, 3.0, 1.0, 2.0) AS score FROM claims_fts "
-                "WHERE claims_fts MATCH :q AND rowid BETWEEN :low AND :high"
+                f"SELECT rowid, bm25({self.table}, 3.0, 1.0, 2.0) AS score FROM {self.table} "  # noqa: S608
+                f"WHERE {self.table} MATCH :q AND rowid BETWEEN :low AND :high"
             ),
             {"q": self.match_expression(terms), "low": low, "high": high},
         )
@@ -145,7 +176,7 @@ class SQLiteBackend(SearchBackend):
             return []
         wanted = set(ids)
         low, high = min(wanted), max(wanted)
-        columns = "SELECT rowid, body, verdict, speaker FROM claims_fts"
+        columns = f"SELECT rowid, body, verdict, speaker FROM {self.table}"  # noqa: S608
         if high - low < 4 * len(wanted):
             # The window is dense (a very common word): one range read beats many lookups.
             result = conn.execute(
@@ -223,7 +254,7 @@ class PostgresBackend(SearchBackend):
     DOCUMENT = (
         "setweight(to_tsvector('simple', c.text || ' ' || coalesce(c.quote, '') || ' ' || "
         "coalesce(c.context, '')), 'A') || "
-        "setweight(to_tsvector('simple', v.summary || ' ' || v.explanation), 'B') || "
+        "setweight(to_tsvector('simple', coalesce(v.summary || ' ' || v.explanation, '')), 'B') || "
         "setweight(to_tsvector('simple', s.name || ' ' || coalesce(s.title, '') || ' ' || "
         "coalesce((SELECT string_agg(a.name, ' ') FROM speaker_aliases a WHERE a.speaker_id = s.id), '')), 'C')"
     )
@@ -233,34 +264,28 @@ class PostgresBackend(SearchBackend):
         # Lexemes quoted for to_tsquery; users' operators never reach it.
         return " & ".join("'" + t.replace("'", "''").replace("\\", "") + "':*" for t in terms)
 
-    def reindex(self, conn: Connection, claim_ids: Iterable[int] | None = None) -> None:
+    def reindex_table(self, conn: Connection, table: str, claim_ids: list[int] | None) -> None:
         where, params = _id_filter(claim_ids, "c.id")
+        index = f"ix_search_{table}_document"
         if claim_ids is None:
             # A full rebuild fills the table first and builds the GIN index once, several
             # times faster than updating it row by row (a million claims: see
             # docs/performance.md).
-            conn.execute(text("DROP INDEX IF EXISTS ix_search_claims_fts_document"))
-            conn.execute(text("TRUNCATE claims_fts"))
+            conn.execute(text(f"DROP INDEX IF EXISTS {index}"))
+            conn.execute(text(f"TRUNCATE {table}"))
         else:
             w2, p2 = _id_filter(claim_ids, "claim_id")
-            conn.execute(text("DELETE FROM claims_fts WHERE 1 = 1" + w2), p2)  # noqa: S608  (bound ids)
+            conn.execute(text(f"DELETE FROM {table} WHERE 1 = 1" + w2), p2)  # noqa: S608  (bound ids)
         conn.execute(
             text(
-                f"INSERT INTO claims_fts (claim_id, document) SELECT c.id, {self.DOCUMENT} "  # noqa: S608
-                + _DOCUMENT_SOURCE.format(where=where)
+                f"INSERT INTO {table} (claim_id, document) SELECT c.id, {self.DOCUMENT} "  # noqa: S608
+                + _source(table, where)
             ),
             params,
         )
         if claim_ids is None:
             conn.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
-            conn.execute(
-                text(
-                    "CREATE INDEX ix_search_claims_fts_document ON claims_fts USING gin (document)"
-                )
-            )
-
-    def clear(self, conn: Connection) -> None:
-        conn.execute(text("DELETE FROM claims_fts"))
+            conn.execute(text(f"CREATE INDEX {index} ON {table} USING gin (document)"))
 
     def matching_ids(
         self, conn: Connection, terms: Sequence[str], limit: int, newest: bool
@@ -271,7 +296,7 @@ class PostgresBackend(SearchBackend):
         # MATERIALIZED keeps the planner on the GIN index; no ORDER BY, so it stops early.
         rows = conn.execute(
             text(
-                "WITH m AS MATERIALIZED (SELECT claim_id FROM claims_fts "
+                f"WITH m AS MATERIALIZED (SELECT claim_id FROM {self.table} "  # noqa: S608
                 "WHERE document @@ to_tsquery('simple', :q) LIMIT :limit) SELECT claim_id FROM m"
             ),
             {"q": tsquery, "limit": limit},
@@ -290,19 +315,19 @@ class PostgresBackend(SearchBackend):
         the primary key, ANDed as bitmaps, read only that stretch (~15 ms), widened if the
         guess fell short; a rare word's few matches are all collected and sorted.
         """
-        extent = _remembered(conn, "extent", self._extent)
+        extent = _remembered(conn, f"extent:{self.table}", lambda c: self._extent(c, self.table))
         if extent is None:
             return []
         low_id, high_id = extent
         width = high_id - low_id + 1
-        matches = max(1.0, _remembered(conn, tsquery, lambda c: self.estimated_matches(c, tsquery)))
+        matches = max(1.0, self._estimate(conn, tsquery))
         if matches >= self.DENSE * width:
             # A common word: the newest `limit` matches lie within a few times `limit` rows,
             # and the planner walks the primary key backwards to them by itself.
             rows = conn.execute(
                 text(
-                    "SELECT claim_id FROM claims_fts WHERE document @@ to_tsquery('simple', :q) "
-                    "ORDER BY claim_id DESC LIMIT :limit"
+                    f"SELECT claim_id FROM {self.table} "  # noqa: S608  (a constant)
+                    "WHERE document @@ to_tsquery('simple', :q) ORDER BY claim_id DESC LIMIT :limit"
                 ),
                 {"q": tsquery, "limit": limit},
             )
@@ -313,7 +338,7 @@ class PostgresBackend(SearchBackend):
                 r[0]
                 for r in conn.execute(
                     text(
-                        "SELECT claim_id FROM claims_fts "
+                        f"SELECT claim_id FROM {self.table} "  # noqa: S608
                         "WHERE document @@ to_tsquery('simple', :q) AND claim_id > :low "
                         "ORDER BY claim_id DESC LIMIT :limit"
                     ),
@@ -328,7 +353,7 @@ class PostgresBackend(SearchBackend):
             r[0]
             for r in conn.execute(
                 text(
-                    "WITH m AS MATERIALIZED (SELECT claim_id FROM claims_fts "
+                    f"WITH m AS MATERIALIZED (SELECT claim_id FROM {self.table} "  # noqa: S608
                     "WHERE document @@ to_tsquery('simple', :q)) "
                     "SELECT claim_id FROM m ORDER BY claim_id DESC LIMIT :limit"
                 ),
@@ -341,19 +366,30 @@ class PostgresBackend(SearchBackend):
         # estimates are close; a margin of four covers the rest. Saves collecting
         # `limit` matches from all over the table (~25 ms for a word in 5% of claims).
         tsquery = self.tsquery(terms)
-        return _remembered(conn, tsquery, lambda c: self.estimated_matches(c, tsquery)) > 4 * limit
+        return bool(self._estimate(conn, tsquery) > 4 * limit)
+
+    def _estimate(self, conn: Connection, tsquery: str) -> float:
+        return float(
+            _remembered(
+                conn,
+                f"{self.table}:{tsquery}",
+                lambda c: self.estimated_matches(c, tsquery, self.table),
+            )
+        )
 
     @staticmethod
-    def _extent(conn: Connection) -> tuple[int, int] | None:
-        low, high = conn.execute(text("SELECT min(claim_id), max(claim_id) FROM claims_fts")).one()
+    def _extent(conn: Connection, table: str) -> tuple[int, int] | None:
+        low, high = conn.execute(
+            text(f"SELECT min(claim_id), max(claim_id) FROM {table}")  # noqa: S608
+        ).one()
         return None if high is None else (low, high)
 
     @staticmethod
-    def estimated_matches(conn: Connection, tsquery: str) -> float:
+    def estimated_matches(conn: Connection, tsquery: str, table: str = PUBLIC_TABLE) -> float:
         """The planner's estimate of the rows matching: a plan, not a query."""
         plan = conn.execute(
             text(
-                "EXPLAIN (FORMAT JSON) SELECT 1 FROM claims_fts "
+                f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {table} "  # noqa: S608
                 "WHERE document @@ to_tsquery('simple', :q)"
             ),
             {"q": tsquery},
@@ -368,8 +404,8 @@ class PostgresBackend(SearchBackend):
             return []
         rows = conn.execute(
             text(
-                "SELECT claim_id, ts_rank(document, to_tsquery('simple', :q)) AS score "
-                "FROM claims_fts WHERE claim_id = ANY(:ids)"
+                "SELECT claim_id, ts_rank(document, to_tsquery('simple', :q)) AS score "  # noqa: S608
+                f"FROM {self.table} WHERE claim_id = ANY(:ids)"
             ),
             {"q": self.tsquery(terms), "ids": list(ids)},
         )

@@ -14,11 +14,11 @@ from markupsafe import Markup, escape
 from sqlalchemy.engine import Connection
 
 from ..errors import ValidationFailed
+from ..limits import MAX_QUERY_CHARS, MAX_QUERY_TERMS
 
 RARE_LIMIT = 2000
 RANK_WINDOW = 1000
-MAX_QUERY_CHARS = 200
-MAX_TERMS = 8
+MAX_TERMS = MAX_QUERY_TERMS
 _WORD = re.compile(r"[\w%]+(?:['’][\w]+)*", re.UNICODE)
 
 

@@ -11,6 +11,16 @@ from sqlalchemy.orm import selectinload
 
 from ..errors import NotFound, ValidationFailed
 from ..extensions import db
+from ..limits import (
+    CLAIM_CONTEXT_MAX,
+    CLAIM_QUOTE_MAX,
+    CLAIM_TEXT_MAX,
+    CLAIM_TEXT_MIN,
+    EVIDENCE_CITATION_MAX,
+    EVIDENCE_EXCERPT_MAX,
+    EVIDENCE_PUBLISHER_MAX,
+    EVIDENCE_TITLE_MAX,
+)
 from ..models import (
     Article,
     AuditEvent,
@@ -26,7 +36,6 @@ from . import audit, catalog
 from .locking import check_version, guarded
 from .slugs import make_slug
 
-TEXT_MIN, TEXT_MAX = 10, 1000
 CLAIM_FIELDS = (
     "text", "quote", "context", "stated_on", "language", "speaker_id", "article_id",
     "source_id", "internal_notes", "checkworthiness",
@@ -72,11 +81,12 @@ def _clean(value: str | None) -> str | None:
 def validate_claim_input(data: ClaimInput) -> None:
     errors: dict[str, str] = {}
     text = " ".join((data.text or "").split())
-    if len(text) < TEXT_MIN:
-        errors["text"] = f"The claim needs at least {TEXT_MIN} characters."
-    elif len(text) > TEXT_MAX:
+    if len(text) < CLAIM_TEXT_MIN:
+        errors["text"] = f"The claim needs at least {CLAIM_TEXT_MIN} characters."
+    elif len(text) > CLAIM_TEXT_MAX:
         errors["text"] = (
-            f"Keep the claim under {TEXT_MAX} characters; put the rest in the quote or context."
+            f"Keep the claim under {CLAIM_TEXT_MAX} characters; "
+            "put the rest in the quote or context."
         )
     if data.stated_on is not None and data.stated_on > datetime.now(UTC).date():
         errors["stated_on"] = "The date a statement was made cannot be in the future."
@@ -84,10 +94,10 @@ def validate_claim_input(data: ClaimInput) -> None:
         errors["speaker"] = "Say who made the statement."
     if data.language and data.language not in LANGUAGES:
         errors["language"] = "Choose a language from the list."
-    if data.quote and len(data.quote) > 5000:
-        errors["quote"] = "Keep the quote under 5,000 characters."
-    if data.context and len(data.context) > 500:
-        errors["context"] = "Keep the context under 500 characters."
+    if data.quote and len(data.quote) > CLAIM_QUOTE_MAX:
+        errors["quote"] = f"Keep the quote under {CLAIM_QUOTE_MAX:,} characters."
+    if data.context and len(data.context) > CLAIM_CONTEXT_MAX:
+        errors["context"] = f"Keep the context under {CLAIM_CONTEXT_MAX:,} characters."
     for name in ("article_url",):
         try:
             catalog.check_url(getattr(data, name), name)
@@ -243,7 +253,12 @@ def _validated_evidence(data: EvidenceInput) -> dict[str, Any]:
             values[name] = catalog.check_url(getattr(data, name), name)
         except ValidationFailed as exc:
             errors.update(exc.fields)
-    for name, limit in (("citation", 2000), ("title", 500), ("publisher", 200), ("excerpt", 5000)):
+    for name, limit in (
+        ("citation", EVIDENCE_CITATION_MAX),
+        ("title", EVIDENCE_TITLE_MAX),
+        ("publisher", EVIDENCE_PUBLISHER_MAX),
+        ("excerpt", EVIDENCE_EXCERPT_MAX),
+    ):
         value = _clean(getattr(data, name))
         if value and len(value) > limit:
             errors[name] = f"Keep this under {limit:,} characters."

@@ -18,11 +18,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..errors import Conflict
 from ..extensions import db
 from ..models import Article, Claim, ClaimStatus, Rating, Source, User
+from ..reads.claims import status_counts
 from ..workflow import Action
 from . import accounts, catalog, claims, reviews
 from .defaults import ensure_defaults
@@ -214,10 +215,7 @@ def load_demo(directory: Path = DEMO_DIR) -> DemoResult:
 
 def claim_counts() -> dict[str, int]:
     """Claims per workflow status, every status listed (zero included)."""
-    counts = dict(
-        db.session.execute(select(Claim.status, func.count(Claim.id)).group_by(Claim.status)).all()
-    )
-    return {status.value: int(counts.get(status.value, 0)) for status in ClaimStatus}
+    return status_counts()
 
 
 def _check_ratings(scenario: dict[str, Any]) -> None:

@@ -5,13 +5,10 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Select
-from sqlalchemy.orm import selectinload
-
-from ..models import Claim, Verdict
+from ..models import Claim
 
 COLUMNS = (
     "id",
@@ -51,20 +48,8 @@ def _cell(value: Any) -> Any:
     return neutralise(value)
 
 
-def with_export_loads(query: Select[Any]) -> Select[Any]:
-    """A claim query with what a row reads loaded up front (a fixed number of statements)."""
-    return query.options(
-        selectinload(Claim.speaker),
-        selectinload(Claim.source),
-        selectinload(Claim.article),
-        selectinload(Claim.tags),
-        selectinload(Claim.assignee),
-        selectinload(Claim.published_verdict).selectinload(Verdict.rating),
-    )
-
-
 def claim_row(claim: Claim) -> list[Any]:
-    """One claim's cells (see ``with_export_loads`` for loading what they read)."""
+    """One claim's cells (``reads.claims.row_loads`` loads what they read)."""
     verdict = claim.published_verdict
     return [
         _cell(v)
@@ -98,3 +83,13 @@ def export_claims_csv(rows: Iterable[Claim]) -> str:
     for claim in rows:
         writer.writerow(claim_row(claim))
     return out.getvalue()
+
+
+def csv_download(rows: Iterable[Claim]) -> tuple[str, dict[str, str]]:
+    """The claims as a CSV attachment: its text and its headers (the desk's and the API's)."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
+    headers = {
+        "Content-Disposition": f'attachment; filename="claims-{stamp}.csv"',
+        "Cache-Control": "no-store",
+    }
+    return export_claims_csv(rows), headers

@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from ..errors import Conflict, StaleEdit, ValidationFailed
 from ..extensions import db
+from ..limits import VERDICT_EXPLANATION_MAX, VERDICT_SUMMARY_MAX
 from ..models import (
     Claim,
     ClaimStatus,
@@ -33,7 +34,7 @@ from .locking import check_version, guarded
 from .notifications import notify
 from .settings import get_settings
 
-SUMMARY_MAX = 280
+SUMMARY_MAX = VERDICT_SUMMARY_MAX
 ACTION_PERMS = {
     Action.START: Perm.START,
     Action.ASSIGN: Perm.ASSIGN,
@@ -127,8 +128,10 @@ def save_draft(actor: User, claim: Claim, base_revision: int | None, data: Draft
     errors = {}
     if len(summary) > SUMMARY_MAX:
         errors["summary"] = f"Keep the summary to {SUMMARY_MAX} characters (it has {len(summary)})."
-    if len(data.explanation or "") > 50000:
-        errors["explanation"] = "Keep the explanation under 50,000 characters."
+    if len(data.explanation or "") > VERDICT_EXPLANATION_MAX:
+        errors["explanation"] = (
+            f"Keep the explanation under {VERDICT_EXPLANATION_MAX:,} characters."
+        )
     if errors:
         raise ValidationFailed(next(iter(errors.values())), fields=errors)
     rating = _rating(data.rating)
@@ -335,6 +338,8 @@ def _publish(claim: Claim, verdict: Verdict, now: object) -> None:
         claim.published_at = now  # type: ignore[assignment]
     claim.published_verdict_id = verdict.id
     claim.published_verdict = verdict
+    # The one place the published rating is set: publication and approved corrections.
+    claim.published_rating_id = verdict.rating_id
     authors = {v.author_id for v in pending_revisions(claim)} | {verdict.author_id}
     word = "correction" if previous is not None else "fact-check"
     for author_id in authors:

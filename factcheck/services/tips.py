@@ -27,6 +27,7 @@ from sqlalchemy.orm import selectinload
 from ..errors import Conflict, NotFound, ValidationFailed
 from ..extensions import db
 from ..extraction import resemblance
+from ..limits import TIP_TEXT_MAX, TIP_TEXT_MIN
 from ..models import Claim, ClaimStatus, Tip, TipGroup, User
 from ..models.base import utcnow
 from ..models.tips import TIP_DISMISS_REASONS
@@ -35,7 +36,7 @@ from . import audit, claims
 from .locking import check_version, guarded
 from .settings import get_settings
 
-TEXT_MIN, TEXT_MAX = 10, 1000
+TEXT_MIN, TEXT_MAX = TIP_TEXT_MIN, TIP_TEXT_MAX
 SEEN_AT_MAX = 500
 EMAIL_MAX = 254
 # Tips compared with a new one: the newest of the groups still in play. Bounded,

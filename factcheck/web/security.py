@@ -17,11 +17,12 @@ from werkzeug.routing import IntegerConverter, Map
 from werkzeug.wrappers import Response
 
 from ..extensions import db, login_manager
+from ..limits import MAX_ID
 from ..models import User
 from ..policy import Perm, require
 
 F = TypeVar("F", bound=Callable[..., Any])
-DB_INT_MAX = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
+DB_INT_MAX = MAX_ID  # ids are 32-bit integers on PostgreSQL
 
 
 class DatabaseIntConverter(IntegerConverter):

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask, g, request, url_for
 from flask_login import current_user
 
-from ..models.enums import DISMISS_REASON_LABELS, ClaimStatus
+from ..enums import DISMISS_REASON_LABELS, ClaimStatus
 from ..policy import ROLE_LABELS, can
 from ..rendering import render_markdown
 
@@ -52,6 +52,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["role_label"] = lambda r: ROLE_LABELS.get(r, r)
     app.jinja_env.filters["reason_label"] = lambda r: DISMISS_REASON_LABELS.get(r, r)
     app.jinja_env.globals["url_with"] = url_with
+    # Templates name statuses through the enum, never as strings of their own.
+    app.jinja_env.globals["ClaimStatus"] = ClaimStatus
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -6,7 +6,7 @@ its reason, attempts) for the desk; the queue itself lives in Huey's storage
 against existing claims, a link on notifications and the admin's webhook URL.
 
 Revision ID: 0012
-Revises: 0016
+Revises: 0017
 Create Date: 2026-11-30
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0016"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,56 @@
+"""Every size limit in one place: ids, pages, searches, exports and claim fields.
+
+Pure (standard library only): the models size their columns from these, and the
+desk's forms, the API's schemas and the services validate against the same
+numbers, so a value one accepts the others store.
+"""
+
+from __future__ import annotations
+
+# Ids are 32-bit integers on PostgreSQL (and the largest either engine stores in an
+# integer column): anything larger cannot name a row and is refused before a query.
+MAX_ID = 2**31 - 1
+
+# Lists: page numbers and page sizes a reader or client may ask for.
+MAX_PAGE = 100_000
+MAX_PER_PAGE = 100
+
+# Searches: what is read of the words typed (the rest is ignored, with a message).
+MAX_QUERY_CHARS = 200
+MAX_QUERY_TERMS = 8
+
+# The CSV export of claim lists (desk and API): at most this many rows.
+CSV_MAX_ROWS = 50_000
+
+# A claim's fields, as the columns size them and every form and schema checks them.
+CLAIM_TEXT_MIN = 10
+CLAIM_TEXT_MAX = 1000
+CLAIM_QUOTE_MAX = 5000
+CLAIM_CONTEXT_MAX = 500
+CLAIM_NOTES_MAX = 5000
+SPEAKER_NAME_MAX = 200
+SPEAKER_TITLE_MAX = 200
+SOURCE_NAME_MAX = 200
+ARTICLE_TITLE_MAX = 500
+URL_MAX = 1000
+TAG_NAME_MAX = 80
+TAG_SLUG_MAX = 100
+TAGS_PER_CLAIM = 20
+SLUG_MAX = 220
+
+# A reader's tip (/tips/new, POST /api/v1/tips): the words they saw.
+TIP_TEXT_MIN = 10
+TIP_TEXT_MAX = 1000
+
+# Evidence.
+EVIDENCE_CITATION_MAX = 2000
+EVIDENCE_TITLE_MAX = 500
+EVIDENCE_PUBLISHER_MAX = 200
+EVIDENCE_EXCERPT_MAX = 5000
+
+# Verdicts and the rating scale.
+RATING_NAME_MAX = 80
+RATING_SLUG_MAX = 100
+VERDICT_SUMMARY_MAX = 280
+VERDICT_EXPLANATION_MAX = 50_000
+CORRECTION_NOTE_MAX = 2000  # the desk's form; the API accepts up to 5,000 (not aligned yet)

@@ -1,0 +1,91 @@
+"""Sources (outlets): creating, editing and merging; reads are in ``reads.sources``."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, update
+
+from ...errors import Conflict, ValidationFailed
+from ...extensions import db
+from ...extraction.normalize import normalize_name
+from ...limits import SOURCE_NAME_MAX
+from ...models import Article, Claim, Source, SourceKind, User
+from ...policy import Perm, require
+from ...reads.sources import find_source
+from .. import audit
+from ..locking import check_version, guarded
+from ..slugs import unique_slug
+from .merging import retire
+from .urls import check_url
+
+SOURCE_FIELDS = ("name", "homepage_url", "kind")
+
+
+def create_source(
+    actor: User | None, name: str, *, homepage_url: str | None = None, kind: str = SourceKind.OTHER
+) -> Source:
+    if actor is not None:
+        require(actor, Perm.LOG_CLAIM)
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationFailed("A source needs a name.", fields={"source": "Give a name."})
+    if kind not in {k.value for k in SourceKind}:
+        raise ValidationFailed("Unknown source kind.", fields={"kind": "Choose a kind."})
+    source = Source(
+        name=name[:SOURCE_NAME_MAX],
+        normalized_name=normalize_name(name)[:SOURCE_NAME_MAX],
+        slug=unique_slug(Source, name),
+        homepage_url=check_url(homepage_url, "homepage_url"),
+        kind=kind,
+    )
+    db.session.add(source)
+    db.session.flush()
+    audit.record(
+        actor, "source.create", "source", source.id, after=audit.snapshot(source, SOURCE_FIELDS)
+    )
+    return source
+
+
+def find_or_create_source(actor: User | None, name: str) -> Source:
+    return find_source(name) or create_source(actor, name)
+
+
+@guarded("This source")
+def update_source(actor: User, source: Source, version: int, values: dict[str, object]) -> Source:
+    require(actor, Perm.EDIT_SPEAKER)
+    check_version(source, version, values, what=f"The source “{source.name}”")
+    before = audit.snapshot(source, SOURCE_FIELDS)
+    name = " ".join(str(values.get("name") or "").split())
+    if not name:
+        raise ValidationFailed("A source needs a name.", fields={"name": "Give a name."})
+    source.name = name
+    source.normalized_name = normalize_name(name)
+    source.homepage_url = check_url(values.get("homepage_url"), "homepage_url")  # type: ignore[arg-type]
+    kind = str(values.get("kind") or SourceKind.OTHER)
+    if kind not in {k.value for k in SourceKind}:
+        raise ValidationFailed("Unknown source kind.", fields={"kind": "Choose a kind."})
+    source.kind = kind
+    b, a = audit.changed(before, audit.snapshot(source, SOURCE_FIELDS))
+    audit.record(actor, "source.update", "source", source.id, before=b, after=a)
+    db.session.commit()
+    return source
+
+
+def merge_sources(actor: User, survivor: Source, duplicate: Source) -> Source:
+    require(actor, Perm.MERGE)
+    if survivor.id == duplicate.id:
+        raise Conflict("Choose two different sources to merge.")
+    result = db.session.execute(
+        update(Claim)
+        .where(Claim.source_id == duplicate.id)
+        .values(source_id=survivor.id, version=Claim.version + 1)
+    )
+    moved = cast("CursorResult[Any]", result).rowcount
+    db.session.execute(
+        update(Article).where(Article.source_id == duplicate.id).values(source_id=survivor.id)
+    )
+    retire("source", actor, survivor, duplicate, moved)
+    db.session.delete(duplicate)
+    db.session.commit()
+    return survivor

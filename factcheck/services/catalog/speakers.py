@@ -1,0 +1,126 @@
+"""Speakers: creating, editing (aliases included) and merging; reads are in ``reads.speakers``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, update
+
+from ...errors import Conflict, ValidationFailed
+from ...extensions import db
+from ...extraction.normalize import normalize_name
+from ...limits import SPEAKER_NAME_MAX
+from ...models import Claim, Speaker, SpeakerAlias, SpeakerKind, User
+from ...policy import Perm, require
+from ...reads.speakers import find_speaker
+from .. import audit
+from ..locking import check_version, guarded
+from ..slugs import unique_slug
+from .merging import retire
+
+SPEAKER_FIELDS = ("name", "kind", "title", "affiliation", "country", "wikidata_id", "description")
+
+
+def create_speaker(
+    actor: User,
+    name: str,
+    *,
+    title: str | None = None,
+    affiliation: str | None = None,
+    kind: str = SpeakerKind.PERSON,
+    country: str | None = None,
+    aliases: Iterable[str] = (),
+) -> Speaker:
+    require(actor, Perm.LOG_CLAIM)
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationFailed("A speaker needs a name.", fields={"speaker": "Give a name."})
+    if kind not in {k.value for k in SpeakerKind}:
+        raise ValidationFailed("Unknown speaker kind.", fields={"kind": "Person or organization."})
+    speaker = Speaker(
+        name=name[:SPEAKER_NAME_MAX],
+        normalized_name=normalize_name(name)[:SPEAKER_NAME_MAX],
+        slug=unique_slug(Speaker, name),
+        title=(title or "").strip() or None,
+        affiliation=(affiliation or "").strip() or None,
+        kind=kind,
+        country=(country or "").strip() or None,
+    )
+    db.session.add(speaker)
+    _set_aliases(speaker, aliases)
+    db.session.flush()
+    audit.record(
+        actor,
+        "speaker.create",
+        "speaker",
+        speaker.id,
+        after=audit.snapshot(speaker, SPEAKER_FIELDS),
+    )
+    return speaker
+
+
+def find_or_create_speaker(actor: User, name: str, title: str | None = None) -> Speaker:
+    return find_speaker(name) or create_speaker(actor, name, title=title)
+
+
+def _set_aliases(speaker: Speaker, names: Iterable[str]) -> None:
+    wanted: dict[str, str] = {}
+    for raw in names:
+        alias = " ".join(raw.split())
+        key = normalize_name(alias)
+        if key and key != speaker.normalized_name:
+            wanted.setdefault(key, alias[:SPEAKER_NAME_MAX])
+    speaker.aliases = [a for a in speaker.aliases if a.normalized_name in wanted]
+    have = {a.normalized_name for a in speaker.aliases}
+    for key, alias in wanted.items():
+        if key not in have:
+            speaker.aliases.append(SpeakerAlias(name=alias, normalized_name=key))
+
+
+@guarded("This speaker")
+def update_speaker(
+    actor: User, speaker: Speaker, version: int, values: dict[str, object]
+) -> Speaker:
+    require(actor, Perm.EDIT_SPEAKER)
+    check_version(speaker, version, values, what=f"The speaker “{speaker.name}”")
+    before = audit.snapshot(speaker, SPEAKER_FIELDS)
+    before["aliases"] = [a.name for a in speaker.aliases]
+    name = " ".join(str(values.get("name") or "").split())
+    if not name:
+        raise ValidationFailed("A speaker needs a name.", fields={"name": "Give a name."})
+    speaker.name = name
+    speaker.normalized_name = normalize_name(name)
+    for key in ("kind", "title", "affiliation", "country", "wikidata_id", "description"):
+        value = values.get(key)
+        setattr(speaker, key, (str(value).strip() or None) if value is not None else None)
+    if not speaker.kind:
+        speaker.kind = SpeakerKind.PERSON
+    _set_aliases(speaker, values.get("aliases") or [])  # type: ignore[arg-type]
+    after = audit.snapshot(speaker, SPEAKER_FIELDS)
+    after["aliases"] = [a.name for a in speaker.aliases]
+    b, a = audit.changed(before, after)
+    audit.record(actor, "speaker.update", "speaker", speaker.id, before=b, after=a)
+    db.session.commit()
+    return speaker
+
+
+def merge_speakers(actor: User, survivor: Speaker, duplicate: Speaker) -> Speaker:
+    """Move the duplicate's claims and aliases to the survivor; its slug redirects."""
+    require(actor, Perm.MERGE)
+    if survivor.id == duplicate.id:
+        raise Conflict("Choose two different speakers to merge.")
+    result = db.session.execute(
+        update(Claim)
+        .where(Claim.speaker_id == duplicate.id)
+        .values(speaker_id=survivor.id, version=Claim.version + 1)
+    )
+    moved = cast("CursorResult[Any]", result).rowcount
+    names = (
+        [a.name for a in survivor.aliases] + [duplicate.name] + [a.name for a in duplicate.aliases]
+    )
+    _set_aliases(survivor, names)
+    retire("speaker", actor, survivor, duplicate, moved)
+    db.session.delete(duplicate)
+    db.session.commit()
+    return survivor
