@@ -10,7 +10,7 @@ LINT_PATHS := factcheck tests config.py wsgi.py $(wildcard benchmarks)
 .PHONY: help run test test-fast check lint typecheck clean
 
 help:
-	@echo "make run        install, migrate, load the demo data once, serve on http://$(HOST):$(PORT)"
+	@echo "make run        install, migrate, load the demo data once, serve on http://$(HOST):$(PORT) with a background worker"
 	@echo "make test       install with the test extras and run the whole test suite"
 	@echo "make test-fast  the inner loop: everything but the browser and slow tests"
 	@echo "make check      ruff, mypy, then the test suite"
@@ -32,8 +32,12 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 run: $(VENV)/.installed
 	$(BIN)/factcheck db upgrade
 	$(BIN)/factcheck demo load --if-empty
-	@echo "Serving on http://$(HOST):$(PORT) (Ctrl-C to stop)"
-	$(BIN)/factcheck run --host $(HOST) --port $(PORT)
+	@echo "Serving on http://$(HOST):$(PORT) with a background worker (Ctrl-C stops both)"
+	@# The worker (imports by URL, feed polls, re-indexing) runs beside the server and
+	@# stops with it; both share the queue in instance/jobs.db (or Redis with REDIS_URL).
+	@$(BIN)/factcheck worker & worker=$$!; \
+	  trap 'kill -INT $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	  $(BIN)/factcheck run --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -97,6 +97,20 @@ class Config:
     # Signs backups (HMAC); restore refuses dumps signed with another key. Unset: SECRET_KEY.
     BACKUP_SIGNING_KEY = os.environ.get("BACKUP_SIGNING_KEY") or None
 
+    # Background jobs (Huey): Redis when REDIS_URL is set, else a SQLite file in instance/.
+    JOBS_IMMEDIATE = _flag("JOBS_IMMEDIATE")  # run each job inside the call that queues it
+    JOBS_SQLITE_PATH = os.environ.get("JOBS_SQLITE_PATH") or None
+    JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "3"))
+    JOB_RETRY_BASE_SECONDS = float(os.environ.get("JOB_RETRY_BASE_SECONDS", "30"))
+    JOB_STALE_MINUTES = int(os.environ.get("JOB_STALE_MINUTES", "60"))
+    # Watched feeds: every fetch the monitor makes shares this limit (across workers with
+    # Redis), and a poll looks at no more than FEED_MAX_ITEMS entries.
+    MONITOR_FETCH_RATE = os.environ.get("MONITOR_FETCH_RATE", "60/minute")
+    MONITOR_RATE_WAIT = float(os.environ.get("MONITOR_RATE_WAIT", "30"))
+    FEED_MAX_ITEMS = int(os.environ.get("FEED_MAX_ITEMS", "50"))
+    # Signs the monitor's webhook posts; derived from SECRET_KEY when unset.
+    WEBHOOK_SECRET = os.environ.get("WEBHOOK_SECRET") or None
+
     CLAIMS_PER_PAGE = 20
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300 per minute")
     # Readers' tips (the public form and POST /api/v1/tips share these allowances).
@@ -113,3 +127,6 @@ class TestConfig(Config):
     CACHE_TYPE = "NullCache"
     CACHE_NO_NULL_WARNING = True
     REDIS_URL = None
+    JOBS_IMMEDIATE = True
+    JOB_RETRY_BASE_SECONDS = 0.0
+    MONITOR_FETCH_RATE = "100/second"

@@ -36,6 +36,9 @@ def create_app(config: Any = None, **overrides: Any) -> Flask:
     from .web import page_cache as public_cache
 
     public_cache.install()
+    from .jobs import queue, tasks  # noqa: F401  (tasks register on the queue)
+
+    queue.init_app(app)
     from .web import errors, second_factor, security, templating
 
     security.init_app(app)

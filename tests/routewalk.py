@@ -40,6 +40,8 @@ PARAMS = {
     "appearance_id": "appearance_id",
     "claim_ref": "claim_ref",
     "direction": "direction",
+    "feed_id": "feed_id",
+    "job_id": "job_id",
     "group_id": "tip_group_id",
 }
 # (endpoint, parameter) -> key of World.params, where a name means different things.
@@ -191,6 +193,10 @@ def build_world(users: Mapping[str, Any], make_claim: Any, **texts: str) -> Worl
         ),
     )
     appearances.confirm_appearance(editor, appearance)
+    from factcheck.services import feeds, monitor
+    feed = feeds.add_feed(checker, "https://feeds.example.org/rss", t("source", "Example Gazette"))
+    job = monitor.queue_reindex(users["admin"])
+    monitor.watch_speaker(checker, published.speaker.name)
     from factcheck.services import tips
 
     tip = tips.submit_tip(
@@ -227,6 +233,8 @@ def build_world(users: Mapping[str, Any], make_claim: Any, **texts: str) -> Worl
             "notification_id": notification.id,
             "appearance_id": appearance.id,
             "invited_user_id": invited.id,
+            "feed_id": feed.id,
+            "job_id": job.id,
             "tip_token": tip.token,
             "tip_group_id": tip.tip.group_id,
         }

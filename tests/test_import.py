@@ -247,14 +247,19 @@ def local_site():
 
 
 def test_import_by_url_from_a_local_server(app, login_as, local_site):
+    """The page is fetched by a background job; the job's page shows the result or reason."""
     app.config.update(
-        IMPORT_ALLOW_PRIVATE_ADDRESSES=True, IMPORT_FETCH_TIMEOUT=0.5, IMPORT_MAX_BYTES=20_000
+        IMPORT_ALLOW_PRIVATE_ADDRESSES=True,
+        IMPORT_FETCH_TIMEOUT=0.5,
+        IMPORT_MAX_BYTES=20_000,
+        JOB_MAX_ATTEMPTS=1,
     )
     client = login_as("fact_checker")
     resp = client.post(
         "/desk/articles/import", data={"url": f"{local_site}/article.html", "source": "Valley Post"}
     )
-    assert resp.status_code == 302
+    assert resp.status_code == 302 and "/desk/jobs/" in resp.headers["Location"]
+    assert b"Review the candidates" in client.get(resp.headers["Location"]).data
     assert db.session.scalars(sa.select(Article)).one().url == f"{local_site}/article.html"
     for path, message in [
         ("/slow", b"did not send the page within 0.5 seconds"),
@@ -263,17 +268,19 @@ def test_import_by_url_from_a_local_server(app, login_as, local_site):
         ("/missing", b"404"),
     ]:
         resp = client.post("/desk/articles/import", data={"url": local_site + path})
-        assert resp.status_code == 200 and message in resp.data, path
+        assert resp.status_code == 302, path
+        page = client.get(resp.headers["Location"])
+        assert b"failed" in page.data and message in page.data, path
     resp = client.post("/desk/articles/import", data={"url": "ftp://example.org/a.txt"})
     assert b"http:// or https://" in resp.data
     assert db.session.scalar(sa.select(sa.func.count(Article.id))) == 1
 
 
 def test_private_addresses_are_refused_by_default(login_as, local_site):
-    resp = login_as("fact_checker").post(
-        "/desk/articles/import", data={"url": f"{local_site}/article.html"}
-    )
-    assert resp.status_code == 200 and b"inside our own network" in resp.data
+    client = login_as("fact_checker")
+    resp = client.post("/desk/articles/import", data={"url": f"{local_site}/article.html"})
+    assert resp.status_code == 302
+    assert b"inside our own network" in client.get(resp.headers["Location"]).data
 
 
 def test_anonymous_cannot_import(client):

@@ -89,6 +89,10 @@ EXPECTED: dict[str, Rule] = {
     # (four eyes: never the person who added it); removing a confirmed one likewise.
     "desk.confirm_appearance": Rule(EDITORS, EDITORS),
     "desk.remove_appearance": Rule(EDITORS, EDITORS),
+    # Rebuilding the search index (a background job) is the admins' (site upkeep).
+    "desk.queue_reindex": Rule(ADMINS, ADMINS),
+    # The monitor, feeds, jobs and one's own watch list are every newsroom role's: the
+    # "/desk" prefix rule covers them (SIGNED_IN).
     # The CSV export is for staff tokens; a cookie session is no credential for the API.
     "api.export_claims": Rule(access(401, 401, 401, 401), None),
     # A search with no words answers a clear 400.

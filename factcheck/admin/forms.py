@@ -85,6 +85,12 @@ class SettingsForm(VersionedForm):
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )
+    webhook_url = URLField(
+        "Monitoring webhook (optional)",
+        validators=[Optional(), Length(max=500)],
+        description="Monitoring alerts are also POSTed here as JSON signed with an "
+        "X-Factcheck-Signature header (a newsroom chat). Leave empty for none.",
+    )
     tip_email_days = IntegerField(
         "Erase readers' emails on tips after this many days",
         validators=[InputRequired(), NumberRange(*site_settings.TIP_EMAIL_DAYS_RANGE)],

@@ -23,7 +23,7 @@ def main() -> None:
 
 
 def register(app: Flask) -> None:
-    from . import claimreview, data, demo, imports, search, tokens, two_factor, users
+    from . import claimreview, data, demo, feeds, imports, search, tokens, two_factor, users, worker
 
     for command in (
         users.users_cli,
@@ -36,5 +36,7 @@ def register(app: Flask) -> None:
         data.backup,
         data.restore,
         claimreview.claimreview_cli,
+        feeds.feeds_cli,
+        worker.worker_command,
     ):
         app.cli.add_command(command)

@@ -10,9 +10,16 @@ search_cli = click.Group("search", help="The full-text search index.")
 
 
 @search_cli.command("reindex")
+@click.option("--background", is_flag=True, help="Queue it as a job for the worker instead.")
 @with_appcontext
-def reindex() -> None:
+def reindex(background: bool) -> None:
     """Rebuild the index: every published claim, nothing else."""
+    if background:
+        from ..services import jobs
+
+        job = jobs.submit("reindex", key="reindex", label="Rebuild the search index", params={})
+        click.echo(f"Queued as job #{job.id} ({job.state}); the desk shows it at /desk/jobs.")
+        return
     from ..extensions import db
     from ..models import Claim
     from ..search import backend_for

@@ -14,8 +14,7 @@ from ..extraction.scoring import WORTH_CHECKING
 from ..forms import ActionForm, apply_errors
 from ..models import Article, ImportCandidate, Source
 from ..policy import Perm, require
-from ..services import importing, matching
-from ..services.fetching import fetch
+from ..services import importing, matching, monitor
 from . import bp
 from .forms import CandidateForm, ImportForm
 from .routes import actor
@@ -45,7 +44,17 @@ def _not_by_url() -> bool:
 def import_article() -> str | Response:
     require(actor(), Perm.IMPORT_ARTICLE)
     form = ImportForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _only_url(form):
+        # A web page is fetched by the background worker, never inside this request.
+        try:
+            job = monitor.queue_url_import(actor(), form.url.data or "", form.source.data)
+        except DomainError as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            flash("The article is being fetched and imported in the background.", "info")
+            return redirect(url_for("desk.job", job_id=job.id))
+    elif form.is_submitted() and not form.errors:
         try:
             result = _import_from(form)
         except DomainError as exc:
@@ -68,6 +77,13 @@ def import_article() -> str | Response:
     return render_template("desk/import.html", form=form, sources=sources)
 
 
+def _only_url(form: ImportForm) -> bool:
+    upload = form.file.data
+    return bool((form.url.data or "").strip()) and not (
+        upload and getattr(upload, "filename", "")
+    )
+
+
 def _import_from(form: ImportForm) -> importing.ImportResult | None:
     source = form.source.data
     upload = form.file.data
@@ -77,15 +93,6 @@ def _import_from(form: ImportForm) -> importing.ImportResult | None:
             upload.read(),
             filename=upload.filename,
             content_type=upload.mimetype,
-            source_name=source,
-        )
-    if (form.url.data or "").strip():
-        fetched = fetch(form.url.data or "")
-        return importing.import_article(
-            actor(),
-            fetched.body,
-            content_type=fetched.content_type,
-            url=fetched.url,
             source_name=source,
         )
     if (form.text.data or "").strip():

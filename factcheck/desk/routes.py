@@ -41,6 +41,7 @@ from . import (  # noqa: E402, F401
     catalog_views,
     claim_views,
     import_views,
+    monitor_views,
     rating_views,
     tips_views,
 )

@@ -13,6 +13,7 @@ from .accounts import ApiToken, PasswordLink, User
 from .audit import AuditEvent, Notification
 from .claims import Claim, Evidence, Tag, claim_tags
 from .imports import ImportCandidate
+from .monitoring import CandidateMatch, Feed, FeedItem, Job, SpeakerWatch
 from .people import SlugRedirect, Speaker, SpeakerAlias
 from .settings import SiteSettings
 from .sources import Article, ArticleText, Source
@@ -27,13 +28,17 @@ __all__ = [
     "Article",
     "ArticleText",
     "AuditEvent",
+    "CandidateMatch",
     "Claim",
     "ClaimStatus",
     "DismissReason",
     "Evidence",
     "ExternalFactCheck",
     "ExternalFactCheckWord",
+    "Feed",
+    "FeedItem",
     "ImportCandidate",
+    "Job",
     "Notification",
     "PasswordLink",
     "Rating",
@@ -44,6 +49,7 @@ __all__ = [
     "Source",
     "SourceKind",
     "Speaker",
+    "SpeakerWatch",
     "SpeakerAlias",
     "SpeakerKind",
     "Stance",

@@ -33,6 +33,8 @@ class SiteSettings(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[na
     # Roles that must use a second factor, comma-separated; None: the default, which
     # depends on FACTCHECK_HTTPS (services/two_factor.py).
     two_factor_roles: Mapped[str | None] = mapped_column(String(100))
+    # Monitoring alerts are also POSTed here as signed JSON (a newsroom chat), when set.
+    webhook_url: Mapped[str | None] = mapped_column(String(500))
     # Readers' emails on tips are erased this many days after the tip arrived.
     tip_email_days: Mapped[int] = mapped_column(
         Integer, nullable=False, default=90, server_default="90"

@@ -67,6 +67,16 @@ class Fetched:
     body: bytes
     content_type: str | None
     url: str
+    status: int = 200  # 304: a conditional GET found nothing new (the body is empty)
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class FetchFailed(ValidationFailed):
+    """The address could not be fetched; ``transient`` when trying later may succeed."""
+
+    def __init__(self, message: str, *, transient: bool = False) -> None:
+        super().__init__(message, fields={"url": message})
+        self.transient = transient
 
 
 def system_resolver(host: str, port: int) -> list[str]:
@@ -101,8 +111,8 @@ class FetchPolicy:
         )
 
 
-def _refuse(message: str) -> ValidationFailed:
-    return ValidationFailed(message, fields={"url": message})
+def _refuse(message: str, *, transient: bool = False) -> FetchFailed:
+    return FetchFailed(message, transient=transient)
 
 
 def embedded_ipv4(address: IPAddress) -> ipaddress.IPv4Address | None:
@@ -255,8 +265,10 @@ class _Deadline:
             raise self.expired()
         return left
 
-    def expired(self) -> ValidationFailed:
-        return _refuse(f"The site did not send the page within {self.seconds:g} seconds.")
+    def expired(self) -> FetchFailed:
+        return _refuse(
+            f"The site did not send the page within {self.seconds:g} seconds.", transient=True
+        )
 
     def watch(self, conn: http.client.HTTPConnection) -> None:
         self.stop()
@@ -284,11 +296,19 @@ def fetch(
     url: str,
     policy: FetchPolicy | None = None,
     *,
-    kinds: tuple[str, ...] = ACCEPTED_TYPES,
+    kinds: tuple[str, ...] | None = None,
+    content_types: tuple[str, ...] | None = None,
+    accept: str | None = None,
+    headers: dict[str, str] | None = None,
     what: str = "an article (HTML or text)",
 ) -> Fetched:
-    """The page at ``url``, by the rules in this module's docstring; ``kinds`` are the
-    content types accepted (articles by default; ClaimReview ingest asks for JSON too)."""
+    """The page at ``url``, by the rules in this module's docstring.
+
+    ``kinds`` (or ``content_types``) are the content types accepted (articles by default;
+    ClaimReview ingest and feeds ask for others), ``headers`` extra request headers (a
+    feed's conditional GET: a 304 comes back as an empty ``Fetched`` with status 304).
+    """
+    kinds = tuple(kinds or content_types or ACCEPTED_TYPES)
     if policy is None:
         from flask import current_app
 
@@ -298,7 +318,7 @@ def fetch(
     try:
         for _ in range(MAX_REDIRECTS + 1):
             target = resolve_checked(target, policy)
-            outcome = _get(target, policy, deadline, kinds, what)
+            outcome = _get(target, policy, deadline, kinds, what, accept, headers or {})
             if isinstance(outcome, Fetched):
                 return outcome
             target = parse_url(urljoin(target.url, outcome))
@@ -313,6 +333,8 @@ def _get(
     deadline: _Deadline,
     kinds: tuple[str, ...] = ACCEPTED_TYPES,
     what: str = "an article (HTML or text)",
+    accept: str | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Fetched | str:
     """One request: the page, or the address it redirects to."""
     connection_class = _PinnedHTTPSConnection if target.scheme == "https" else _PinnedHTTPConnection
@@ -323,21 +345,29 @@ def _get(
         deadline.watch(conn)
         conn.putrequest("GET", target.path, skip_accept_encoding=True)
         conn.putheader("User-Agent", policy.user_agent)
-        conn.putheader("Accept", ",".join(kinds))
+        conn.putheader("Accept", accept or ",".join(kinds))
+        for name, value in (headers or {}).items():
+            conn.putheader(name, value)
         conn.endheaders()
         response = conn.getresponse()
+        answered = {k: v for k, v in response.getheaders()}
+        if response.status == 304:
+            return Fetched(b"", None, target.url, status=304, headers=answered)
         if response.status in (301, 302, 303, 307, 308):
             location = response.getheader("Location")
             if not location:
                 raise _refuse(f"The site answered {response.status} without saying where to.")
             return location
         if response.status >= 400:
-            raise _refuse(f"The site answered {response.status} {response.reason}.")
+            raise _refuse(
+                f"The site answered {response.status} {response.reason}.",
+                transient=response.status >= 500 or response.status == 429,
+            )
         content_type = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
         if content_type not in kinds:
             raise _refuse(f"That address serves {content_type or 'no content type'}, not {what}.")
         body = _read_body(response, policy.max_bytes, deadline)
-        return Fetched(body=body, content_type=content_type, url=target.url)
+        return Fetched(body=body, content_type=content_type, url=target.url, headers=answered)
     except ValidationFailed:
         raise
     except ssl.SSLError as exc:
@@ -345,7 +375,7 @@ def _get(
     except (OSError, http.client.HTTPException) as exc:
         if time.monotonic() >= deadline.ends:
             raise deadline.expired() from None
-        raise _refuse(f"The page could not be fetched: {_describe(exc)}.") from None
+        raise _refuse(f"The page could not be fetched: {_describe(exc)}.", transient=True) from None
     finally:
         deadline.stop()
         # A response that will close owns the socket from here on: close both.

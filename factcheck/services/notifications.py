@@ -12,8 +12,12 @@ from ..models.base import utcnow
 from ..policy import Perm, can
 
 
-def notify(user_id: int, message: str, claim_id: int | None = None) -> None:
-    db.session.add(Notification(user_id=user_id, claim_id=claim_id, message=message[:300]))
+def notify(
+    user_id: int, message: str, claim_id: int | None = None, *, link: str | None = None
+) -> None:
+    db.session.add(
+        Notification(user_id=user_id, claim_id=claim_id, message=message[:300], link=link)
+    )
 
 
 def desk_badges(user: Any) -> dict[str, int]:

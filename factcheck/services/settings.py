@@ -21,6 +21,7 @@ EDITABLE = (
     "session_idle_minutes",
     "session_max_hours",
     "two_factor_roles",
+    "webhook_url",
     "tip_email_days",
 )
 TEXT_LIMITS = {"site_name": 120, "organization_name": 200, "organization_url": 500}
@@ -37,6 +38,7 @@ DEFAULTS: dict[str, Any] = {
     "approvals_required": 1,
     "session_idle_minutes": 60,
     "session_max_hours": 12,
+    "webhook_url": None,
     "tip_email_days": 90,
 }
 
@@ -87,6 +89,10 @@ def validate_settings(values: dict[str, Any]) -> dict[str, Any]:
             clean["organization_url"] = check_url(clean["organization_url"], "organization_url")
         except ValidationFailed as exc:
             errors.update(exc.fields)
+    try:
+        clean["webhook_url"] = check_url(values.get("webhook_url"), "webhook_url")
+    except ValidationFailed as exc:
+        errors.update(exc.fields)
     for key, (low, high), unit in (
         ("approvals_required", APPROVALS_RANGE, ""),
         ("session_idle_minutes", IDLE_MINUTES_RANGE, " minutes"),

@@ -1,0 +1,53 @@
+"""Forms of the monitor pages: feeds, the watch list, the monitor's filters."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DecimalField, IntegerField, SelectField, StringField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from ..services.feeds import INTERVAL_RANGE
+
+
+class FeedForm(FlaskForm):
+    url = StringField("Feed address (RSS or Atom)", validators=[InputRequired(), Length(max=1000)])
+    source = StringField(
+        "Source (outlet)",
+        validators=[InputRequired(), Length(max=200)],
+        render_kw={"list": "source-options", "autocomplete": "off"},
+    )
+    interval_minutes = IntegerField(
+        "Poll every (minutes)",
+        default=30,
+        validators=[InputRequired(), NumberRange(*INTERVAL_RANGE)],
+    )
+
+
+class FeedUpdateForm(FlaskForm):
+    active = SelectField("State", choices=[("1", "Active"), ("0", "Paused")])
+    interval_minutes = IntegerField(
+        "Poll every (minutes)", validators=[InputRequired(), NumberRange(*INTERVAL_RANGE)]
+    )
+
+
+class WatchForm(FlaskForm):
+    speaker = StringField(
+        "Speaker (name or alias)",
+        validators=[InputRequired(), Length(max=200)],
+        render_kw={"list": "speaker-options", "autocomplete": "off"},
+    )
+
+
+class MonitorFilterForm(FlaskForm):
+    """Read from the query string: a GET, so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    speaker = StringField("Speaker", validators=[Optional(), Length(max=200)])
+    source = SelectField("Source", choices=[("", "All sources")], validate_choice=False)
+    min_score = DecimalField(
+        "Minimum score", places=2, validators=[Optional(), NumberRange(0, 1)], default=0
+    )
+    repeats = BooleanField("Only repeats of published fact-checks")
+    watched = BooleanField("Only my watched speakers")

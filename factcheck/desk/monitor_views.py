@@ -1,0 +1,247 @@
+"""The monitor: newest candidates across imports, watched feeds, jobs and the watch list."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from ..errors import DomainError, StaleEdit
+from ..extensions import db
+from ..forms import apply_errors
+from ..models import Feed, ImportCandidate, Job, Source, Speaker
+from ..policy import Perm, require
+from ..services import feeds, importing, jobs, monitor
+from . import bp
+from .monitor_forms import FeedForm, FeedUpdateForm, MonitorFilterForm, WatchForm
+from .routes import actor
+
+
+def _back_to_monitor() -> str:
+    """The monitor page with the filters the person had (only a /desk/monitor address)."""
+    wanted = request.form.get("next") or ""
+    parts = urlsplit(wanted)
+    if not parts.scheme and not parts.netloc and parts.path == url_for("desk.monitor"):
+        return wanted
+    return url_for("desk.monitor")
+
+
+def monitor_page() -> str:
+    form = MonitorFilterForm(request.args)
+    sources = db.session.execute(
+        select(Source.slug, Source.name).order_by(Source.name).limit(500)
+    ).all()
+    form.source.choices = [("", "All sources")] + [(slug, name) for slug, name in sources]
+    wanted = monitor.MonitorFilter()
+    if form.validate():
+        wanted = monitor.MonitorFilter(
+            speaker=(form.speaker.data or "").strip(),
+            source=form.source.data or "",
+            min_score=float(form.min_score.data or 0),
+            repeats_only=bool(form.repeats.data),
+            watched_only=bool(form.watched.data),
+        )
+    rows = monitor.monitor_candidates(actor(), wanted)
+    return render_template(
+        "desk/monitor.html",
+        form=form,
+        rows=rows,
+        feeds=feeds.all_feeds(),
+        jobs=jobs.recent(10),
+        here=request.full_path.rstrip("?"),
+    )
+
+
+bp.add_url_rule("/monitor", "monitor", monitor_page)
+
+
+def _candidate_or_404(candidate_id: int) -> ImportCandidate:
+    candidate = db.session.get(ImportCandidate, candidate_id)
+    if candidate is None:
+        abort(404)
+    return candidate
+
+
+@bp.post("/monitor/candidates/<int:candidate_id>/accept")
+def monitor_accept(candidate_id: int) -> Response:
+    candidate = _candidate_or_404(candidate_id)
+    require(actor(), Perm.LOG_CLAIM)
+    same_as = request.form.get("same_as", type=int)
+    try:
+        claim = importing.accept_candidate(
+            actor(),
+            candidate,
+            request.form.get("version", type=int),
+            text=candidate.text,
+            speaker=candidate.speaker_name or "",
+            speaker_title=candidate.speaker_title,
+            same_as=same_as,
+        )
+    except StaleEdit:
+        db.session.rollback()
+        flash("Someone handled this candidate while you were looking at it.", "error")
+    except DomainError as exc:
+        if exc.status == 403:
+            raise
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        if same_as:
+            flash(f"Linked to the earlier claim #{claim.id}.", "success")
+        else:
+            flash(f"Claim #{claim.id} logged.", "success")
+    return redirect(_back_to_monitor())
+
+
+@bp.post("/monitor/candidates/<int:candidate_id>/discard")
+def monitor_discard(candidate_id: int) -> Response:
+    candidate = _candidate_or_404(candidate_id)
+    try:
+        importing.discard_candidate(actor(), candidate, request.form.get("version", type=int))
+    except StaleEdit:
+        db.session.rollback()
+        flash("Someone handled this candidate while you were looking at it.", "error")
+    else:
+        flash("Candidate discarded.", "info")
+    return redirect(_back_to_monitor())
+
+
+# --- feeds -----------------------------------------------------------------------
+
+
+@bp.route("/feeds", methods=["GET", "POST"])
+def feeds_page() -> str | Response:
+    form = FeedForm()
+    if form.validate_on_submit():
+        try:
+            feed = feeds.add_feed(
+                actor(),
+                form.url.data or "",
+                form.source.data or "",
+                interval_minutes=form.interval_minutes.data or 30,
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            job = feeds.queue_poll(feed, actor())
+            flash(f"Watching {feed.url}; first poll is job #{job.id}.", "success")
+            return redirect(url_for("desk.feeds_page"))
+    elif request.method == "GET":
+        require(actor(), Perm.IMPORT_ARTICLE)
+    rows = feeds.all_feeds()
+    forms = {
+        f.id: FeedUpdateForm(
+            formdata=None, active="1" if f.active else "0", interval_minutes=f.interval_minutes
+        )
+        for f in rows
+    }
+    sources = db.session.scalars(select(Source.name).order_by(Source.name).limit(500)).all()
+    return render_template("desk/feeds.html", form=form, feeds=rows, forms=forms, sources=sources)
+
+
+def _feed_or_404(feed_id: int) -> Feed:
+    feed = db.session.get(Feed, feed_id)
+    if feed is None:
+        abort(404)
+    return feed
+
+
+@bp.post("/feeds/<int:feed_id>")
+def update_feed(feed_id: int) -> Response:
+    feed = _feed_or_404(feed_id)
+    form = FeedUpdateForm()
+    if not form.validate_on_submit():
+        require(actor(), Perm.IMPORT_ARTICLE)
+        flash(
+            "Not saved: "
+            + "; ".join(
+                f"{getattr(form, k).label.text}: {' '.join(v)}" for k, v in form.errors.items()
+            ),
+            "error",
+        )
+        return redirect(url_for("desk.feeds_page"))
+    feeds.update_feed(
+        actor(),
+        feed,
+        active=form.active.data == "1",
+        interval_minutes=form.interval_minutes.data,
+    )
+    flash("Feed saved.", "success")
+    return redirect(url_for("desk.feeds_page"))
+
+
+@bp.post("/feeds/<int:feed_id>/poll")
+def poll_feed(feed_id: int) -> Response:
+    feed = _feed_or_404(feed_id)
+    require(actor(), Perm.IMPORT_ARTICLE)
+    job = feeds.queue_poll(feed, actor())
+    return redirect(url_for("desk.job", job_id=job.id))
+
+
+# --- jobs ------------------------------------------------------------------------
+
+
+@bp.get("/jobs")
+def jobs_page() -> str:
+    state = request.args.get("state") or None
+    if state not in (None, "queued", "running", "done", "failed"):
+        state = None
+    return render_template(
+        "desk/jobs.html", jobs=jobs.recent(100, state=state), counts=jobs.counts(), state=state
+    )
+
+
+@bp.get("/jobs/<int:job_id>")
+def job(job_id: int) -> str:
+    row = db.session.get(Job, job_id)
+    if row is None:
+        abort(404)
+    return render_template("desk/job.html", job=row)
+
+
+@bp.post("/jobs/reindex")
+def queue_reindex() -> Response:
+    job = monitor.queue_reindex(actor())
+    flash("The search index is being rebuilt in the background.", "info")
+    return redirect(url_for("desk.job", job_id=job.id))
+
+
+# --- the watch list ------------------------------------------------------------------
+
+
+@bp.route("/watchlist", methods=["GET", "POST"])
+def watchlist() -> str | Response:
+    form = WatchForm()
+    if form.validate_on_submit():
+        try:
+            speaker = monitor.watch_speaker(actor(), form.speaker.data or "")
+        except DomainError as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            flash(f"Watching {speaker.name}.", "success")
+            return redirect(url_for("desk.watchlist"))
+    names = db.session.scalars(select(Speaker.name).order_by(Speaker.name).limit(500)).all()
+    return render_template(
+        "desk/watchlist.html",
+        form=form,
+        speakers=monitor.watched_speakers(actor()),
+        names=names,
+    )
+
+
+@bp.post("/watchlist/<int:speaker_id>/remove")
+def unwatch(speaker_id: int) -> Response:
+    try:
+        monitor.unwatch_speaker(actor(), speaker_id)
+    except DomainError as exc:
+        if exc.status == 403:
+            raise
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        flash("Removed from your watch list.", "info")
+    return redirect(url_for("desk.watchlist"))
