@@ -105,7 +105,9 @@ def sites() -> Iterator[tuple[Site, Site]]:
 
 
 def desk_import(client, url):  # type: ignore[no-untyped-def]
-    return client.post("/desk/articles/import", data={"url": url})
+    """An import by URL from the desk: refused in the form at once, or run as a job (in
+    tests, inside the request) whose page tells how it went."""
+    return client.post("/desk/articles/import", data={"url": url}, follow_redirects=True)
 
 
 def articles() -> int:
@@ -190,7 +192,7 @@ def test_dns_rebinding_reaches_only_the_checked_address(app, login_as, sites):
 
     resp = desk_import(login_as("fact_checker"), f"http://news.example:{public.port}/story")
 
-    assert resp.status_code == 302
+    assert resp.status_code == 200  # the import job's page, the job run inside the request
     assert resolver.asked == ["news.example"]  # resolved once, connected to that answer
     assert public.requests == ["/story"] and internal.requests == []
     assert db.session.scalars(sa.select(Article.title)).one() == "Council vote on trams"
@@ -220,7 +222,7 @@ def test_every_redirect_is_checked_again(app, login_as, sites):
     assert articles() == 0 and internal.requests == []
 
     followed = desk_import(client, f"http://news.example:{public.port}/fine")
-    assert followed.status_code == 302
+    assert followed.status_code == 200 and articles() == 1
     assert db.session.scalars(sa.select(Article.url)).one().endswith("/story")
 
 
@@ -245,7 +247,8 @@ def test_the_desk_reports_a_slow_drip_with_a_clear_message(app, login_as, sites)
     resp = desk_import(login_as("fact_checker"), f"http://127.0.0.1:{public.port}/slow")
 
     assert resp.status_code == 200 and b"did not send the page within 0.8 seconds" in resp.data
-    assert time.monotonic() - started < 2.5 and articles() == 0
+    # The fetch's deadline is 0.8 s; the rest is the job's own bookkeeping.
+    assert time.monotonic() - started < 4 and articles() == 0
 
 
 @pytest.mark.parametrize(

@@ -146,7 +146,7 @@ def test_hostile_feeds_are_each_recorded_as_their_own_error(app, runner, site):
         "laughs": "declares XML entities",
         "huge": "larger than",
         "loop": "redirect",
-        "slow": "did not answer within",
+        "slow": "did not send the page within",
         "html": "not an RSS or Atom feed",
     }
     for name, url in bad.items():

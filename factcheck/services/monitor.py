@@ -35,7 +35,7 @@ from ..models import (
     User,
 )
 from ..policy import Perm, require
-from . import audit, catalog, importing, jobs, matching
+from . import audit, catalog, fetching, importing, jobs, matching
 from .notifications import notify
 from .settings import get_settings
 
@@ -52,9 +52,11 @@ RELATED = 0.6
 def queue_url_import(actor: User, url: str, source_name: str | None = None) -> Job:
     """Queue the import of the article at ``url`` (the same URL twice joins one job)."""
     require(actor, Perm.IMPORT_ARTICLE)
-    clean = catalog.check_url(url, "url")
-    if clean is None:
+    if not (url or "").strip():
         raise ValidationFailed("Give the article's web address.", fields={"url": "Required."})
+    # A malformed address is refused at once in the form; where the name leads is checked
+    # by the job, once, as it connects (its page then says why it was refused).
+    clean = fetching.parse_url(url).url
     return jobs.submit(
         "import_url",
         key=clean,
