@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import func, select
 
 search_cli = click.Group("search", help="The full-text search index.")
 
@@ -20,15 +19,7 @@ def reindex(background: bool) -> None:
         job = jobs.submit("reindex", key="reindex", label="Rebuild the search index", params={})
         click.echo(f"Queued as job #{job.id} ({job.state}); the desk shows it at /desk/jobs.")
         return
-    from ..extensions import db
-    from ..models import Claim
-    from ..search import backend_for
+    from ..search import rebuild_index
 
-    conn = db.session.connection()
-    backend = backend_for(conn)
-    backend.reindex(conn)
-    count = db.session.scalar(
-        select(func.count(Claim.id)).where(Claim.published_verdict_id.is_not(None))
-    )
-    db.session.commit()
-    click.echo(f"Indexed {count} published claim{'s' if count != 1 else ''} ({backend.name}).")
+    count, backend = rebuild_index()
+    click.echo(f"Indexed {count} published claim{'s' if count != 1 else ''} ({backend}).")

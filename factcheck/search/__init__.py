@@ -55,3 +55,20 @@ def matching_claim_ids(
         more = backend_for(conn, UNPUBLISHED_TABLE).matching_ids(conn, terms, limit, newest=True)
         ids = sorted([*ids, *more], reverse=True)[:limit]
     return ids
+
+
+def rebuild_index() -> tuple[int, str]:
+    """Rebuild the whole index from the claims and commit: (public claims indexed, backend)."""
+    from sqlalchemy import func, select
+
+    from ..extensions import db
+    from ..models import Claim
+
+    conn = db.session.connection()
+    backend = backend_for(conn)
+    backend.reindex(conn)
+    count = db.session.scalar(
+        select(func.count(Claim.id)).where(Claim.published_verdict_id.is_not(None))
+    )
+    db.session.commit()
+    return int(count or 0), backend.name

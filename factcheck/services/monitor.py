@@ -23,7 +23,6 @@ from ..extraction.normalize import normalize_name
 from ..models import (
     Article,
     CandidateMatch,
-    Claim,
     FeedItem,
     ImportCandidate,
     Job,
@@ -127,17 +126,11 @@ def mark_item_failed(job: Job) -> None:
 
 
 def run_reindex(job: Job) -> dict[str, Any]:
-    from ..search import backend_for
+    from ..search import rebuild_index
 
     jobs.set_progress(job, "Rebuilding the full-text index.")
-    conn = db.session.connection()
-    backend = backend_for(conn)
-    backend.reindex(conn)
-    count = db.session.scalar(
-        select(func.count(Claim.id)).where(Claim.published_verdict_id.is_not(None))
-    )
-    db.session.commit()
-    return {"indexed": count or 0, "backend": backend.name}
+    count, backend = rebuild_index()
+    return {"indexed": count, "backend": backend}
 
 
 def queue_reindex(actor: User) -> Job:

@@ -397,14 +397,12 @@ def groups_page(
     groups = groups[:per_page]
     newest: dict[int, list[Tip]] = {g.id: [] for g in groups}
     if groups:
-        ranked = (
-            select(Tip.id).where(Tip.group_id.in_(newest)).order_by(Tip.group_id, Tip.id.desc())
-        )
-        for tip in db.session.scalars(
-            select(Tip).where(Tip.id.in_(ranked)).order_by(Tip.id.desc())
-        ):
-            if len(newest[tip.group_id]) < NEWEST_TIPS_SHOWN:
-                newest[tip.group_id].append(tip)
+        # Only the newest few of each group are read, however many readers asked.
+        place = func.row_number().over(partition_by=Tip.group_id, order_by=Tip.id.desc()).label("n")
+        ranked = select(Tip.id, place).where(Tip.group_id.in_(newest)).subquery()
+        shown = select(ranked.c.id).where(ranked.c.n <= NEWEST_TIPS_SHOWN)
+        for tip in db.session.scalars(select(Tip).where(Tip.id.in_(shown)).order_by(Tip.id.desc())):
+            newest[tip.group_id].append(tip)
     rows = []
     for group in groups:
         suggestion = None
