@@ -98,7 +98,7 @@ def import_article(
             )
         return _new_text_version(actor, existing, parsed)
     if source is None and name:
-        source = catalog.create_source(actor, name)
+        source = catalog.find_or_create_source(actor, name)  # another worker may win
     article = catalog.create_article(actor, source, wanted)
     rows = _store_candidates(article, extract_candidates(parsed))
     audit.record(

@@ -16,7 +16,7 @@ from ...reads.sources import find_source
 from .. import audit
 from ..locking import check_version, guarded
 from ..slugs import unique_slug
-from .merging import retire
+from .merging import find_or_create, retire
 from .urls import check_url
 
 SOURCE_FIELDS = ("name", "homepage_url", "kind")
@@ -48,7 +48,7 @@ def create_source(
 
 
 def find_or_create_source(actor: User | None, name: str) -> Source:
-    return find_source(name) or create_source(actor, name)
+    return find_or_create(lambda: find_source(name), lambda: create_source(actor, name))
 
 
 @guarded("This source")

@@ -17,7 +17,7 @@ from ...reads.speakers import find_speaker
 from .. import audit
 from ..locking import check_version, guarded
 from ..slugs import unique_slug
-from .merging import retire
+from .merging import find_or_create, retire
 
 SPEAKER_FIELDS = ("name", "kind", "title", "affiliation", "country", "wikidata_id", "description")
 
@@ -61,7 +61,9 @@ def create_speaker(
 
 
 def find_or_create_speaker(actor: User, name: str, title: str | None = None) -> Speaker:
-    return find_speaker(name) or create_speaker(actor, name, title=title)
+    return find_or_create(
+        lambda: find_speaker(name), lambda: create_speaker(actor, name, title=title)
+    )
 
 
 def _set_aliases(speaker: Speaker, names: Iterable[str]) -> None:
