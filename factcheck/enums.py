@@ -55,6 +55,12 @@ class VerdictState(StrEnum):
     SUPERSEDED = "superseded"
 
 
+STANCE_LABELS = {
+    Stance.SUPPORTS: "Supports the claim",
+    Stance.REFUTES: "Refutes the claim",
+    Stance.CONTEXT: "Gives context",
+}
+
 DISMISS_REASON_LABELS = {
     DismissReason.OPINION: "Opinion",
     DismissReason.PREDICTION: "Prediction",

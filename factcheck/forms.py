@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField
+from wtforms import DateField, IntegerField
 from wtforms.validators import InputRequired
-from wtforms.widgets import HiddenInput
+from wtforms.widgets import HiddenInput, TextInput
 
 from .errors import DomainError
 
@@ -20,6 +20,37 @@ class VersionedForm(FlaskForm):
     """An edit form that carries the version of the row it was loaded from."""
 
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+
+DATE_HINT = "YYYY-MM-DD, for example 2025-01-31"
+
+
+class IsoDateField(DateField):
+    """A date typed as YYYY-MM-DD, the format every hint and every list shows.
+
+    A browser's date picker shows its own locale's order (mm/dd/yyyy in the United
+    States) while our hints say YYYY-MM-DD; a text box keeps the two the same.
+    """
+
+    widget = TextInput()
+
+    def __init__(self, label: str | None = None, validators: Any = None, **kwargs: Any) -> None:
+        render_kw = {
+            "placeholder": "YYYY-MM-DD",
+            "pattern": r"\d{4}-\d{2}-\d{2}",
+            "autocomplete": "off",
+        }
+        render_kw.update(kwargs.pop("render_kw", None) or {})
+        kwargs.setdefault("description", DATE_HINT)
+        super().__init__(label, validators, format="%Y-%m-%d", render_kw=render_kw, **kwargs)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if valuelist and str(valuelist[0]).strip():
+            valuelist = [str(valuelist[0]).strip()]
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(f"Write the date as {DATE_HINT}.") from None
 
 
 def apply_errors(form: FlaskForm, error: DomainError) -> None:

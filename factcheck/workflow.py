@@ -56,6 +56,7 @@ class Situation:
     actor_id: int
     has_rating: bool = False
     has_summary: bool = False
+    has_explanation: bool = False
     evidence_count: int = 0
     # authors of the verdict revisions under review (since the last publication)
     draft_authors: frozenset[int] = frozenset()
@@ -117,6 +118,8 @@ def _submit_rule(s: Situation) -> None:
         missing.append("a rating")
     if not s.has_summary:
         missing.append("a summary")
+    if not s.has_explanation:
+        missing.append("an explanation")
     if s.evidence_count < 1:
         missing.append("at least one piece of evidence")
     if missing:

@@ -395,7 +395,12 @@ def test_the_whole_workflow_through_the_api(client, call, users, ratings):
     assert "at least one piece of evidence" in early.get_json()["error"]["message"]
     evidence = {"citation": "Ministry staff register 2024", "stance": "refutes"}
     assert call("POST", f"{path}/evidence", "fact_checker", json=evidence).status_code == 201
-    verdict = {"rating": "false", "summary": "About 1,200 were hired."}
+    verdict = {"rating": "false", "summary": "About 1,200 were hired.", "explanation": ""}
+    assert call("PUT", f"{path}/verdict", "fact_checker", json=verdict).status_code == 200
+    bare = call("POST", f"{path}/transitions", "fact_checker", json={"action": "submit"})
+    assert bare.status_code == 409
+    assert "an explanation" in bare.get_json()["error"]["message"]
+    verdict["explanation"] = "The staff register lists **1,204** new hires."
     assert call("PUT", f"{path}/verdict", "fact_checker", json=verdict).status_code == 200
     submitted = call("POST", f"{path}/transitions", "fact_checker", json={"action": "submit"})
     assert submitted.status_code == 200, submitted.get_json()
@@ -420,7 +425,12 @@ def test_four_eyes_an_editor_cannot_approve_their_own_draft(call, make_claim, ra
         "editor",
         json={"url": "https://x.example.org/a", "stance": "refutes"},
     )
-    call("PUT", f"{path}/verdict", "editor", json={"rating": "false", "summary": "No."})
+    call(
+        "PUT",
+        f"{path}/verdict",
+        "editor",
+        json={"rating": "false", "summary": "No.", "explanation": "The register."},
+    )
     call("POST", f"{path}/transitions", "editor", json={"action": "submit"})
     own = call("POST", f"{path}/transitions", "editor", json={"action": "approve"})
     assert own.status_code == 409 and "Four eyes" in own.get_json()["error"]["message"]

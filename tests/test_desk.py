@@ -44,7 +44,8 @@ def test_every_role_logs_a_claim_with_speaker_source_article_and_tags(login_as, 
     assert claim.stated_on == date(2025, 2, 10)
     page = client.get(f"/desk/claims/{claim.id}")
     assert page.status_code == 200
-    assert b"claim.create" in page.data  # the timeline
+    # The timeline in plain words, never the event code.
+    assert b"logged the claim" in page.data and b"claim.create" not in page.data
 
 
 def test_anonymous_is_sent_to_sign_in(client):
@@ -179,7 +180,7 @@ def test_evidence_add_edit_remove_is_soft_and_in_the_history(login_as, make_clai
     ]
     assert actions[-3:] == ["evidence.add", "evidence.update", "evidence.remove"]
     page = client.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
-    assert "removed" in page and "evidence.remove" in page
+    assert "removed" in page and "removed a source from the evidence" in page
 
 
 def test_evidence_needs_url_or_citation_and_a_stance(login_as, make_claim):

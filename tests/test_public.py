@@ -310,7 +310,9 @@ def test_removed_evidence_is_not_shown(client, make_claim, users):
     from factcheck.services import reviews
     from factcheck.workflow import Action
 
-    reviews.save_draft(users["fact_checker"], claim, 0, reviews.DraftInput("false", "Wrong.", ""))
+    reviews.save_draft(
+        users["fact_checker"], claim, 0, reviews.DraftInput("false", "Wrong.", "Data.")
+    )
     reviews.transition(users["fact_checker"], claim, Action.SUBMIT)
     reviews.transition(users["editor"], claim, Action.APPROVE)
 

@@ -138,8 +138,16 @@ def test_sample_claim_journey_with_two_accounts(login_as, users, ratings):
         "claim.approve",
     ]
     timeline = checker.get(f"/desk/claims/{claim_id}").get_data(as_text=True)
-    for step in steps:
-        assert step in timeline
+    for words in (
+        "logged the claim",
+        "started research",
+        "submitted the verdict for review",
+        "sent the verdict back for more research",
+        "approved the verdict and published it",
+        "opened a correction of the published verdict",
+    ):
+        assert words in timeline
+    assert "claim.submit" not in timeline
     assert "Researching → In review" in timeline and "In review → Published" in timeline
     assert "Published → In review" in timeline  # the correction
 
@@ -233,7 +241,9 @@ def test_fact_checker_cannot_approve_over_http(login_as, make_claim):
 def test_editors_see_the_review_count_and_authors_a_publication_notice(login_as, make_claim, users):
     claim = make_claim("in_review")
     editor = login_as("editor")
-    assert 'title="Claims waiting for review">1<' in editor.get("/desk/").get_data(as_text=True)
+    assert 'title="Claims waiting for review">1 to review<' in editor.get("/desk/").get_data(
+        as_text=True
+    )
     _post_transition(editor, claim.id, action="approve")
     notes = db.session.scalars(
         sa.select(Notification.message).where(Notification.user_id == users["fact_checker"].id)

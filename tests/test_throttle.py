@@ -15,7 +15,8 @@ from flask import Flask
 from .conftest import PASSWORD, TEST_REDIS_URL, requires_redis
 
 WRONG = "definitely not the password"
-MESSAGE = "Too many attempts. Please wait a few minutes and try again."
+# The login limits last 15 minutes (LOGIN_WINDOW), and the page says so.
+MESSAGE = "Too many attempts. Please wait 15 minutes and try again."
 
 
 def attempt(app: Flask, email: str, password: str, address: str = "192.0.2.1") -> int:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 import sqlalchemy as sa
 
 from factcheck.errors import DomainError, PermissionDenied, TransitionNotAllowed
 from factcheck.extensions import db
-from factcheck.models import AuditEvent, Claim
+from factcheck.models import AuditEvent, Claim, ClaimStatus
 from factcheck.services import reviews
 from factcheck.workflow import Action, Situation, decide
 
@@ -108,7 +110,7 @@ def test_editor_cannot_approve_own_verdict(make_claim, users, ratings):
         editor, claim, claim_service.EvidenceInput(stance="refutes", url="https://example.org/r")
     )
     reviews.save_draft(
-        editor, claim, 0, reviews.DraftInput(rating="false", summary="No.", explanation="")
+        editor, claim, 0, reviews.DraftInput(rating="false", summary="No.", explanation="Data.")
     )
     reviews.transition(editor, claim, Action.SUBMIT)
     with pytest.raises(TransitionNotAllowed, match="Four eyes"):
@@ -139,7 +141,9 @@ def test_submit_needs_rating_summary_and_evidence(make_claim, users):
     claim = make_claim("researching")
     with pytest.raises(TransitionNotAllowed) as info:
         reviews.transition(users["fact_checker"], claim, Action.SUBMIT)
-    assert "a rating, a summary and at least one piece of evidence" in info.value.message
+    assert "a rating, a summary, an explanation and at least one piece of evidence" in (
+        info.value.message
+    )
 
 
 def test_send_back_needs_a_comment_and_dismiss_a_reason(make_claim, users):
@@ -203,3 +207,40 @@ def test_decide_waits_for_enough_approvals():
         approvals_required=2,
     )  # type: ignore[arg-type]
     assert decide(Action.APPROVE, s2).publishes is True
+
+
+def test_a_verdict_without_an_explanation_cannot_be_submitted(users, ratings):
+    from factcheck.services import claims as claim_service
+    from factcheck.services import reviews
+
+    checker = users["fact_checker"]
+    claim = claim_service.log_claim(
+        checker,
+        claim_service.ClaimInput(text="Ferries carry 9,000 people a day.", speaker="Ola Fictive"),
+    )
+    reviews.transition(checker, claim, Action.START)
+    claim_service.add_evidence(
+        checker, claim, claim_service.EvidenceInput(stance="refutes", url="https://example.org/f")
+    )
+    reviews.save_draft(
+        checker, claim, 0, reviews.DraftInput(rating="false", summary="No.", explanation="  ")
+    )
+    with pytest.raises(TransitionNotAllowed, match="an explanation"):
+        reviews.transition(checker, claim, Action.SUBMIT)
+    db.session.rollback()
+    assert db.session.get(Claim, claim.id).status == "researching"
+    reviews.save_draft(
+        checker, claim, 1, reviews.DraftInput(rating="false", summary="No.", explanation="Data.")
+    )
+    reviews.transition(checker, claim, Action.SUBMIT)
+    assert db.session.get(Claim, claim.id).status == "in_review"
+
+
+def test_the_submit_rule_names_a_missing_explanation():
+    facts = Situation(
+        status=ClaimStatus.RESEARCHING, actor_id=1, has_rating=True, has_summary=True,
+        evidence_count=1,
+    )  # fmt: skip
+    with pytest.raises(TransitionNotAllowed, match="an explanation"):
+        decide(Action.SUBMIT, facts)
+    assert decide(Action.SUBMIT, replace(facts, has_explanation=True)).to_state == "in_review"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import request
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
+    BooleanField,
     EmailField,
     IntegerField,
     SelectField,
@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import VersionedForm
+from ..forms import IsoDateField, VersionedForm
 from ..limits import MAX_ID
 from ..models import Role
 from ..policy import ROLE_LABELS
@@ -95,6 +95,11 @@ class SettingsForm(VersionedForm):
         "Erase readers' emails on tips after this many days",
         validators=[InputRequired(), NumberRange(*site_settings.TIP_EMAIL_DAYS_RANGE)],
     )
+    show_bylines = BooleanField(
+        "Name the writer and the approving editor on public fact-checks",
+        description="The byline under each fact-check's headline, with the people's "
+        "names as shown on their accounts.",
+    )
 
 
 class UserFilterForm(FlaskForm):
@@ -148,6 +153,6 @@ class AuditFilterForm(FlaskForm):
     entity_id = IntegerField(
         "Entity id", validators=[Optional(), NumberRange(min=1, max=DB_INT_MAX)]
     )
-    date_from = DateField("From", validators=[Optional()])
-    date_to = DateField("To", validators=[Optional()])
+    date_from = IsoDateField("From", validators=[Optional()])
+    date_to = IsoDateField("To", validators=[Optional()])
     q = StringField("Note contains", validators=[Optional(), Length(max=200)])

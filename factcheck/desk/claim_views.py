@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from ..errors import DomainError, StaleEdit
 from ..extensions import db
 from ..forms import ActionForm, apply_errors
-from ..models import Claim, Evidence, Source, Speaker
+from ..models import Claim, Evidence, Rating, Source, Speaker
 from ..policy import can
 from ..reads import claims as claim_reads
 from ..reads import profiles
@@ -267,10 +267,14 @@ def remove_evidence(evidence_id: int) -> Response:
 # --- verdict and workflow ---------------------------------------------------
 
 
-def _rating_choices() -> list[tuple[str, str]]:
+def _rating_scale() -> list[Rating]:
     from ..services.ratings import scale
 
-    return [("", "No rating yet")] + [(r.slug, r.name) for r in scale()]
+    return list(scale())
+
+
+def _rating_choices() -> list[tuple[str, str]]:
+    return [("", "No rating yet")] + [(r.slug, r.name) for r in _rating_scale()]
 
 
 @bp.route("/claims/<int:claim_id>/verdict", methods=["GET", "POST"])
@@ -323,7 +327,7 @@ def verdict(claim_id: int) -> str | Response | tuple[str, int]:
             except DomainError as exc:
                 apply_errors(form, exc)
             else:
-                flash(f"Verdict saved as version {saved.revision}.", "success")
+                flash(f"Verdict saved as revision {saved.revision}.", "success")
                 return redirect(url_for("desk.claim", claim_id=claim_id) + "#verdict")
     return render_template(
         "desk/verdict_form.html",
@@ -332,6 +336,8 @@ def verdict(claim_id: int) -> str | Response | tuple[str, int]:
         latest=latest,
         preview=preview,
         can_draft=reviews.can_draft(actor(), claim),
+        scale=_rating_scale(),
+        evidence=claim_service.evidence_for(claim.id),
     )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import (
-    DateField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -15,8 +14,8 @@ from wtforms import (
 from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import HiddenInput
 
-from ..enums import DISMISS_REASON_LABELS, SourceKind, SpeakerKind, Stance
-from ..forms import VersionedForm
+from ..enums import DISMISS_REASON_LABELS, STANCE_LABELS, SourceKind, SpeakerKind
+from ..forms import IsoDateField, VersionedForm
 from ..limits import (
     ARTICLE_TITLE_MAX,
     CLAIM_CONTEXT_MAX,
@@ -39,10 +38,9 @@ from ..limits import (
 from ..services.claims import LANGUAGES
 
 LANGUAGE_CHOICES = list(LANGUAGES.items())
-STANCE_CHOICES = [
-    (Stance.SUPPORTS, "Supports the claim"),
-    (Stance.REFUTES, "Refutes the claim"),
-    (Stance.CONTEXT, "Gives context"),
+# No stance is chosen for the fact-checker: the first option asks for one.
+STANCE_CHOICES = [("", "Choose: supports, refutes or gives context")] + [
+    (k.value, v) for k, v in STANCE_LABELS.items()
 ]
 REASON_CHOICES = [("", "Choose a reason")] + [
     (k.value, v) for k, v in DISMISS_REASON_LABELS.items()
@@ -75,7 +73,7 @@ class ClaimForm(OptionalVersionForm):
         validators=[Optional(), Length(max=CLAIM_CONTEXT_MAX)],
         description="Where and when it was said, e.g. “Press conference in Eastbrook”.",
     )
-    stated_on = DateField("Date stated", validators=[Optional()])
+    stated_on = IsoDateField("Date stated", validators=[Optional()])
     speaker = StringField(
         "Speaker",
         validators=[
@@ -126,7 +124,13 @@ class ClaimForm(OptionalVersionForm):
 
 
 class EvidenceForm(OptionalVersionForm):
-    stance = SelectField("Stance", choices=STANCE_CHOICES, validators=[InputRequired()])
+    stance = SelectField(
+        "Stance",
+        choices=STANCE_CHOICES,
+        validators=[
+            InputRequired("Choose whether this source supports, refutes or gives context.")
+        ],
+    )
     url = StringField("URL", validators=[Optional(), Length(max=URL_MAX)])
     citation = TextAreaField(
         "Citation",
@@ -269,7 +273,9 @@ class AppearanceForm(FlaskForm):
     speaker = StringField(
         "Said by", validators=[InputRequired(message="Say who said it there."), Length(max=200)]
     )
-    said_on = DateField("Date", validators=[InputRequired(message="Give the date (YYYY-MM-DD).")])
+    said_on = IsoDateField(
+        "Date", validators=[InputRequired(message="Give the date (YYYY-MM-DD).")]
+    )
     text = TextAreaField(
         "Wording used",
         validators=[Optional(), Length(max=5000)],

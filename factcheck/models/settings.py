@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, Integer, String, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -38,4 +38,8 @@ class SiteSettings(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[na
     # Readers' emails on tips are erased this many days after the tip arrived.
     tip_email_days: Mapped[int] = mapped_column(
         Integer, nullable=False, default=90, server_default="90"
+    )
+    # Public fact-checks name their writer and approving editor unless this is off.
+    show_bylines: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=True, server_default=true()
     )

@@ -68,8 +68,8 @@ def rating_styles(ratings: Sequence[Rating]) -> str:
     return "\n".join(rules) + "\n"
 
 
-def _label(text: str) -> str:
-    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
+def _label(text: str, chars: int = LABEL_CHARS) -> str:
+    return text if len(text) <= chars else text[: chars - 1] + "…"
 
 
 def ratings_chart(breakdown: Sequence[tuple[Rating, int]], *, chart_id: str, title: str) -> Markup:
@@ -104,5 +104,88 @@ def ratings_chart(breakdown: Sequence[tuple[Rating, int]], *, chart_id: str, tit
             f'<text x="{LABEL_WIDTH + bar + 6}" y="{middle}" dominant-baseline="middle" '
             f'fill="currentColor" font-size="14" font-weight="bold">{count}</text></g>'
         )
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704  (every piece of text is escaped above)
+
+
+# Geometry of the rating scale graphic (a ladder, best rating on top), in SVG user units.
+# At 340 units wide it is drawn at its natural size on a 390 px phone: the text stays 15 px.
+SCALE_WIDTH = 340
+SCALE_ROW = 30
+SCALE_SWATCH = 22
+SCALE_GAP = 14  # between the ordinal scale and the ratings outside it ("Unproven")
+SCALE_LABEL_CHARS = 24
+
+
+def _ordinal_position(scale: Sequence[Rating], rating: Rating) -> str:
+    ordered = [r for r in scale if r.ordinal is not None]
+    if rating.ordinal is None or rating not in ordered:
+        return (
+            f"{rating.name} is outside the scale from {ordered[0].name} to {ordered[-1].name}"
+            if ordered
+            else rating.name
+        )
+    return (
+        f"{rating.name}, {ordered.index(rating) + 1} of {len(ordered)} "
+        f"on the scale from {ordered[0].name} to {ordered[-1].name}"
+    )
+
+
+def rating_scale_graphic(scale: Sequence[Rating], current: Rating, *, chart_id: str) -> Markup:
+    """The whole rating scale with this claim's place on it, as accessible inline SVG.
+
+    Readable without colour: the claim's rating is the row with the frame, the bold
+    name and the words "This claim"; a screen reader hears the title and description.
+    """
+    ordinal = [r for r in scale if r.ordinal is not None]
+    others = [r for r in scale if r.ordinal is None]
+    if current not in scale:
+        others.append(current)
+    rows: list[tuple[Rating, float]] = [(r, 4 + i * SCALE_ROW) for i, r in enumerate(ordinal)]
+    offset = 4 + len(ordinal) * SCALE_ROW + (SCALE_GAP if ordinal and others else 0)
+    rows += [(r, offset + i * SCALE_ROW) for i, r in enumerate(others)]
+    height = int((rows[-1][1] if rows else 0) + SCALE_ROW + 4)
+    title = f"Our rating: {_ordinal_position(scale, current)}"
+    names = ", ".join(r.name for r in ordinal)
+    desc = f"The scale, from the top: {names}." if names else ""
+    if ordinal and others:
+        desc += " Outside the scale: " + ", ".join(r.name for r in others) + "."
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{SCALE_WIDTH}" '
+        f'height="{height}" viewBox="0 0 {SCALE_WIDTH} {height}" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" class="rating-scale" id="{chart_id}">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>',
+    ]
+    if ordinal and others:
+        line_y = 4 + len(ordinal) * SCALE_ROW + SCALE_GAP / 2 - 2
+        parts.append(
+            f'<line x1="0" x2="{SCALE_WIDTH}" y1="{line_y}" y2="{line_y}" '
+            'stroke="currentColor" stroke-opacity="0.35" stroke-dasharray="4 4"/>'
+        )
+    for rating, y in rows:
+        is_current = rating.id == current.id
+        middle = y + SCALE_ROW / 2 - 2
+        weight = ' font-weight="bold"' if is_current else ""
+        parts.append(f"<g><title>{escape(rating.name)}</title>")
+        if is_current:
+            parts.append(
+                f'<rect x="1" y="{y - 2}" width="{SCALE_WIDTH - 2}" height="{SCALE_ROW}" rx="4" '
+                'fill="none" stroke="currentColor" stroke-width="2"/>'
+            )
+        parts.append(
+            f'<rect x="6" y="{y + (SCALE_ROW - SCALE_SWATCH) / 2 - 2}" width="{SCALE_SWATCH}" '
+            f'height="{SCALE_SWATCH}" rx="3" fill="{safe_colour(rating.colour)}"/>'
+            f'<text x="{14 + SCALE_SWATCH}" y="{middle}" dominant-baseline="middle" '
+            f'fill="currentColor" font-size="15"{weight}>'
+            f"{escape(_label(rating.name, SCALE_LABEL_CHARS))}</text>"
+        )
+        if is_current:
+            parts.append(
+                f'<text x="{SCALE_WIDTH - 10}" y="{middle}" text-anchor="end" '
+                'dominant-baseline="middle" fill="currentColor" font-size="15" '
+                'font-weight="bold">◀ This claim</text>'
+            )
+        parts.append("</g>")
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704  (every piece of text is escaped above)

@@ -7,7 +7,9 @@ render. Every GET answers with an ETag and honours If-None-Match (304).
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from flask import Response, current_app, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
@@ -98,11 +100,18 @@ def claim(claim_ref: str) -> str | BaseResponse:
         return redirect(url_for(".claim", claim_ref=canonical), 301)
     repeats = claimreview.confirmed_appearances([found.id])[found.id]
     review = claimreview.claimreview_for(found, base_url=site_root(), repeats=repeats)
+    verdict = found.published_verdict
+    assert verdict is not None and verdict.rating is not None  # public: a published verdict
     return render_template(
         "public/claim.html",
         claim=found,
+        scale_graphic=charts.rating_scale_graphic(
+            rating_reads.rating_scale(), verdict.rating, chart_id="rating-scale"
+        ),
+        byline=claim_reads.byline(verdict) if get_settings().show_bylines else None,
+        share=share_links(review["url"], f"{found.speaker.name}: “{found.text}”"),
         appearances=repeats,
-        verdict=found.published_verdict,
+        verdict=verdict,
         evidence=claim_reads.public_evidence(found),
         corrections=claim_reads.corrections(found),
         related=claim_reads.related_claims(found, RELATED_CLAIMS),
@@ -110,6 +119,18 @@ def claim(claim_ref: str) -> str | BaseResponse:
         canonical_url=review["url"],
         jsonld=claimreview.script_json(review),
     )
+
+
+def share_links(url: str, title: str) -> list[tuple[str, str]]:
+    """Plain share links (no third-party script runs on our page): label, address."""
+    text = title if len(title) <= 200 else title[:199] + "…"
+    return [
+        ("Email", "mailto:?" + urlencode({"subject": text, "body": url}, quote_via=quote)),
+        ("X (Twitter)", "https://x.com/intent/post?" + urlencode({"text": text, "url": url})),
+        ("Facebook", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url})),
+        ("WhatsApp", "https://wa.me/?" + urlencode({"text": f"{text} {url}"})),
+        ("Telegram", "https://t.me/share/url?" + urlencode({"url": url, "text": text})),
+    ]
 
 
 def _profile_page(model: type[Speaker] | type[Source], slug: str) -> str | BaseResponse:
@@ -230,6 +251,15 @@ def sitemap() -> Response:
 def claimreview_json() -> Response:
     claims = db.session.scalars(claimreview.published_claims_query())
     return jsonify(claimreview.claimreview_feed(claims, site_root()))
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """Browsers ask for /favicon.ico whatever the page says: the site's SVG icon."""
+    icon = Path(current_app.static_folder or "") / "favicon.svg"
+    response = Response(icon.read_bytes(), mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @bp.get("/ratings.css")

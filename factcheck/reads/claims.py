@@ -238,6 +238,18 @@ def public_evidence(claim: Claim) -> list[Evidence]:
     )
 
 
+@dataclass(frozen=True)
+class Byline:
+    writer: str
+    editors: list[str]
+
+
+def byline(verdict: Verdict) -> Byline:
+    """Who wrote the published verdict and which editors approved it, by their names."""
+    editors = [a.editor.name for a in verdict.approvals if a.editor_id != verdict.author_id]
+    return Byline(writer=verdict.author.name, editors=editors)
+
+
 def corrections(claim: Claim) -> list[Verdict]:
     """Published revisions that replaced an earlier one, with their public notes; newest first."""
     assert claim.published_at is not None
@@ -256,30 +268,36 @@ def corrections(claim: Claim) -> list[Verdict]:
 
 
 def related_claims(claim: Claim, limit: int = 4) -> list[Claim]:
-    """Other public fact-checks of the same speaker or sharing a tag, newest first.
+    """Other public fact-checks of the same speaker or sharing a tag: those in the
+    claim's language first, then the rest; newest first within each.
 
-    Two small queries (the speaker's newest, the tags' newest), each stopping
-    after ``limit`` rows along an index, merged here: one query ORing both
-    made PostgreSQL gather every claim of the tags first.
+    Small queries (the speaker's newest, the tags' newest; in the claim's language,
+    then in any), each stopping after ``limit`` rows along an index, merged here:
+    one query ORing both made PostgreSQL gather every claim of the tags first.
     """
     base = select(Claim).where(PUBLIC, Claim.id != claim.id).options(*card_loads())
-    found = list(
-        db.session.scalars(
-            base.where(Claim.speaker_id == claim.speaker_id).order_by(*NEWEST_FIRST).limit(limit)
-        ).unique()
-    )
+    same_language = Claim.language == claim.language
     tag_ids = [tag.id for tag in claim.tags]
+    conditions: list[ColumnElement[bool]] = [Claim.speaker_id == claim.speaker_id]
     if tag_ids:
-        tagged = (
+        conditions.append(
             select(claim_tags.c.claim_id)
             .where(claim_tags.c.tag_id.in_(tag_ids), claim_tags.c.claim_id == Claim.id)
             .exists()
         )
+    found: list[Claim] = []
+    for condition in conditions:
         found += db.session.scalars(
-            base.where(tagged).order_by(*NEWEST_FIRST).limit(limit)
+            base.where(condition, same_language).order_by(*NEWEST_FIRST).limit(limit)
         ).unique()
+    if len({c.id for c in found}) < limit:
+        for condition in conditions:
+            found += db.session.scalars(
+                base.where(condition, ~same_language).order_by(*NEWEST_FIRST).limit(limit)
+            ).unique()
     merged = {c.id: c for c in found}.values()
     ordered = sorted(merged, key=lambda c: (c.published_at, c.id), reverse=True)
+    ordered.sort(key=lambda c: c.language != claim.language)  # stable: newest first within
     return ordered[:limit]
 
 

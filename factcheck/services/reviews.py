@@ -203,6 +203,7 @@ def situation(
         actor_id=actor.id,
         has_rating=bool(latest and latest.rating_id),
         has_summary=bool(latest and latest.summary.strip()),
+        has_explanation=bool(latest and latest.explanation.strip()),
         evidence_count=evidence_count,
         draft_authors=frozenset(v.author_id for v in pending),
         approvals=frozenset(a.editor_id for a in latest.approvals) if latest else frozenset(),

@@ -23,6 +23,7 @@ EDITABLE = (
     "two_factor_roles",
     "webhook_url",
     "tip_email_days",
+    "show_bylines",
 )
 TEXT_LIMITS = {"site_name": 120, "organization_name": 200, "organization_url": 500}
 APPROVALS_RANGE = (1, 3)
@@ -40,6 +41,7 @@ DEFAULTS: dict[str, Any] = {
     "session_max_hours": 12,
     "webhook_url": None,
     "tip_email_days": 90,
+    "show_bylines": True,
 }
 
 
@@ -115,6 +117,8 @@ def validate_settings(values: dict[str, Any]) -> dict[str, Any]:
             errors.update(exc.fields)
     if not errors and clean["session_idle_minutes"] > clean["session_max_hours"] * 60:
         errors["session_idle_minutes"] = "Cannot exceed the maximum session length."
+    if "show_bylines" in values:
+        clean["show_bylines"] = bool(values["show_bylines"])
     if errors:
         field, message = next(iter(errors.items()))
         raise ValidationFailed(

@@ -53,13 +53,29 @@ def error_response(
     return resp
 
 
+def _wait(exc: HTTPException) -> str:
+    """How long the limit that was hit lasts, in words ("15 minutes"), from its window."""
+    limit = getattr(getattr(exc, "limit", None), "limit", None)
+    try:
+        seconds = int(limit.get_expiry()) if limit is not None else 0
+    except (AttributeError, TypeError, ValueError):
+        seconds = 0
+    if seconds <= 0:
+        return "a few minutes"
+    if seconds < 120:
+        return f"{seconds} seconds"
+    if seconds < 2 * 3600:
+        return f"{round(seconds / 60)} minutes"
+    return f"{round(seconds / 3600)} hours"
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response:
         status = exc.code or 500
         message = exc.description or TITLES.get(status, "Error")
         if status == 429:
-            message = "Too many attempts. Please wait a few minutes and try again."
+            message = f"Too many attempts. Please wait {_wait(exc)} and try again."
         if status == 413:
             message = "The request is too large."
         headers = exc.get_headers() if status in (405, 429) else None

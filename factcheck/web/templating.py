@@ -8,9 +8,10 @@ from typing import Any
 from flask import Flask, g, request, url_for
 from flask_login import current_user
 
-from ..enums import DISMISS_REASON_LABELS, ClaimStatus
+from ..enums import DISMISS_REASON_LABELS, STANCE_LABELS, ClaimStatus
 from ..policy import ROLE_LABELS, can
 from ..rendering import render_markdown
+from . import events
 from .hosts import external_url
 
 STATUS_LABELS = {
@@ -34,6 +35,22 @@ def format_datetime(value: datetime | None) -> str:
     return value.strftime("%-d %b %Y, %H:%M") + (" UTC" if value.tzinfo else "")
 
 
+def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
+    """The singular or plural wording for ``num``, with ``%(num)s`` filled in.
+
+    Flask-Babel's ``ngettext`` has this signature, so a translated build only swaps
+    the function: ``ngettext("%(num)s candidate claim", "%(num)s candidate claims", n)``.
+    """
+    variables.setdefault("num", f"{num:,}" if isinstance(num, int) else num)
+    return (singular if num == 1 else plural) % variables
+
+
+def language_name(code: str | None) -> str:
+    from ..services.claims import LANGUAGES
+
+    return LANGUAGES.get(code or "", code or "")
+
+
 def url_with(**changes: Any) -> str:
     """The current URL with some query arguments changed (for filters and pages)."""
     args = request.args.to_dict()
@@ -51,8 +68,13 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["status_label"] = lambda s: STATUS_LABELS.get(s, s)
     app.jinja_env.filters["role_label"] = lambda r: ROLE_LABELS.get(r, r)
+    app.jinja_env.filters["language_name"] = language_name
+    app.jinja_env.filters["stance_label"] = lambda s: STANCE_LABELS.get(s, s)
     app.jinja_env.filters["reason_label"] = lambda r: DISMISS_REASON_LABELS.get(r, r)
+    app.jinja_env.filters["event_phrase"] = events.phrase
+    app.jinja_env.filters["event_sentence"] = events.sentence
     app.jinja_env.globals["url_with"] = url_with
+    app.jinja_env.globals["ngettext"] = ngettext
     app.jinja_env.globals["external_url"] = external_url
     # Templates name statuses through the enum, never as strings of their own.
     app.jinja_env.globals["ClaimStatus"] = ClaimStatus
