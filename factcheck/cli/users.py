@@ -9,6 +9,7 @@ import click
 from flask.cli import with_appcontext
 
 from ..errors import DomainError
+from ..web.templating import ngettext
 from .common import fail
 
 users_cli = click.Group("users", help="Manage accounts.")
@@ -44,4 +45,47 @@ def users_create(email: str, name: str, role: str, password: str | None, generat
         fail(exc)
     click.echo(f"Created {user.role} {user.name} <{user.email}> (id {user.id}).")
     if generated:
+        click.echo(f"Generated password (shown once): {password}")
+
+
+def has_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+@users_cli.command("set-password")
+@click.option("--email", required=True, help="The account's email.")
+@click.option(
+    "--generate",
+    is_flag=True,
+    help="Generate a password and print it (the way without a terminal).",
+)
+@with_appcontext
+def users_set_password(email: str, generate: bool) -> None:
+    """Set a new password for an account (a lost demo password, a locked-out admin).
+
+    Prompts twice at a terminal; with --generate, or without a terminal, a password is
+    generated and printed once. The account's sessions and API tokens end.
+    """
+    from ..services import accounts
+
+    if generate:
+        password = secrets.token_urlsafe(15)
+    elif has_terminal():
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    else:
+        fail("No terminal to ask for the password: add --generate to have one generated.")
+    try:
+        user, revoked = accounts.set_password_from_command_line(email, password)
+    except DomainError as exc:
+        fail(exc)
+    click.echo(f"New password set for {user.name} <{user.email}>.")
+    if revoked:
+        click.echo(
+            ngettext(
+                "%(num)s API token of the account was revoked with the old password.",
+                "%(num)s API tokens of the account were revoked with the old password.",
+                revoked,
+            )
+        )
+    if generate:
         click.echo(f"Generated password (shown once): {password}")

@@ -15,6 +15,7 @@ from ..forms import ActionForm, apply_errors
 from ..models import Article, ImportCandidate, Source
 from ..policy import Perm, require
 from ..services import importing, matching, monitor
+from ..web.templating import ngettext
 from . import bp
 from .forms import CandidateForm, ImportForm
 from .routes import actor
@@ -68,7 +69,14 @@ def import_article() -> str | Response:
                     flash("This article was imported before; here are its candidates.", "info")
                 else:
                     flash(
-                        f"Imported “{result.article.title}” with {len(result.candidates)} candidate claims.",
+                        "Imported “{}” with {}.".format(
+                            result.article.title,
+                            ngettext(
+                                "%(num)s candidate claim",
+                                "%(num)s candidate claims",
+                                len(result.candidates),
+                            ),
+                        ),
                         "success",
                     )
                 return redirect(url_for("desk.review_article", article_id=result.article.id))
@@ -160,7 +168,7 @@ def discard_below(article_id: int) -> Response:
     if form.validate_on_submit():
         count = importing.discard_below(actor(), article)
         flash(
-            f"Discarded {count} candidate{'s' if count != 1 else ''} scoring below "
+            f"Discarded {ngettext('%(num)s candidate', '%(num)s candidates', count)} scoring below "
             f"{WORTH_CHECKING:.2f}.",
             "info",
         )

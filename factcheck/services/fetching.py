@@ -22,6 +22,7 @@ web app builds one from its configuration. Tests inject a resolver function
 
 from __future__ import annotations
 
+import errno
 import http.client
 import ipaddress
 import socket
@@ -406,9 +407,18 @@ def _read_body(response: http.client.HTTPResponse, limit: int, deadline: _Deadli
 
 
 def _describe(exc: BaseException) -> str:
+    """A network failure in words for a person: never "[Errno 111] Connection refused"."""
     if isinstance(exc, TimeoutError | socket.timeout):
         return "the site did not answer in time"
     if isinstance(exc, ConnectionRefusedError):
-        return "the connection was refused"
+        return "the site refused the connection (nothing answers at that address and port)"
+    if isinstance(exc, ConnectionResetError | ConnectionAbortedError | BrokenPipeError):
+        return "the site closed the connection before answering"
+    if isinstance(exc, http.client.HTTPException):
+        return "the site's answer was not a readable web page"
+    if isinstance(exc, OSError) and exc.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
+        return "the site cannot be reached from here"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror[:1].lower() + exc.strerror[1:200]
     text = str(exc) or exc.__class__.__name__
     return text[:200]

@@ -36,6 +36,7 @@ from .users import (
     parse_role,
     request_password_reset,
     set_active,
+    set_password_from_command_line,
     sign_out,
     use_password_link,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "revoke_all_tokens",
     "revoke_api_token",
     "set_active",
+    "set_password_from_command_line",
     "sign_out",
     "tokens_of",
     "use_password_link",

@@ -244,6 +244,30 @@ def _set_password(user: User, new: str) -> int:
     return tokens.revoke_all_tokens(user, now)
 
 
+def set_password_from_command_line(email: str, new_password: str) -> tuple[User, int]:
+    """A lost password replaced by someone at the server's command line (no current password).
+
+    Like every password change, the account's sessions and API tokens end with the old
+    password. Returns the user and how many tokens were revoked.
+    """
+    user = find_user_by_email(normalize_email(email))
+    if user is None:
+        raise ValidationFailed(
+            f"There is no account with the email {email}.", fields={"email": "Unknown email."}
+        )
+    ended = _set_password(user, new_password)
+    audit.record(
+        None,
+        "user.password_set",
+        "user",
+        user.id,
+        note="command line",
+        after={"tokens_revoked": ended} if ended else None,
+    )
+    db.session.commit()
+    return user, ended
+
+
 def use_password_link(secret: str, new_password: str) -> User:
     """Set the password through a one-time link (an invitation or a reset)."""
     link = links.find_password_link(secret)
