@@ -509,7 +509,7 @@ def test_rating_styles_colour_badges_with_readable_text(client, ratings):
     css = resp.get_data(as_text=True)
     light = ratings["true"].id
     assert (
-        f".rating-{light} {{ background-color: #ffee00; color: #111111; text-shadow: none; }}"
+        f".rating-{light} {{ background-color: #ffee00; color: #000000; text-shadow: none; }}"
         in css
     )
     assert f".rating-{ratings['false'].id} {{ background-color: #52606d; color: #ffffff; }}" in css

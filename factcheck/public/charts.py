@@ -17,7 +17,7 @@ from ..models import Rating
 
 HEX_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 FALLBACK_COLOUR = "#52606d"
-DARK_TEXT, LIGHT_TEXT = "#111111", "#ffffff"
+DARK_TEXT, LIGHT_TEXT = "#000000", "#ffffff"
 
 # Geometry of the horizontal bar chart, in SVG user units.
 WIDTH = 560
@@ -109,8 +109,8 @@ def ratings_chart(breakdown: Sequence[tuple[Rating, int]], *, chart_id: str, tit
 
 
 # Geometry of the rating scale graphic (a ladder, best rating on top), in SVG user units.
-# At 340 units wide it is drawn at its natural size on a 390 px phone: the text stays 15 px.
-SCALE_WIDTH = 340
+# At 320 units wide it is drawn at its natural size on a 390 px phone: the text stays 15 px.
+SCALE_WIDTH = 320
 SCALE_ROW = 30
 SCALE_SWATCH = 22
 SCALE_GAP = 14  # between the ordinal scale and the ratings outside it ("Unproven")

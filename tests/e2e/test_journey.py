@@ -39,10 +39,8 @@ def test_import_to_publication_in_the_browser(new_page, users, ratings):
     claim_url = checker.url
     claim_id = int(claim_url.rsplit("/", 1)[1])
 
-    checker.get_by_text("Start research").first.click()
-    checker.locator("details.workflow-action").first.get_by_role(
-        "button", name="Start research"
-    ).click()
+    # One visible primary action per state: no toggle before the button.
+    checker.get_by_role("button", name="Start research").click()
     checker.get_by_text("Research started.").wait_for()
     checker.get_by_role("button", name="Add evidence").click()
     checker.get_by_label("Stance").select_option("refutes")
@@ -59,12 +57,9 @@ def test_import_to_publication_in_the_browser(new_page, users, ratings):
     )
     checker.get_by_role("button", name="Preview").click()
     checker.locator(".preview strong", has_text="annual statistics").wait_for()
-    checker.get_by_role("button", name="Save version").click()
-    checker.get_by_text("Verdict saved as version 1.").wait_for()
-    checker.get_by_text("Submit for review").first.click()
-    checker.locator("details.workflow-action", has_text="Submit for review").get_by_role(
-        "button", name="Submit for review"
-    ).click()
+    checker.get_by_role("button", name="Save revision").click()
+    checker.get_by_text("Verdict saved as revision 1.").wait_for()
+    checker.get_by_role("button", name="Submit for review").click()
     checker.get_by_text("Submitted for review.").wait_for()
     shot(checker, "02-claim-submitted")
 
@@ -81,12 +76,9 @@ def test_import_to_publication_in_the_browser(new_page, users, ratings):
     checker.get_by_label("Explanation (Markdown)").fill(
         "The port's **annual statistics** (page 4) show a 7% rise."
     )
-    checker.get_by_role("button", name="Save version").click()
-    checker.get_by_text("Verdict saved as version 2.").wait_for()
-    checker.get_by_text("Submit for review").first.click()
-    checker.locator("details.workflow-action", has_text="Submit for review").get_by_role(
-        "button", name="Submit for review"
-    ).click()
+    checker.get_by_role("button", name="Save revision").click()
+    checker.get_by_text("Verdict saved as revision 2.").wait_for()
+    checker.get_by_role("button", name="Submit for review").click()
     checker.get_by_text("Submitted for review.").wait_for()
 
     editor.goto(f"/desk/claims/{claim_id}/review")
