@@ -94,7 +94,7 @@ def test_date_range(login_as, users):
     ("query", "message"),
     [
         ("date_from=2024-05-01&date_to=2024-04-01", "Must be on or before the end date"),
-        ("date_from=yesterday", "Not a valid date value"),
+        ("date_from=yesterday", "Write the date as YYYY-MM-DD, for example 2025-01-31."),
         ("entity_id=abc", "Not a valid integer value"),
     ],
 )

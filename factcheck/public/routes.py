@@ -99,15 +99,19 @@ def claim(claim_ref: str) -> str | BaseResponse:
     if claim_ref != canonical:
         return redirect(url_for(".claim", claim_ref=canonical), 301)
     repeats = claimreview.confirmed_appearances([found.id])[found.id]
-    review = claimreview.claimreview_for(found, base_url=site_root(), repeats=repeats)
+    # The scale, read once: drawn on the page and giving ClaimReview its best and worst.
+    ratings = rating_reads.rating_scale()
+    ordinals = [r.ordinal for r in ratings if r.ordinal is not None]
+    ends = claimreview.RatingScale(
+        best=max(ordinals, default=None), worst=min(ordinals, default=None)
+    )
+    review = claimreview.claimreview_for(found, base_url=site_root(), scale=ends, repeats=repeats)
     verdict = found.published_verdict
     assert verdict is not None and verdict.rating is not None  # public: a published verdict
     return render_template(
         "public/claim.html",
         claim=found,
-        scale_graphic=charts.rating_scale_graphic(
-            rating_reads.rating_scale(), verdict.rating, chart_id="rating-scale"
-        ),
+        scale_graphic=charts.rating_scale_graphic(ratings, verdict.rating, chart_id="rating-scale"),
         byline=claim_reads.byline(verdict) if get_settings().show_bylines else None,
         share=share_links(review["url"], f"{found.speaker.name}: “{found.text}”"),
         appearances=repeats,

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, func, select
+from sqlalchemy import ColumnElement, Select, false, func, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
@@ -32,6 +32,7 @@ from ..models import (
     Tag,
     User,
     Verdict,
+    VerdictApproval,
     VerdictState,
     claim_tags,
 )
@@ -207,15 +208,24 @@ def claims_by_ids(
 
 
 def public_claim(claim_id: int) -> Claim | None:
-    return db.session.scalars(
-        select(Claim)
-        .where(PUBLIC, Claim.id == claim_id)
-        .options(
-            *card_loads(),
-            joinedload(Claim.article).joinedload(Article.source),
-            selectinload(Claim.tags),
+    return (
+        db.session.scalars(
+            select(Claim)
+            .where(PUBLIC, Claim.id == claim_id)
+            .options(
+                *card_loads(),
+                joinedload(Claim.article).joinedload(Article.source),
+                selectinload(Claim.tags),
+                # The byline: the writer and the approving editors, in the same statement.
+                joinedload(Claim.published_verdict).joinedload(Verdict.author),
+                joinedload(Claim.published_verdict)
+                .joinedload(Verdict.approvals)
+                .joinedload(VerdictApproval.editor),
+            )
         )
-    ).first()
+        .unique()
+        .first()
+    )
 
 
 def public_evidence(claim: Claim) -> list[Evidence]:
@@ -271,32 +281,35 @@ def related_claims(claim: Claim, limit: int = 4) -> list[Claim]:
     """Other public fact-checks of the same speaker or sharing a tag: those in the
     claim's language first, then the rest; newest first within each.
 
-    Small queries (the speaker's newest, the tags' newest; in the claim's language,
-    then in any), each stopping after ``limit`` rows along an index, merged here:
-    one query ORing both made PostgreSQL gather every claim of the tags first.
+    One statement whatever the archive holds: the cards whose ids a UNION ALL of small
+    branches gives (the speaker's newest, the tags' newest; in the claim's language,
+    then in any other), each stopping after ``limit`` rows along an index. One query
+    ORing speaker and tags made PostgreSQL gather every claim of the tags first.
     """
-    base = select(Claim).where(PUBLIC, Claim.id != claim.id).options(*card_loads())
-    same_language = Claim.language == claim.language
-    tag_ids = [tag.id for tag in claim.tags]
     conditions: list[ColumnElement[bool]] = [Claim.speaker_id == claim.speaker_id]
+    tag_ids = [tag.id for tag in claim.tags]
     if tag_ids:
         conditions.append(
             select(claim_tags.c.claim_id)
             .where(claim_tags.c.tag_id.in_(tag_ids), claim_tags.c.claim_id == Claim.id)
             .exists()
         )
-    found: list[Claim] = []
+    same_language = Claim.language == claim.language
+    branches = []
     for condition in conditions:
-        found += db.session.scalars(
-            base.where(condition, same_language).order_by(*NEWEST_FIRST).limit(limit)
-        ).unique()
-    if len({c.id for c in found}) < limit:
-        for condition in conditions:
-            found += db.session.scalars(
-                base.where(condition, ~same_language).order_by(*NEWEST_FIRST).limit(limit)
-            ).unique()
-    merged = {c.id: c for c in found}.values()
-    ordered = sorted(merged, key=lambda c: (c.published_at, c.id), reverse=True)
+        for language in (same_language, ~same_language):
+            newest = (
+                select(Claim.id)
+                .where(PUBLIC, Claim.id != claim.id, condition, language)
+                .order_by(*NEWEST_FIRST)
+                .limit(limit)
+                .subquery()
+            )
+            branches.append(select(newest.c.id))
+    found = db.session.scalars(
+        select(Claim).where(Claim.id.in_(union_all(*branches))).options(*card_loads())
+    )
+    ordered = sorted(found.unique(), key=lambda c: (c.published_at, c.id), reverse=True)
     ordered.sort(key=lambda c: c.language != claim.language)  # stable: newest first within
     return ordered[:limit]
 
