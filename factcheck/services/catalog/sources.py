@@ -48,7 +48,12 @@ def create_source(
 
 
 def find_or_create_source(actor: User | None, name: str) -> Source:
-    return find_or_create(lambda: find_source(name), lambda: create_source(actor, name))
+    return find_or_create(
+        normalize_name(name),
+        lambda: find_source(name),
+        lambda: create_source(actor, name),
+        table="sources",
+    )
 
 
 @guarded("This source")

@@ -62,7 +62,10 @@ def create_speaker(
 
 def find_or_create_speaker(actor: User, name: str, title: str | None = None) -> Speaker:
     return find_or_create(
-        lambda: find_speaker(name), lambda: create_speaker(actor, name, title=title)
+        normalize_name(name),
+        lambda: find_speaker(name),
+        lambda: create_speaker(actor, name, title=title),
+        table="speakers",
     )
 
 
