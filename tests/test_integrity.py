@@ -106,14 +106,14 @@ def test_desk_editor_sees_approve_disabled_and_cannot_approve_his_correction(
     editor = login_as("editor")
     assert desk_transition(editor, claim.id, action="correct", comment="Typo.").status_code == 302
     page = editor.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
-    assert "You opened this correction; another editor must approve it." in page
+    assert "you opened this correction; another editor must approve it." in page
     assert re.search(r'<button[^>]*value="approve"[^>]*disabled', page), "approve not disabled"
     resp = desk_transition(editor, claim.id, action="approve")
     assert resp.status_code == 302
     db.session.expire_all()
     assert db.session.get(Claim, claim.id).status == "in_review"
     follow = editor.get(resp.headers["Location"]).get_data(as_text=True)
-    assert "You opened this correction" in follow
+    assert "you opened this correction" in follow
     # The admin sees an active button and publishes.
     admin_page = login_as("admin").get(f"/desk/claims/{claim.id}").get_data(as_text=True)
     assert not re.search(r'<button[^>]*value="approve"[^>]*disabled', admin_page)
@@ -206,6 +206,7 @@ def test_desk_edit_of_a_published_claim_is_refused_or_kept_for_review(login_as, 
         "version": version_of(claim.id),
         "text": "The city spent 90 million on roads.",
         "speaker": "Alma Testperson",
+        "stated_on": "2025-01-15",
         "language": "en",
         "internal_notes": "Checked twice.",
     }
@@ -306,7 +307,9 @@ def test_anonymous_etag_ignores_internal_edits(call, make_claim, client, users):
         ),
         {},
     )
-    reviews.transition(users["editor"], db.session.get(Claim, claim.id), Action.CORRECT, comment="x")
+    reviews.transition(
+        users["editor"], db.session.get(Claim, claim.id), Action.CORRECT, comment="x"
+    )
     second = public_json(client, claim.id)
     assert second.headers["ETag"] == first.headers["ETag"]
     assert second.get_json() == first.get_json()

@@ -439,11 +439,20 @@ class SitemapEntry:
 
 
 def sitemap_entries() -> list[SitemapEntry]:
-    """Every public page worth crawling: claims, and speakers and sources with public claims."""
+    """Every public page worth crawling: claims, and speakers and sources with public claims.
+
+    A page's date is its published verdict's (the last approved change), never the claim
+    row's ``updated_at``, which moves with internal edits the public does not see.
+    """
+    shown = Verdict.published_at
+    on_verdict = Verdict.id == Claim.published_verdict_id
     entries = [
         SitemapEntry(f"claims/{claim_id}-{slug}", updated)
         for claim_id, slug, updated in db.session.execute(
-            select(Claim.id, Claim.slug, Claim.updated_at).where(PUBLIC).order_by(Claim.id)
+            select(Claim.id, Claim.slug, shown)
+            .join(Verdict, on_verdict)
+            .where(PUBLIC)
+            .order_by(Claim.id)
         )
     ]
     for prefix, model, column in (
@@ -451,8 +460,9 @@ def sitemap_entries() -> list[SitemapEntry]:
         ("sources", Source, Claim.source_id),
     ):
         rows = db.session.execute(
-            select(model.slug, func.max(Claim.updated_at))
+            select(model.slug, func.max(shown))
             .join(Claim, column == model.id)
+            .join(Verdict, on_verdict)
             .where(PUBLIC)
             .group_by(model.slug)
             .order_by(model.slug)
