@@ -41,9 +41,9 @@ def _detail(claim: Claim, *, staff: User | None) -> dict[str, Any]:
         claim,
         staff=staff is not None,
         evidence_rows=(
-            list(claim_service.evidence_for(claim.id))
+            claim_service.evidence_for(claim.id)
             if staff is not None
-            else list(claim_reads.public_evidence(claim))
+            else claim_reads.public_evidence(claim)
         ),
         revisions=revisions,
         appearance_rows=appearances.appearances_of(claim.id, public=staff is None),

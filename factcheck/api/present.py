@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from marshmallow import Schema
@@ -247,7 +248,7 @@ def claim_detail(
     row: Claim,
     *,
     staff: bool,
-    evidence_rows: list[Evidence],
+    evidence_rows: Sequence[Evidence | PublicEvidence],
     revisions: list[Verdict],
     appearance_rows: list[Appearance],
 ) -> dict[str, Any]:

@@ -217,7 +217,8 @@ def contributors(claim: Claim) -> dict[str, frozenset[int]]:
         query = query.where(AuditEvent.at > published.published_at)
     found: dict[str, set[int]] = {"correction_openers": set(), "evidence_editors": set()}
     for action, actor_id in db.session.execute(query):
-        found[CONTRIBUTING_EVENTS[action]].add(actor_id)
+        if actor_id is not None:
+            found[CONTRIBUTING_EVENTS[action]].add(actor_id)
     return {key: frozenset(ids) for key, ids in found.items()}
 
 
