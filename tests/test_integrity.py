@@ -332,3 +332,79 @@ def test_refused_approval_writes_nothing(call, make_claim):
     assert call("POST", path, "editor", json={"action": "approve"}).status_code == 409
     assert db.session.scalar(sa.select(sa.func.count(AuditEvent.id))) == events
     assert version_of(claim.id) == version
+
+
+# --- speakers and sources named by published fact-checks ----------------------------
+
+
+def test_renaming_a_published_speaker_waits_for_another_editor(login_as, make_claim, client):
+    claim = make_claim("published")
+    speaker = claim.speaker
+    checker = login_as("fact_checker")
+    form = {
+        "version": speaker.version,
+        "name": "Zqrenamed Person",
+        "kind": "person",
+        "title": "Minister of Zqtitles",
+    }
+    resp = checker.post(f"/desk/speakers/{speaker.id}/edit", data=form)
+    assert resp.status_code == 302
+    page = public_page(client, claim)
+    assert "Zqrenamed" not in page and "Zqtitles" not in page and "Alma Testperson" in page
+    api = client.get(f"/api/v1/speakers/{speaker.slug}").get_data(as_text=True)
+    assert "Zqrenamed" not in api
+    # The author cannot approve (nor could a fact-checker); an editor who did not write it can.
+    version = db.session.get(type(speaker), speaker.id).version
+    assert (
+        checker.post(
+            f"/desk/speakers/{speaker.id}/approve-change", data={"version": version}
+        ).status_code
+        == 403
+    )
+    editor = login_as("editor")
+    editor.post(
+        f"/desk/speakers/{speaker.id}/edit", data={**form, "version": version, "name": "Zqmine"}
+    )
+    db.session.expire_all()
+    page = editor.get(f"/desk/speakers/{speaker.id}/edit").get_data(as_text=True)
+    assert "you proposed this change; another editor must approve it." in page
+    version = db.session.get(type(speaker), speaker.id).version
+    editor.post(f"/desk/speakers/{speaker.id}/approve-change", data={"version": version})
+    assert "Zqmine" not in public_page(client, claim)
+    admin = login_as("admin")
+    resp = admin.post(f"/desk/speakers/{speaker.id}/approve-change", data={"version": version})
+    assert resp.status_code == 302
+    page = public_page(client, claim)
+    assert "Zqmine" in page and "Minister of Zqtitles" in page
+
+
+def test_renaming_a_published_source_waits_for_another_editor(login_as, make_claim, client):
+    from .public_support import claim_in, make_outlet
+
+    source, article = make_outlet("The Fictional Courier")
+    claim = claim_in(make_claim, source_id=source.id, article_id=article.id)
+    editor = login_as("editor")
+    resp = editor.post(
+        f"/desk/sources/{source.id}/edit",
+        data={"version": source.version, "name": "Zqcourier", "kind": "newspaper"},
+    )
+    assert resp.status_code == 302
+    assert "Zqcourier" not in public_page(client, claim)
+    db.session.expire_all()
+    version = db.session.get(type(source), source.id).version
+    editor.post(f"/desk/sources/{source.id}/approve-change", data={"version": version})
+    assert "Zqcourier" not in public_page(client, claim)
+    login_as("admin").post(f"/desk/sources/{source.id}/approve-change", data={"version": version})
+    assert "Zqcourier" in public_page(client, claim)
+
+
+def test_an_unpublished_speaker_is_edited_at_once(login_as, make_claim):
+    claim = make_claim("researching")
+    speaker = claim.speaker
+    resp = login_as("fact_checker").post(
+        f"/desk/speakers/{speaker.id}/edit",
+        data={"version": speaker.version, "name": "Alma Renamed", "kind": "person"},
+    )
+    assert resp.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(type(speaker), speaker.id).name == "Alma Renamed"

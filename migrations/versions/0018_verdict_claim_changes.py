@@ -8,6 +8,9 @@ a second person (issue 14, docs/security.md "Four eyes"):
 - ``public_evidence``: the evidence as it was when the revision was published; public
   reads show this snapshot, so evidence added or edited later waits for a correction.
 
+And on speakers and sources, ``pending_changes`` and ``pending_by_id``: an edit of a
+speaker or source with published fact-checks waits there for another editor's approval.
+
 Existing published revisions get their snapshot from the evidence that was there when
 they were published (not removed, added no later than their publication).
 
@@ -34,6 +37,13 @@ def upgrade():
     with op.batch_alter_table("verdicts", schema=None) as batch_op:
         batch_op.add_column(sa.Column("claim_changes", sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column("public_evidence", sa.JSON(), nullable=True))
+    for table in ("speakers", "sources"):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.add_column(sa.Column("pending_changes", sa.JSON(), nullable=True))
+            batch_op.add_column(sa.Column("pending_by_id", sa.Integer(), nullable=True))
+            batch_op.create_foreign_key(
+                f"fk_{table}_pending_by_id_users", "users", ["pending_by_id"], ["id"]
+            )
     conn = op.get_bind()
     verdicts = sa.table(
         "verdicts",
@@ -77,6 +87,11 @@ def upgrade():
 
 
 def downgrade():
+    for table in ("speakers", "sources"):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_constraint(f"fk_{table}_pending_by_id_users", type_="foreignkey")
+            batch_op.drop_column("pending_by_id")
+            batch_op.drop_column("pending_changes")
     with op.batch_alter_table("verdicts", schema=None) as batch_op:
         batch_op.drop_column("public_evidence")
         batch_op.drop_column("claim_changes")
