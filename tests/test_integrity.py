@@ -408,3 +408,62 @@ def test_an_unpublished_speaker_is_edited_at_once(login_as, make_claim):
     assert resp.status_code == 302
     db.session.expire_all()
     assert db.session.get(type(speaker), speaker.id).name == "Alma Renamed"
+
+
+# --- the permission table: each role, anonymous included ---------------------------
+
+# role -> (PATCH of a published claim's text, approve of a correction the editor opened)
+TABLE = {
+    None: (401, 401),
+    "fact_checker": (409, 403),
+    "editor": (409, 409),  # he opened the correction: four eyes
+    "admin": (409, 200),
+}
+
+
+@pytest.mark.parametrize("role", list(TABLE))
+def test_published_claim_writes_answer_each_role_as_the_table_says(role, call, make_claim, client):
+    claim = make_claim("published")
+    path = f"/api/v1/claims/{claim.id}"
+    before = public_json(client, claim.id)
+    patch = call(
+        "PATCH", path, role, json={"version": version_of(claim.id), "text": "Zqtable text here."}
+    )
+    assert patch.status_code == TABLE[role][0], patch.get_data(as_text=True)
+    call("POST", path + "/transitions", "editor", json={"action": "correct", "comment": "Fix."})
+    approve = call("POST", path + "/transitions", role, json={"action": "approve"})
+    assert approve.status_code == TABLE[role][1], approve.get_data(as_text=True)
+    after = public_json(client, claim.id)
+    assert "Zqtable" not in after.get_data(as_text=True)
+    if TABLE[role][1] != 200:
+        assert after.headers["ETag"] == before.headers["ETag"]
+
+
+@pytest.mark.parametrize(
+    "role, expected",
+    [
+        (None, {}),
+        ("fact_checker", {}),
+        ("editor", {"approve": False, "send_back": True, "dismiss": False}),
+        ("admin", {"approve": True, "send_back": True, "dismiss": False}),
+    ],
+)
+def test_available_actions_during_a_correction_each_role(role, expected, make_claim, users):
+    from flask_login import AnonymousUserMixin
+
+    claim = make_claim("published")
+    reviews.transition(users["editor"], claim, Action.CORRECT, comment="Fix.")
+    user = users[role] if role else AnonymousUserMixin()
+    found = {c.action.value: c for c in reviews.available_actions(user, claim)}
+    assert {a: c.allowed for a, c in found.items()} == expected
+    for choice in found.values():
+        assert choice.allowed or choice.reason  # a closed action always says why
+
+
+def test_staff_api_lists_actions_with_reasons(call, make_claim, users):
+    claim = make_claim("published")
+    reviews.transition(users["editor"], claim, Action.CORRECT, comment="Fix.")
+    body = call("GET", f"/api/v1/claims/{claim.id}", "editor").get_json()
+    approve = next(a for a in body["actions"] if a["action"] == "approve")
+    assert approve["allowed"] is False and "opened this correction" in approve["reason"]
+    assert "actions" not in call("GET", f"/api/v1/claims/{claim.id}").get_json()

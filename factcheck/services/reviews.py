@@ -538,6 +538,8 @@ def propose_claim_changes(actor: User, claim: Claim, changes: dict[str, Any] | N
         )
     latest = latest_revision(claim.id)
     assert latest is not None  # a correction copied the published revision
+    # In review (the usual case) the revision is submitted; after a send-back it is a draft.
+    in_review = claim.status == ClaimStatus.IN_REVIEW
     verdict = Verdict(
         claim_id=claim.id,
         revision=latest.revision + 1,
@@ -545,8 +547,8 @@ def propose_claim_changes(actor: User, claim: Claim, changes: dict[str, Any] | N
         summary=latest.summary,
         explanation=latest.explanation,
         author_id=actor.id,
-        state=VerdictState.SUBMITTED,
-        submitted_at=utcnow(),
+        state=VerdictState.SUBMITTED if in_review else VerdictState.DRAFT,
+        submitted_at=utcnow() if in_review else None,
         correction_note=latest.correction_note,
         claim_changes=changes or None,
     )
