@@ -287,7 +287,16 @@ def available_actions(user: User | Any, claim: Claim) -> list[ActionChoice]:
     if not perms:
         return []
     facts = situation(user, claim)
-    return [ActionChoice(a, ACTION_LABELS[a], refusal(a, facts)) for a in perms]
+    return [ActionChoice(a, _label(a, facts), refusal(a, facts)) for a in perms]
+
+
+def _label(action: Action, facts: Situation) -> str:
+    """The button's words: an approval says whether it publishes."""
+    if action is Action.APPROVE:
+        if len(facts.approvals | {facts.actor_id}) >= facts.approvals_required:
+            return "Approve and publish"
+        return "Approve (more approvals needed to publish)"
+    return ACTION_LABELS[action]
 
 
 @guarded("This claim")
