@@ -20,6 +20,7 @@ from ..services import claims as claim_service
 from ..services import reviews, tips
 from ..services.appearances import appearance_context
 from ..services.export import csv_download
+from ..web.once import AlreadySubmitted, form_once, record, sent_before
 from ..workflow import ACTION_LABELS, Action, available_from, parse_action
 from . import bp
 from .conflicts import conflict_page, saved_values, typed_values
@@ -88,7 +89,11 @@ def new_claim() -> str | Response:
     form = ClaimForm()
     if form.validate_on_submit():
         try:
-            claim = claim_service.log_claim(actor(), _claim_input(form))
+            with form_once(form, "claim.create") as key:
+                claim = claim_service.log_claim(actor(), _claim_input(form))
+                record(key, url_for("desk.claim", claim_id=claim.id))
+        except AlreadySubmitted as exc:
+            return sent_before(exc)
         except DomainError as exc:
             apply_errors(form, exc)
         else:
@@ -207,7 +212,11 @@ def add_evidence(claim_id: int) -> str | Response:
     form = EvidenceForm()
     if form.validate_on_submit():
         try:
-            claim_service.add_evidence(actor(), claim, _evidence_input(form))
+            with form_once(form, "evidence.add") as key:
+                claim_service.add_evidence(actor(), claim, _evidence_input(form))
+                record(key, url_for("desk.claim", claim_id=claim_id) + "#evidence")
+        except AlreadySubmitted as exc:
+            return sent_before(exc)
         except DomainError as exc:
             apply_errors(form, exc)
         else:

@@ -11,9 +11,11 @@ from werkzeug.wrappers import Response
 from ..errors import DomainError, StaleEdit
 from ..extensions import db
 from ..forms import apply_errors
+from ..limits import bounded_int
 from ..models import Feed, ImportCandidate, Job, Source, Speaker
 from ..policy import Perm, require
 from ..services import feeds, importing, jobs, monitor
+from ..web.once import AlreadySubmitted, form_once, record, sent_before
 from . import bp
 from .monitor_forms import FeedForm, FeedUpdateForm, MonitorFilterForm, WatchForm
 from .routes import actor
@@ -68,12 +70,12 @@ def _candidate_or_404(candidate_id: int) -> ImportCandidate:
 def monitor_accept(candidate_id: int) -> Response:
     candidate = _candidate_or_404(candidate_id)
     require(actor(), Perm.LOG_CLAIM)
-    same_as = request.form.get("same_as", type=int)
+    same_as = request.form.get("same_as", type=bounded_int)
     try:
         claim = importing.accept_candidate(
             actor(),
             candidate,
-            request.form.get("version", type=int),
+            request.form.get("version", type=bounded_int),
             text=candidate.text,
             speaker=candidate.speaker_name or "",
             speaker_title=candidate.speaker_title,
@@ -99,7 +101,9 @@ def monitor_accept(candidate_id: int) -> Response:
 def monitor_discard(candidate_id: int) -> Response:
     candidate = _candidate_or_404(candidate_id)
     try:
-        importing.discard_candidate(actor(), candidate, request.form.get("version", type=int))
+        importing.discard_candidate(
+            actor(), candidate, request.form.get("version", type=bounded_int)
+        )
     except StaleEdit:
         db.session.rollback()
         flash("Someone handled this candidate while you were looking at it.", "error")
@@ -116,12 +120,16 @@ def feeds_page() -> str | Response:
     form = FeedForm()
     if form.validate_on_submit():
         try:
-            feed = feeds.add_feed(
-                actor(),
-                form.url.data or "",
-                form.source.data or "",
-                interval_minutes=form.interval_minutes.data or 30,
-            )
+            with form_once(form, "feed.add") as key:
+                feed = feeds.add_feed(
+                    actor(),
+                    form.url.data or "",
+                    form.source.data or "",
+                    interval_minutes=form.interval_minutes.data or 30,
+                )
+                record(key, url_for("desk.feeds_page"))
+        except AlreadySubmitted as exc:
+            return sent_before(exc)
         except DomainError as exc:
             db.session.rollback()
             apply_errors(form, exc)

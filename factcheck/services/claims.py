@@ -119,11 +119,12 @@ def _links(actor: User, data: ClaimInput) -> tuple[Any, Any, Any]:
                 "That speaker no longer exists.", fields={"speaker": "Choose again."}
             )
     else:
-        speaker = catalog.find_speaker(data.speaker)
-        if speaker is None:
-            speaker = catalog.create_speaker(
+        speaker = catalog.find_or_create(
+            lambda: catalog.find_speaker(data.speaker),
+            lambda: catalog.create_speaker(
                 actor, data.speaker, title=data.speaker_title, affiliation=data.speaker_affiliation
-            )
+            ),
+        )
 
     article: Article | None = None
     if data.article_id:
@@ -154,6 +155,7 @@ def _links(actor: User, data: ClaimInput) -> tuple[Any, Any, Any]:
     return speaker, source, article
 
 
+@guarded("This claim")
 def log_claim(actor: User, data: ClaimInput, *, commit: bool = True) -> Claim:
     require(actor, Perm.LOG_CLAIM)
     validate_claim_input(data)
@@ -275,6 +277,7 @@ def _validated_evidence(data: EvidenceInput) -> dict[str, Any]:
     return values
 
 
+@guarded("This evidence")
 def add_evidence(actor: User, claim: Claim, data: EvidenceInput) -> Evidence:
     require(actor, Perm.ADD_EVIDENCE)
     values = _validated_evidence(data)

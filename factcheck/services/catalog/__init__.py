@@ -14,6 +14,7 @@ from ...reads.profiles import resolve_slug
 from ...reads.sources import find_source
 from ...reads.speakers import find_speaker, suggest_speakers
 from .articles import ArticleInput, create_article, find_existing_article
+from .merging import find_or_create
 from .sources import (
     SOURCE_FIELDS,
     create_source,
@@ -40,6 +41,7 @@ __all__ = [
     "create_source",
     "create_speaker",
     "find_existing_article",
+    "find_or_create",
     "find_or_create_source",
     "find_or_create_speaker",
     "find_source",

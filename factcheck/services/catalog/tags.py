@@ -10,6 +10,14 @@ from ...extensions import db
 from ...limits import TAG_NAME_MAX
 from ...models import Tag
 from ..slugs import make_slug
+from .merging import find_or_create
+
+
+def _new_tag(name: str, slug: str) -> Tag:
+    tag = Tag(name=name, slug=slug)
+    db.session.add(tag)
+    db.session.flush()
+    return tag
 
 
 def tags_from_names(names: Iterable[str]) -> list[Tag]:
@@ -21,11 +29,18 @@ def tags_from_names(names: Iterable[str]) -> list[Tag]:
     if not wanted:
         return []
     existing = {t.slug: t for t in db.session.scalars(select(Tag).where(Tag.slug.in_(wanted)))}
+    if len(existing) < len(wanted):
+        # What is pending goes in first, outside the savepoints below: a savepoint that
+        # is rolled back takes the rows flushed inside it with it.
+        db.session.flush()
     tags = []
     for slug, name in wanted.items():
         tag = existing.get(slug)
         if tag is None:
-            tag = Tag(name=name, slug=slug)
-            db.session.add(tag)
+            # Two claims naming the same new tag at once: the second finds the first's row.
+            tag = find_or_create(
+                lambda slug=slug: db.session.scalars(select(Tag).where(Tag.slug == slug)).first(),
+                lambda slug=slug, name=name: _new_tag(name, slug),
+            )
         tags.append(tag)
     return tags
