@@ -150,6 +150,14 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)
     def database_down(exc: Exception) -> Response:
+        if "database is locked" in str(getattr(exc, "orig", exc)):
+            # SQLite lets one writer at a time: a transaction whose snapshot another
+            # commit overtook cannot write (busy-snapshot), and nothing of it was saved.
+            discard_transaction()
+            app.logger.warning("write lost to a concurrent one on SQLite: %s", exc)
+            resp = error_response(409, LOST_RACE)
+            resp.headers["Retry-After"] = "1"
+            return resp
         app.logger.error("database unavailable: %s", exc)
         discard_transaction()
         # The error page must render without the database: default settings, and
