@@ -39,9 +39,7 @@ def create_app(config: Any = None, **overrides: Any) -> Flask:
     from .jobs import queue, tasks  # noqa: F401  (tasks register on the queue)
 
     queue.init_app(app)
-    from .web import converters, errors, second_factor, security, templating
-
-    converters.init_app(app)
+    from .web import errors, second_factor, security, templating
 
     security.init_app(app)
     second_factor.init_app(app)

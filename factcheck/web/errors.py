@@ -130,6 +130,14 @@ def init_app(app: Flask) -> None:
             400, "A value in the request cannot be stored (too large or malformed)."
         )
 
+    @app.errorhandler(OverflowError)
+    def number_too_large(exc: OverflowError) -> Response:
+        # A number past what a column holds that slipped past the bounds (SQLite's driver
+        # raises this before the query runs): the input's fault.
+        discard_transaction()
+        app.logger.warning("number out of range reached the database: %s", exc)
+        return error_response(400, "A number in the request is too large.")
+
     @app.errorhandler(StaleDataError)
     def stale_write(exc: StaleDataError) -> Response:
         # Two saves raced past the version check; the second one lost and changed nothing.
