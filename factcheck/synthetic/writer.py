@@ -45,7 +45,7 @@ class _Writer:
                 if vals[i] is not None:
                     vals[i] = f(vals[i])
             values.append(tuple(vals))
-        self.conn.exec_driver_sql(self._sql[key], values)  # type: ignore[arg-type]
+        self.conn.exec_driver_sql(self._sql[key], values)
 
     def _copy(self, table: Table, columns: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
         json_cols = {c.name for c in table.columns if isinstance(c.type, JSON)}
