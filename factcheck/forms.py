@@ -17,6 +17,8 @@ from .limits import MAX_ID
 class BoundedIntegerField(IntegerField):
     """An IntegerField that refuses numbers no column can hold (ids, versions, counts)."""
 
+    data: Any  # as IntegerField's (an int once validated)
+
     def process_formdata(self, valuelist: list[Any]) -> None:
         super().process_formdata(valuelist)
         if isinstance(self.data, int) and not -MAX_ID <= self.data <= MAX_ID:

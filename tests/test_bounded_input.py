@@ -71,9 +71,7 @@ def _url(rule, world, number: int) -> str:
     return built[1] if built[1].startswith("/") else "/" + built[1]
 
 
-def test_every_route_refuses_oversized_ids_and_numbers_without_a_server_error(
-    app, world, clients
-):
+def test_every_route_refuses_oversized_ids_and_numbers_without_a_server_error(app, world, clients):
     rules = _rules(app, {"GET", "POST"})
     assert len(rules) > 60
 
@@ -101,9 +99,7 @@ def test_every_route_refuses_oversized_ids_and_numbers_without_a_server_error(
 def test_every_route_with_an_id_gives_404_for_one_beyond_the_column(app, world, clients):
     failures = []
     for rule in _rules(app, {"GET"}):
-        if not any(
-            isinstance(rule._converters[n], IntegerConverter) for n in rule.arguments
-        ):
+        if not any(isinstance(rule._converters[n], IntegerConverter) for n in rule.arguments):
             continue
         url = _url(rule, world, 10**25)
         resp = clients["admin"].get(url)
@@ -121,9 +117,7 @@ def _api_writes(app):
                 yield rule, method
 
 
-def test_json_nested_100000_deep_is_a_clear_400_on_every_api_write(
-    app, world, client, api_token
-):
+def test_json_nested_100000_deep_is_a_clear_400_on_every_api_write(app, world, client, api_token):
     token = api_token("editor")
     writes = list(_api_writes(app))
     assert len(writes) >= 6

@@ -114,7 +114,9 @@ def test_an_idempotency_key_replays_the_first_answer(client, api_token):
 def test_an_idempotency_key_with_another_body_is_422(client, api_token):
     token = api_token("fact_checker")
     assert _post(client, token, API_CLAIM, "3b1f-two").status_code == 201
-    other = _post(client, token, {**API_CLAIM, "text": "Another claim about 3 ferries."}, "3b1f-two")
+    other = _post(
+        client, token, {**API_CLAIM, "text": "Another claim about 3 ferries."}, "3b1f-two"
+    )
     assert other.status_code == 422
     assert "used for another request" in other.get_json()["error"]["message"]
     assert _count(Claim) == 1

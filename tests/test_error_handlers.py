@@ -63,9 +63,7 @@ def failing_app(another_app):
 )
 def test_after_a_failed_flush_the_page_is_the_styled_one(failing_app, users, kind, status, text):
     client = failing_app.test_client()
-    signed_in = client.post(
-        "/login", data={"email": users["editor"].email, "password": PASSWORD}
-    )
+    signed_in = client.post("/login", data={"email": users["editor"].email, "password": PASSWORD})
     assert signed_in.status_code == 302
     resp = client.get(f"/desk/_test/failed-flush/{kind}")
     html = resp.get_data(as_text=True)

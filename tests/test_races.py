@@ -163,9 +163,7 @@ def test_racing_claims_naming_one_new_speaker_and_tag_make_one_of_each(server, a
     assert count(Claim) == statuses.count(201)
 
 
-def test_racing_appearances_of_one_address_give_one_row_and_409s(
-    server, make_claim, api_token
-):
+def test_racing_appearances_of_one_address_give_one_row_and_409s(server, make_claim, api_token):
     claim = make_claim("researching")
     claim_id = claim.id
     token = api_token("fact_checker")

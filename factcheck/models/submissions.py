@@ -12,7 +12,7 @@ from ..limits import SUBMISSION_KEY_MAX, URL_MAX
 from .base import UTCDateTime, utcnow
 
 
-class SubmissionKey(db.Model):  # type: ignore[name-defined,misc]
+class SubmissionKey(db.Model):  # type: ignore[name-defined]
     """A key consumed in the transaction of the insert it guards.
 
     ``scope`` says whose key it is (``user:<id>``, or ``form`` for a signed-out reader's

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from sqlalchemy import select
 
@@ -13,11 +13,18 @@ from ..slugs import make_slug
 from .merging import find_or_create
 
 
-def _new_tag(name: str, slug: str) -> Tag:
-    tag = Tag(name=name, slug=slug)
-    db.session.add(tag)
-    db.session.flush()
-    return tag
+def _finder(slug: str) -> Callable[[], Tag | None]:
+    return lambda: db.session.scalars(select(Tag).where(Tag.slug == slug)).first()
+
+
+def _maker(name: str, slug: str) -> Callable[[], Tag]:
+    def make() -> Tag:
+        tag = Tag(name=name, slug=slug)
+        db.session.add(tag)
+        db.session.flush()
+        return tag
+
+    return make
 
 
 def tags_from_names(names: Iterable[str]) -> list[Tag]:
@@ -38,9 +45,6 @@ def tags_from_names(names: Iterable[str]) -> list[Tag]:
         tag = existing.get(slug)
         if tag is None:
             # Two claims naming the same new tag at once: the second finds the first's row.
-            tag = find_or_create(
-                lambda slug=slug: db.session.scalars(select(Tag).where(Tag.slug == slug)).first(),
-                lambda slug=slug, name=name: _new_tag(name, slug),
-            )
+            tag = find_or_create(_finder(slug), _maker(name, slug))
         tags.append(tag)
     return tags
