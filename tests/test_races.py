@@ -269,3 +269,49 @@ def test_a_desk_form_sent_twice_at_once_creates_one_row(
     statuses = [status for status, _ in results]
     assert set(statuses) <= {302, 303, 409} and (302 in statuses or 303 in statuses), statuses
     assert count(model) == before + 1
+
+
+def test_racing_claim_patches_of_one_version_give_one_change_and_409s(
+    server, make_claim, api_token
+):
+    claim = make_claim("logged")
+    claim_id, version = claim.id, claim.version
+    token = api_token("fact_checker")
+    results = fire(
+        3,
+        lambda i: api(
+            server.url,
+            "PATCH",
+            f"/api/v1/claims/{claim_id}",
+            token,
+            {"version": version, "text": f"Patch {i} says the city spent 40 million on roads."},
+        ),
+    )
+    assert sorted(status for status, _ in results) == [200, 409, 409], results
+    winner = next(body for status, body in results if status == 200)
+    db.session.expire_all()
+    saved = db.session.get(Claim, claim_id)
+    assert saved.text == winner["text"] and saved.version == version + 1
+
+
+def test_racing_tips_of_the_same_words_make_one_tip(server):
+    from factcheck.models import Tip
+
+    def send(i: int) -> tuple[int, Any]:
+        request = urllib.request.Request(
+            server.url + "/api/v1/tips",
+            data=json.dumps(
+                {"claim": "The mayor said the new bridge cost 90 million.", "seen_at": None}
+            ).encode(),
+            method="POST",
+            headers={"Content-Type": "application/json"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=60) as resp:  # noqa: S310 (127.0.0.1)
+                return resp.status, json.loads(resp.read())
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode(errors="replace")[:500]
+
+    results = fire(3, send)
+    assert sorted(status for status, _ in results) == [201, 201, 201], results
+    assert count(Tip) == 1
