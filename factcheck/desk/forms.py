@@ -6,7 +6,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import (
     HiddenField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
@@ -15,7 +14,7 @@ from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
 from ..enums import DISMISS_REASON_LABELS, STANCE_LABELS, SourceKind, SpeakerKind
-from ..forms import IsoDateField, VersionedForm
+from ..forms import BoundedIntegerField, IsoDateField, SubmissionKeyField, VersionedForm
 from ..limits import (
     ARTICLE_TITLE_MAX,
     CLAIM_CONTEXT_MAX,
@@ -50,10 +49,11 @@ SOURCE_KINDS = [(k.value, k.value.replace("_", " ").capitalize()) for k in Sourc
 
 
 class OptionalVersionForm(FlaskForm):
-    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    version = BoundedIntegerField(widget=HiddenInput(), validators=[Optional()])
 
 
 class ClaimForm(OptionalVersionForm):
+    submission_key = SubmissionKeyField()
     text = TextAreaField(
         "Claim, as checked",
         validators=[
@@ -111,7 +111,7 @@ class ClaimForm(OptionalVersionForm):
             Length(max=URL_MAX),
         ],
     )
-    article_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    article_id = BoundedIntegerField(widget=HiddenInput(), validators=[Optional()])
     tags = StringField(
         "Tags", validators=[Optional(), Length(max=500)], description="Separate tags with commas."
     )
@@ -124,6 +124,7 @@ class ClaimForm(OptionalVersionForm):
 
 
 class EvidenceForm(OptionalVersionForm):
+    submission_key = SubmissionKeyField()
     stance = SelectField(
         "Stance",
         choices=STANCE_CHOICES,
@@ -146,7 +147,7 @@ class EvidenceForm(OptionalVersionForm):
 
 
 class VerdictForm(FlaskForm):
-    base_revision = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    base_revision = BoundedIntegerField(widget=HiddenInput(), validators=[InputRequired()])
     rating = SelectField("Rating", coerce=str, validators=[Optional()])
     summary = StringField(
         "One-line summary",
@@ -175,7 +176,9 @@ class TransitionForm(OptionalVersionForm):
     action = HiddenField(validators=[InputRequired()])
     comment = TextAreaField("Comment", validators=[Optional(), Length(max=2000)])
     reason = SelectField("Reason", choices=REASON_CHOICES, validators=[Optional()])
-    duplicate_of = IntegerField("Duplicate of claim #", validators=[Optional(), NumberRange(min=1)])
+    duplicate_of = BoundedIntegerField(
+        "Duplicate of claim #", validators=[Optional(), NumberRange(min=1)]
+    )
     assignee = SelectField("Fact-checker", coerce=str, validators=[Optional()], choices=[])
 
 
@@ -208,7 +211,7 @@ class MergeForm(FlaskForm):
 
 class RatingForm(OptionalVersionForm):
     name = StringField("Name", validators=[InputRequired(), Length(max=80)])
-    ordinal = IntegerField(
+    ordinal = BoundedIntegerField(
         "Ordinal value",
         validators=[Optional(), NumberRange(min=0, max=100)],
         description="Higher is truer. Leave empty for a rating outside the scale, such as “Unproven”.",
@@ -225,6 +228,7 @@ class RatingForm(OptionalVersionForm):
 
 
 class ImportForm(FlaskForm):
+    submission_key = SubmissionKeyField()
     text = TextAreaField(
         "Paste the article", validators=[Optional(), Length(max=500_000)], render_kw={"rows": 10}
     )
@@ -245,7 +249,7 @@ class ImportForm(FlaskForm):
 
 
 class CandidateForm(FlaskForm):
-    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    version = BoundedIntegerField(widget=HiddenInput(), validators=[InputRequired()])
     text = TextAreaField(
         "Claim",
         validators=[InputRequired(), Length(min=CLAIM_TEXT_MIN, max=CLAIM_TEXT_MAX)],
@@ -256,11 +260,13 @@ class CandidateForm(FlaskForm):
         validators=[InputRequired(message="Say who made the statement."), Length(max=200)],
     )
     speaker_title = StringField("Speaker's title", validators=[Optional(), Length(max=200)])
-    same_as = IntegerField("Same as claim #", validators=[Optional(), NumberRange(min=1)])
+    same_as = BoundedIntegerField("Same as claim #", validators=[Optional(), NumberRange(min=1)])
 
 
 class AppearanceForm(FlaskForm):
     """One more place a claim was made (claim tracking)."""
+
+    submission_key = SubmissionKeyField()
 
     title = StringField(
         "Title",
