@@ -199,7 +199,7 @@ def test_the_workflow_shows_one_primary_action_and_a_menu(login_as, make_claim, 
         )
     ]
     primary = bar[: bar.index("<details")]
-    assert '<button type="submit">Start research</button>' in primary
+    assert '<button type="submit" name="action" value="start">Start research</button>' in primary
     menu = bar[bar.index("<details") :]
     assert "<summary>More actions</summary>" in menu
     assert ">Assign</button>" in menu and ">Dismiss</button>" in menu
