@@ -54,6 +54,7 @@ class Statement:
     keep_sentence: bool = False  # the claim is the whole sentence (denials)
     frame: str = ""  # which frame found it, shown to the fact-checker
     clause: bool = True  # False when the verb took a noun phrase ("recalled the demand")
+    description: str | None = None  # an unnamed speaker as printed ("most experts")
 
 
 class Attributor:
@@ -146,7 +147,13 @@ class Attributor:
             frame = "multi-sentence quote" if quote_open else "continuation"
             return [
                 Statement(
-                    previous.speaker, sentence, "", "continuation", "continuation", frame=frame
+                    previous.speaker,
+                    sentence,
+                    "",
+                    "continuation",
+                    "continuation",
+                    frame=frame,
+                    description=previous.description,
                 )
             ]
         return []
@@ -242,7 +249,11 @@ class Attributor:
         if not match:
             return None
         resolution = self.registry.resolve(match["subject"])
-        if resolution is None or resolution.via == "generic" and resolution.speaker is None:
+        if resolution is None or (
+            resolution.via == "generic"
+            and resolution.speaker is None
+            and resolution.description is None
+        ):
             return None
         first = match["a"].strip().lstrip(OPENING_QUOTES).rstrip(",")
         second = match["b"].strip().lstrip(OPENING_QUOTES)
@@ -290,6 +301,7 @@ class Attributor:
             resolution.via,
             resolution.pronoun,
             frame=frame,
+            description=resolution.description,
         )
 
     def _split_second_frame(self, statement: Statement) -> list[Statement]:
@@ -325,11 +337,19 @@ class Attributor:
                         current.pronoun,
                         frame=current.frame,
                         clause=current.clause,
+                        description=current.description,
                     )
                 )
             frame = "coordinated" if match["coordinated"] or match["bare"] else "second-frame"
             current = Statement(
-                current.speaker, second, verb, current.kind, current.via, pronoun, frame=frame
+                current.speaker,
+                second,
+                verb,
+                current.kind,
+                current.via,
+                pronoun,
+                frame=frame,
+                description=current.description,
             )
         statements.append(current)
         return statements

@@ -152,7 +152,7 @@ def _candidate(
         text = _finish(_name_the_pronoun(content, statement, lexicon, language))
     return Candidate(
         text=text,
-        speaker=speaker.name if speaker else None,
+        speaker=speaker.name if speaker else statement.description,
         speaker_title=speaker.title if speaker else None,
         quote=quoted_words(sentence),
         sentence=sentence,
@@ -160,7 +160,7 @@ def _candidate(
         reasons=reasons,
         position=position,
         frame=statement.frame or statement.kind,
-        speaker_kind=_speaker_kind(speaker),
+        speaker_kind=_speaker_kind(speaker) or _described_kind(statement.description),
     )
 
 
@@ -175,6 +175,14 @@ def _speaker_kind(speaker: object | None) -> str | None:
     if name.split() and name.split()[-1].casefold() in _DOCUMENT_WORDS:
         return "document"
     return "organisation"
+
+
+def _described_kind(description: str | None) -> str | None:
+    """An unnamed speaker's kind: "local news reports" are documents, "officials" people."""
+    if not description:
+        return None
+    last = description.split()[-1].casefold()
+    return "document" if last in _DOCUMENT_WORDS else "person"
 
 
 def _unquote(text: str) -> str:

@@ -235,7 +235,9 @@ def _read_html(document: str | bytes, url: str | None) -> ParsedArticle:
     # The page's own metadata and byline first; trafilatura's guess last.
     page = read_page_metadata(document if isinstance(document, str) else _decode(document))
     published_at = page.published_at or date_in_text("\n".join(paragraphs[:3]))
-    if published_at is None and found.get("date"):
+    # trafilatura's guess comes last, and only for a page that says it is an
+    # article: on a reference page it is some date printed in the text.
+    if published_at is None and found.get("date") and page.is_article:
         try:
             published_at = datetime.fromisoformat(found["date"])
         except ValueError:

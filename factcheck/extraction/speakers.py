@@ -27,6 +27,9 @@ class Resolution:
     speaker: Speaker | None
     via: str  # "name", "alias", "role", "pronoun", "generic"
     pronoun: str | None = None
+    # An unnamed speaker as the article describes it ("most experts", "his
+    # spokesman", "a source"): shown as the speaker, for the desk to name.
+    description: str | None = None
 
 
 class SpeakerRegistry:
@@ -169,13 +172,17 @@ class SpeakerRegistry:
                 speaker.gender = gender
             return Resolution(speaker, "pronoun", folded)
         if folded in self.lexicon.generic_subjects:
-            return Resolution(None, "generic")
+            return Resolution(None, "generic", description=_described(phrase, self.lexicon))
         named_group = self._named_group(phrase)
         if named_group is not None:
             return named_group
+        described = _described_group(phrase, self.lexicon)
+        if described is not None:
+            # "most experts", "energy analysts": an unnamed group, named as printed.
+            return Resolution(None, "generic", description=described)
         if re.match(r"(?:his|her|their|its)\s", phrase, re.I):
             # "his spokesman", "her mother": someone beside the current speaker.
-            return Resolution(None, "generic")
+            return Resolution(None, "generic", description=_described(phrase, self.lexicon))
         both = re.match(
             r"^(?:(?:[Bb]ut|[Aa]nd)\s+)?(?:both\s+)?([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)\s+and\s+[A-Z]",
             phrase,
@@ -247,7 +254,8 @@ class SpeakerRegistry:
         if not (parsed.has_role or parsed.is_organisation):
             return None
         if re.match(r"^an?\s", phrase, flags=re.I):
-            return Resolution(None, "generic")  # "a spokesperson" is someone unnamed
+            # "a spokesperson" is someone unnamed
+            return Resolution(None, "generic", description=_described(phrase, self.lexicon))
         words = normalize_name(re.sub(r"['’]s\b", "", parsed.title or phrase)).split()
         heads = [
             w for w in words if w in self.lexicon.role_words or w in self.lexicon.organisation_words
@@ -269,6 +277,36 @@ class SpeakerRegistry:
             return Resolution(None, "generic")
         speaker.aliases.add(normalize_name(" ".join(words)))
         return Resolution(speaker, "role")
+
+
+_GROUP_MODIFIERS = frozenset("most many some several other two three both all".split())
+
+
+def _described(phrase: str, lexicon: Lexicon) -> str | None:
+    """The description of an unnamed speaker, or None for a bare pronoun ("they", "we")."""
+    phrase = re.sub(r"^(?:but|and|yet|so)\s+", "", phrase.strip(), flags=re.I)
+    words = phrase.split()
+    if not words or len(words) > 6 or normalize_name(phrase) in lexicon.pronouns:
+        return None
+    if normalize_name(phrase) in ("they", "we", "i", "you", "people", "many", "some", "others"):
+        return None
+    return phrase
+
+
+def _described_group(phrase: str, lexicon: Lexicon) -> str | None:
+    """ "most experts", "energy analysts", "local officials": lower-case words before a
+    generic subject."""
+    phrase = re.sub(r"^(?:but|and|yet|so)\s+", "", phrase.strip(), flags=re.I)
+    words = phrase.split()
+    if not 2 <= len(words) <= 4 or normalize_name(words[-1]) not in lexicon.generic_subjects:
+        return None
+    if not all(w.islower() and w.isalpha() for w in words[:-1]):
+        return None
+    if words[0] in ("the", "a", "an", "these", "those") and len(words) == 2:
+        return phrase
+    if any(w in ("who", "which", "that", "and", "or") for w in words):
+        return None
+    return phrase
 
 
 _DOCUMENT_FROM = re.compile(
