@@ -68,14 +68,15 @@ _EN_VERBS = _words(
     acknowledged acknowledges confirmed confirms asserted asserts highlighted highlights
     underlined underscored reiterated reiterates remarked wrote writes replied answered
     responded estimated estimates predicted predicts expects hopes thinks considers feels
-    conceded revealed boasted expressed"""
+    conceded revealed boasted expressed vowed vows pledged promised declared declares say"""
 )
 _EN_TRAILING = (
     rf"(?:told|tells)\s+{_EN_OBJECT}",
     r"emphasi[sz]ed",
     *_words(
         "said says added adds noted notes stated explained explains stressed insisted insists "
-        "argued argues claimed warned warns wrote writes estimated estimates"
+        "argued argues claimed warned warns wrote writes estimated estimates say declared "
+        "announced acknowledged admitted conceded replied continued observed"
     ),
 )
 
@@ -92,7 +93,7 @@ ENGLISH = Lexicon(
     ),
     prediction_verbs=frozenset(
         {
-            *_words("predicted predicts expects hopes"),
+            *_words("predicted predicts expects hopes vowed vows pledged promised"),
             "expressed hope",
             "expressed the hope",
             "expressed his hope",
@@ -114,7 +115,8 @@ ENGLISH = Lexicon(
             *_words(
                 """they we i you officials experts analysts critics residents sources observers
                 authorities witnesses researchers scientists economists lawmakers activists
-                people many some others locals police doctors"""
+                people many some others locals police doctors politicians engineers workers
+                investors traders farmers teachers parents voters diplomats prosecutors"""
             ),
             "the officials",
             "the experts",

@@ -157,6 +157,8 @@ class SpeakerRegistry:
         if not phrase or len(phrase.split()) > 12:
             return None
         folded = normalize_name(phrase)
+        if folded.split()[0] in _NEVER_SUBJECT_START:
+            return None  # "Although no group claimed…": a subordinate clause, no speaker
         if folded == "they":
             # "they said", right after an organisation spoke, is that organisation.
             group = self.recent("org")
@@ -222,7 +224,17 @@ class SpeakerRegistry:
         words = phrase.split()
         if len(words) < 2 or normalize_name(words[-1]) not in self.lexicon.generic_subjects:
             return None
-        if words[0].casefold() in ("the", "a", "an", "some", "many", "most", "other"):
+        while words and words[0].casefold() in (
+            "the",
+            "a",
+            "an",
+            "some",
+            "many",
+            "most",
+            "other",
+            "but",
+            "and",
+        ):
             words = words[1:]
         modifiers = words[:-1]
         if not modifiers or not modifiers[0][:1].isupper() or len(words) > 5:
@@ -279,6 +291,9 @@ class SpeakerRegistry:
         return Resolution(speaker, "role")
 
 
+_NEVER_SUBJECT_START = frozenset(
+    "although though because if unless whether when whenever while no nobody none".split()
+)
 _GROUP_MODIFIERS = frozenset("most many some several other two three both all".split())
 
 
