@@ -63,8 +63,9 @@ class PageMetadata:
     site_name: str | None = None
     authors: list[str] = field(default_factory=list)
     published_at: datetime | None = None
-    # The page says it is an article (og:type "article", a JSON-LD *Article, a
-    # dated <time> or article:* metadata): only then may a date be guessed from elsewhere.
+    # The page says it is an authored article (og:type "article", a JSON-LD
+    # *Article, article:* or author metadata, a byline or a <time>): only then may
+    # a date be guessed from elsewhere.
     is_article: bool = False
 
 
@@ -95,7 +96,8 @@ def read_page_metadata(document: str) -> PageMetadata:
         "article" in meta.get("og:type", "").casefold()
         or bool(linked.get("article"))
         or any(key.startswith("article:") for key in meta)
-        or any(e.get("datetime") for e in tree.iter("time"))
+        or bool(meta.get("author"))
+        or _has_byline(tree)
     )
     found.title = _title(tree, meta, linked, found)
     return found
@@ -230,6 +232,19 @@ def _title(
     if not titles:
         return headings[0] if headings else None
     return strip_title_suffix(titles[0], found.site_name, found.authors)
+
+
+def _has_byline(tree: lxml.html.HtmlElement) -> bool:
+    if next(tree.iter("time"), None) is not None:
+        return True
+    if tree.xpath("//*[@rel='author']"):
+        return True
+    return bool(
+        tree.xpath(
+            "//*[contains(translate(@class, 'BYLINEAUTHOR', 'bylineauthor'), 'byline')"
+            " or contains(translate(@class, 'BYLINEAUTHOR', 'bylineauthor'), 'author')]"
+        )
+    )
 
 
 _BYLINE = re.compile(r"^(?:written\s+)?by\s+[A-Z]", re.I)
