@@ -211,7 +211,9 @@ TOP = 5
 _NAIVE_CUE = re.compile(r"[\"“”«»]|\b(?:said|says)\b")
 
 
-def _page(pages: Path | None, spec: dict, name: str, git_dir: Path = READABILITY_GIT) -> bytes | None:
+def _page(
+    pages: Path | None, spec: dict, name: str, git_dir: Path = READABILITY_GIT
+) -> bytes | None:
     if pages is not None:
         path = pages / f"{name}.html"
         return path.read_bytes() if path.exists() else None
@@ -360,8 +362,7 @@ def _same_title(got: str, want: str | list[str]) -> bool:
     quotes = str.maketrans("“”‘’«»", '""\'\'""')
     wanted = [want] if isinstance(want, str) else want
     return any(
-        normalize_name(got.translate(quotes)) == normalize_name(w.translate(quotes))
-        for w in wanted
+        normalize_name(got.translate(quotes)) == normalize_name(w.translate(quotes)) for w in wanted
     )
 
 

@@ -321,3 +321,76 @@ def test_a_reference_page_without_metadata_gets_no_guessed_date() -> None:
     12 trams. Director Oren Okafor said that fares were cut by 20% in 2024.</p>
     </body></html>"""
     assert read_article(page, content_type="text/html").published_at is None
+
+
+def test_a_study_leading_a_sentence_is_what_it_refers_to() -> None:
+    found = _candidates(
+        "The study, published in May, followed 600 children in Dunmore.\n\n"
+        "It found that children who walked to school were ill 20% less often."
+    )
+    assert [(c.text, c.speaker, c.speaker_kind) for c in found] == [
+        ("Children who walked to school were ill 20% less often.", "study", "document")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "text", "speaker", "kind", "frame"),
+    [
+        (
+            "About 50 people were hurt, according to local radio reports.",
+            "About 50 people were hurt.",
+            "local radio reports",
+            "document",
+            "according",
+        ),
+        (
+            "The leader of the Valley Party, Edda Marin, condemned the fare rise, saying in a "
+            "statement that it will cost families 300 euros a year.",
+            "It will cost families 300 euros a year.",
+            "Edda Marin",
+            "person",
+            "saying",
+        ),
+        (
+            "But, as the Dunmore Audit Office has pointed out, the depot was built for 40 "
+            "trams, not 60.",
+            "The depot was built for 40 trams, not 60.",
+            "Dunmore Audit Office",
+            "organisation",
+            "according",
+        ),
+        (
+            "The Valley Press Council is concerned the tram bylaw would fine 2,000 cyclists.",
+            "The tram bylaw would fine 2,000 cyclists.",
+            "Valley Press Council",
+            "organisation",
+            "leading",
+        ),
+        (
+            "Dunmore budget reviews seen by the Valley Post suggest that the tram line "
+            "will cost 90 million euros.",
+            "The tram line will cost 90 million euros.",
+            "Dunmore budget reviews",
+            "document",
+            "leading",
+        ),
+        (
+            "The depot was closed for 3 days, the source, who said he had seen the "
+            "cracks himself, told the Valley Post.",
+            "The depot was closed for 3 days.",
+            "the source",
+            "person",
+            "told",
+        ),
+    ],
+)
+def test_sources_organisations_and_documents(
+    body: str, text: str, speaker: str, kind: str, frame: str
+) -> None:
+    found = _only(body)
+    assert (found.text, found.speaker, found.speaker_kind, found.frame) == (
+        text,
+        speaker,
+        kind,
+        frame,
+    )

@@ -50,6 +50,14 @@ _CLAUSE_STARTS = frozenset("he she it they we i you that there this".split())
 _AUXILIARY_AT_END = re.compile(r"\s+(?:has|have|had|would|will|did|does|do|once)$", re.I)
 
 
+def _source_description(subject: str) -> str | None:
+    """ "according to local news reports": a source without a name, named as printed."""
+    words = subject.strip(" ,.").split()
+    if not 1 <= len(words) <= 5 or any(w.casefold() in ("which", "that", "who") for w in words):
+        return None
+    return " ".join(words)
+
+
 _CLAUSE_SUBJECT = re.compile(
     r"[,;]\s+(?:and|but|so|while)\s+(?P<subject>(?:he|she|they|it|[A-Z][\w.'’-]*"
     r"(?:\s+[A-Z][\w.'’-]*){0,3}))\s+(?:(?:also|later|then)\s+)?$"
@@ -111,7 +119,10 @@ class Attributor:
             rf"^(?P<subject>[^,;:]+?)\s+(?:(?:{adverbs})\s+)?(?P<verb>{trailing})"
             rf"(?P<tail>(?:\s+[^\s,;:]+){{0,8}})$"
         )
-        self._inverted_frame = re.compile(rf"^(?P<verb>{trailing})\s+(?P<subject>.+)$")
+        # "…, said Vole": never "told", whose object would be read as the subject
+        # ("…, told the Valley Post" is not said by "Post").
+        inverted = "|".join(v for v in lexicon.trailing_verbs if not v.startswith("(?:told"))
+        self._inverted_frame = re.compile(rf"^(?P<verb>{inverted})\s+(?P<subject>.+)$")
         # '"X," her mother, Fiona, said in a statement.': a subject with commas.
         self._appositive_frame = re.compile(
             rf"^(?P<subject>[^;:]{{1,80}}?)\s+(?:(?:{adverbs})\s+)?(?P<verb>{trailing})"
@@ -132,8 +143,15 @@ class Attributor:
             re.I,
         )
         self._as_said = re.compile(
-            rf"^(?:As|Як|Как)\s+(?P<subject>[^,]+?)\s+(?P<verb>{trailing}|put it)"
+            rf"^(?:(?:But|And),?\s+as|As|Як|Как)\s+(?P<subject>[^,]+?)\s+(?:(?:has|have|had)\s+)?"
+            rf"(?P<verb>{trailing}|put it|pointed out|noted|warned)"
             rf"(?:\s+[^,]{{0,40}})?,\s+(?P<content>.+)$"
+        )
+        self._saying = re.compile(
+            r"^(?P<subject>[^,;:“”\"«»]{2,60}?(?:,[^,;:“”\"«»]{2,60},)?)\s+"
+            r"(?:[a-z]+ed|[a-z]+s)\b[^,;:“”\"«»]{0,80},\s+(?P<verb>saying|adding|arguing|warning"
+            r"|insisting|noting)\b(?:(?:\s+(?:in|on|at|during)\s[^,;:]{0,40}?)?\s+that\s+|\s+)"
+            r"(?P<content>\S.+)$"
         )
         self._parenthetical = re.compile(
             rf"^(?P<a>.+?)(?:,\s*[”\"»]?|[”\"»]\s*,?)\s+(?P<subject>[^,;:“”\"«»]{{1,60}}?)\s+"
@@ -175,6 +193,7 @@ class Attributor:
             self._find_leading,
             self._find_parenthetical,
             self._find_called,
+            self._find_saying,
             self._find_trailing,
             self._find_according_last,
             self._find_according_middle,
@@ -222,7 +241,9 @@ class Attributor:
             return None
         # "according to official figures" names no speaker: keep the
         # statement, unattributed, rather than lose it.
-        resolution = self.registry.resolve(match["subject"]) or Resolution(None, "generic")
+        resolution = self.registry.resolve(match["subject"]) or Resolution(
+            None, "generic", description=_source_description(match["subject"])
+        )
         return self._statement(resolution, match["content"], match["verb"], "according")
 
     def _find_as_said(self, sentence: str) -> Statement | None:
@@ -291,6 +312,19 @@ class Attributor:
         if len(words) > (_MAX_LONG_INTRODUCTION_WORDS if opener else _MAX_INTRODUCTION_WORDS):
             return False
         return opener or first in self.lexicon.non_name_words or first.endswith("ly")
+
+    def _find_saying(self, sentence: str) -> Statement | None:
+        """ "Vole condemned the attack, saying in a statement that it will not…"."""
+        match = self._saying.match(sentence)
+        if not match:
+            return None
+        subject = self._subject_of(match["subject"])
+        resolution = self.registry.resolve(subject) if subject else None
+        if resolution is None or resolution.speaker is None:
+            return None
+        statement = self._statement(resolution, match["content"], match["verb"], "leading")
+        statement.frame = "saying"
+        return statement
 
     def _find_called(self, sentence: str) -> Statement | None:
         match = self._called.match(sentence)

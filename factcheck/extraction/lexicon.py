@@ -59,7 +59,10 @@ _EN_MULTIWORD_VERBS = (
     r"(?:\s+(?:the\s+)?(?:accusations?|claims?|allegations?|suggestions?|reports?|charges?))?",
     r"emphasi[sz]e[sd]",
     # Studies, reports and surveys "find" and "show": only with "that".
-    r"(?:found|finds|showed|shows|suggested|suggests|concluded|concludes|reported)(?=\s+that\b)",
+    r"(?:found|finds|find|showed|shows|show|suggested|suggests|suggest|concluded|concludes"
+    r"|reported)(?=\s+that\b)",
+    # "The council is concerned the laws would…": a stated worry.
+    r"(?:is|was|are|were)\s+concerned(?=\s+(?:that\s+)?(?:the|a|an|it|this|these|they)\b)",
 )
 _EN_VERBS = _words(
     """said says noted notes stated states added adds explained explains believes believed

@@ -74,8 +74,20 @@ class SpeakerRegistry:
             after = sentence[sentence.find(runs[0]) + len(runs[0]) :] if runs else ""
             if re.match(r"\s*(?:,[^,]{1,60},\s*)?(?:is|was|has|had|said|says|told|\w+ed)\b", after):
                 speaker = self.person(self.full_name(parsed.name), parsed.title, parsed.gender)
+        if speaker is None:
+            document = _DOCUMENT_LEADS.match(sentence)
+            if document:
+                # "The study, published in May, followed 600 children.": "It found…" next.
+                speaker = self.document(document["name"])
         if speaker is not None:
             speaker.last_active = position
+
+    def document(self, phrase: str) -> Speaker:
+        """A report, study or survey speaking under its description ("the study")."""
+        name = re.sub(r"^(?:an?|the|this|that)\s+", "", phrase.strip(), flags=re.I)
+        speaker = self.by_name(name) or self.person(name, is_organisation=True)
+        speaker.kind = "document"
+        return speaker
 
     def full_name(self, name: str) -> str:
         """The fullest form of a one-word name printed in the article."""
@@ -154,6 +166,9 @@ class SpeakerRegistry:
     def resolve(self, phrase: str) -> Resolution | None:
         """What a frame's subject refers to, or None when it is not a speaker."""
         phrase = phrase.strip().strip(",").strip()
+        # "the source, who said he had spoken to…", "reports seen by Reuters": the
+        # speaker is the noun phrase before the clause.
+        phrase = _TRAILING_CLAUSE.sub("", phrase).strip()
         if not phrase or len(phrase.split()) > 12:
             return None
         folded = normalize_name(phrase)
@@ -192,6 +207,9 @@ class SpeakerRegistry:
         if both:
             # "both Roscosmos and NASA said": the first named speaks for both.
             phrase = both.group(1)
+        if _DOCUMENT_PHRASE.match(phrase) and not re.search(r"['’]s\b", phrase):
+            # "Zimbabwean intelligence reports", "the study", "a new survey".
+            return Resolution(self.document(phrase), "name")
         document = _DOCUMENT_FROM.match(phrase)
         if document:
             # "a preliminary report from the park service": the document speaks.
@@ -286,11 +304,29 @@ class SpeakerRegistry:
         if speaker is None and parsed.has_role:
             speaker = self.recent()
         if speaker is None:
-            return Resolution(None, "generic")
+            # "the source", "the minister" with no one to refer to: unnamed, as printed.
+            return Resolution(None, "generic", description=_described(phrase, self.lexicon))
         speaker.aliases.add(normalize_name(" ".join(words)))
         return Resolution(speaker, "role")
 
 
+_DOCUMENT_NOUNS = (
+    r"(?:report|reports|study|studies|survey|surveys|analysis|audit|review|reviews|memo|filing"
+    r"|data|figures|documents|poll|research|statement)"
+)
+# A document as a whole phrase: at most three modifiers before the noun.
+_DOCUMENT_PHRASE = re.compile(
+    rf"^(?:(?:an?|the|this|that|its|their)\s+)?(?:[\w'’-]+\s+){{0,3}}{_DOCUMENT_NOUNS}$", re.I
+)
+# A sentence led by one: "The study, published in May, …", "A new survey of 600 …".
+_DOCUMENT_LEADS = re.compile(
+    rf"^(?P<name>(?:[Aa]n?|[Tt]he|[Tt]his)\s+(?:[a-z][\w-]*\s+){{0,2}}"
+    r"(?:report|study|survey|analysis|audit|review|poll))\b"
+)
+_TRAILING_CLAUSE = re.compile(
+    r"(?:,\s+(?:who|which|whose)\b.*|\s+(?:seen|obtained|released|published|cited|quoted)"
+    r"\s+by\s+.*)$"
+)
 _NEVER_SUBJECT_START = frozenset(
     "although though because if unless whether when whenever while no nobody none".split()
 )
