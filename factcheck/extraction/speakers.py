@@ -320,7 +320,7 @@ _DOCUMENT_PHRASE = re.compile(
 )
 # A sentence led by one: "The study, published in May, …", "A new survey of 600 …".
 _DOCUMENT_LEADS = re.compile(
-    rf"^(?P<name>(?:[Aa]n?|[Tt]he|[Tt]his)\s+(?:[a-z][\w-]*\s+){{0,2}}"
+    r"^(?P<name>(?:[Aa]n?|[Tt]he|[Tt]his)\s+(?:[a-z][\w-]*\s+){0,2}"
     r"(?:report|study|survey|analysis|audit|review|poll))\b"
 )
 _TRAILING_CLAUSE = re.compile(
