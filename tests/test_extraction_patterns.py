@@ -394,3 +394,17 @@ def test_sources_organisations_and_documents(
         kind,
         frame,
     )
+
+
+def test_names_joined_by_and_are_two_people_and_abbreviated_titles_are_titles() -> None:
+    found = _candidates(
+        "Earl Hale and Naomi Vole-Berg rent a flat in Dunmore.\n\n"
+        "“Rents rose by 300 euros in a year,” Vole-Berg said.\n\n"
+        "“I am alarmed by the 40% rise,” said Rep. Ivo Brenn, the ranking member."
+    )
+    assert {c.speaker for c in found} == {"Naomi Vole-Berg", "Ivo Brenn"}
+
+
+def test_a_leading_conjunction_is_not_part_of_the_speaker() -> None:
+    found = _only("But the latest figures show that rents rose by 12% in Dunmore.")
+    assert (found.speaker, found.speaker_kind) == ("latest figures", "document")

@@ -136,7 +136,7 @@ ENGLISH = Lexicon(
             lawmaker mp prosecutor judge councillor councilor coach captain editor
             representative envoy diplomat official treasurer commissioner inspector sheriff
             admiral marshal rector dean analyst researcher principal superintendent ombudsman
-            auditor comptroller vice-president vice-chair source aide"""
+            auditor comptroller vice-president vice-chair source aide rep sen gov atty"""
         )
     ),
     organisation_words=frozenset(

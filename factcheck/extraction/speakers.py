@@ -45,7 +45,13 @@ class SpeakerRegistry:
 
     def note_mentions(self, text: str) -> None:
         """Register "Title Name" and "Mr. Name" mentions so later surnames and titles resolve."""
-        for run in self.names.capitalised_runs(text):
+        runs = [
+            part
+            for run in self.names.capitalised_runs(text)
+            # "Earl Hypolite and Naomi Zitt-James": two people, not one name.
+            for part in re.split(r"\s+and\s+(?=[A-Z])", run)
+        ]
+        for run in runs:
             parsed = self.names.parse_phrase(run)
             if parsed is None or not parsed.name:
                 continue
@@ -169,6 +175,8 @@ class SpeakerRegistry:
         # "the source, who said he had spoken to…", "reports seen by Reuters": the
         # speaker is the noun phrase before the clause.
         phrase = _TRAILING_CLAUSE.sub("", phrase).strip()
+        # "But the latest data", "And Vole": the conjunction joins clauses, not names.
+        phrase = re.sub(r"^(?:[Bb]ut|[Aa]nd|[Yy]et|[Ss]o)\s+(?=\S)", "", phrase)
         if not phrase or len(phrase.split()) > 12:
             return None
         folded = normalize_name(phrase)
