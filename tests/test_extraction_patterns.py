@@ -408,3 +408,25 @@ def test_names_joined_by_and_are_two_people_and_abbreviated_titles_are_titles() 
 def test_a_leading_conjunction_is_not_part_of_the_speaker() -> None:
     found = _only("But the latest figures show that rents rose by 12% in Dunmore.")
     assert (found.speaker, found.speaker_kind) == ("latest figures", "document")
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ("Ann Vole, MP for Harrow North, said that the ward lost 300 jobs in 2024.", "Ann Vole"),
+        ("Later, Ann Vole recalled that the ward lost 300 jobs in 2024.", "Ann Vole"),
+        (
+            "The Saltmere Ferry Company cut its timetable in May. They said 14 crossings a week "
+            "were cancelled because of fuel costs.",
+            "Saltmere Ferry Company",
+        ),
+    ],
+)
+def test_constituencies_adverbs_and_they_do_not_make_wrong_speakers(
+    body: str, speaker: str
+) -> None:
+    assert _only(body).speaker == speaker
+
+
+def test_an_adverb_before_a_speech_verb_is_not_a_speaker() -> None:
+    assert _candidates("Later recalled the ward lost 300 jobs in 2024.") == []
