@@ -36,8 +36,9 @@ ERROR_TEXTS = {
 }
 ETAG = {
     "ETag": {
-        "description": 'The claim\'s version as a weak ETag, W/"<version>"; send it back in '
-        "If-Match to change the claim.",
+        "description": 'With a token, the claim\'s version as a weak ETag, W/"<version>"; send '
+        "it back in If-Match to change the claim. Without a token, a digest of what the "
+        'public reads, W/"p<hex>": it changes only when that does.',
         "schema": {"type": "string"},
     }
 }
