@@ -30,6 +30,7 @@ from . import schemas as s
 from .auth import require_token, staff_reader
 from .common import envelope, json_response, load_claim
 from .errors import ETAG_PATTERN, PreconditionRequired, etag, load_body, load_query, parse_etag
+from .idempotency import idempotent
 from .spec import ETAG, operation
 
 
@@ -270,7 +271,9 @@ def _claim_input(body: dict[str, Any], current: Claim | None = None) -> claim_se
     headers={201: ETAG},
     rules=s.CLAIM_RULES,
     links={201: s.CLAIM_LINKS},
+    idempotent=True,
 )
+@idempotent
 def create_claim() -> Response:
     user = require_token()
     body = load_body(s.ClaimCreate())
@@ -357,7 +360,9 @@ def update_claim(claim_id: int) -> Response:
     body=s.EvidenceCreate,
     responses={201: ("The new piece of evidence.", r.Evidence)},
     rules=s.EVIDENCE_RULES,
+    idempotent=True,
 )
+@idempotent
 def add_evidence(claim_id: int) -> Response:
     user = require_token()
     claim = load_claim(claim_id, staff=True)
@@ -392,7 +397,9 @@ def add_evidence(claim_id: int) -> Response:
     responses={201: ("The claim, listing its appearances.", r.ClaimDetail)},
     errors=(409,),
     headers={201: ETAG},
+    idempotent=True,
 )
+@idempotent
 def add_appearance(claim_id: int) -> Response:
     user = require_token()
     claim = load_claim(claim_id, staff=True)
@@ -445,7 +452,9 @@ def confirm_appearance(claim_id: int, appearance_id: int) -> Response:
     responses={200: ("The saved draft.", r.Draft)},
     errors=(409,),
     rules=s.VERDICT_RULES,
+    idempotent=True,
 )
+@idempotent
 def save_verdict(claim_id: int) -> Response:
     user = require_token()
     claim = load_claim(claim_id, staff=True)
@@ -503,7 +512,9 @@ def _assignee_id(value: str | None) -> int | None:
     errors=(409,),
     rules=s.TRANSITION_RULES,
     headers={200: ETAG},
+    idempotent=True,
 )
+@idempotent
 def transition(claim_id: int) -> Response:
     user = require_token()
     claim = load_claim(claim_id, staff=True)

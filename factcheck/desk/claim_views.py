@@ -21,6 +21,7 @@ from ..services import reviews, tips
 from ..services.appearances import appearance_context
 from ..services.export import csv_download
 from ..services.settings import get_settings
+from ..web.once import AlreadySubmitted, form_once, record, sent_before
 from ..workflow import Action, parse_action
 from . import bp
 from .conflicts import conflict_page, saved_values, typed_values
@@ -89,7 +90,11 @@ def new_claim() -> str | Response:
     form = ClaimForm()
     if form.validate_on_submit():
         try:
-            claim = claim_service.log_claim(actor(), _claim_input(form))
+            with form_once(form, "claim.create") as key:
+                claim = claim_service.log_claim(actor(), _claim_input(form))
+                record(key, url_for("desk.claim", claim_id=claim.id))
+        except AlreadySubmitted as exc:
+            return sent_before(exc)
         except DomainError as exc:
             apply_errors(form, exc)
         else:
@@ -236,7 +241,11 @@ def add_evidence(claim_id: int) -> str | Response:
     form = EvidenceForm()
     if form.validate_on_submit():
         try:
-            claim_service.add_evidence(actor(), claim, _evidence_input(form))
+            with form_once(form, "evidence.add") as key:
+                claim_service.add_evidence(actor(), claim, _evidence_input(form))
+                record(key, url_for("desk.claim", claim_id=claim_id) + "#evidence")
+        except AlreadySubmitted as exc:
+            return sent_before(exc)
         except DomainError as exc:
             apply_errors(form, exc)
         else:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from ..errors import DomainError, NotFound, ValidationFailed
 from ..extensions import db
+from ..extraction.normalize import normalize_name
 from ..limits import (
     CLAIM_CONTEXT_MAX,
     CLAIM_QUOTE_MAX,
@@ -119,11 +120,14 @@ def _links(actor: User, data: ClaimInput) -> tuple[Any, Any, Any]:
                 "That speaker no longer exists.", fields={"speaker": "Choose again."}
             )
     else:
-        speaker = catalog.find_speaker(data.speaker)
-        if speaker is None:
-            speaker = catalog.create_speaker(
+        speaker = catalog.find_or_create(
+            normalize_name(data.speaker),
+            lambda: catalog.find_speaker(data.speaker),
+            lambda: catalog.create_speaker(
                 actor, data.speaker, title=data.speaker_title, affiliation=data.speaker_affiliation
-            )
+            ),
+            table="speakers",
+        )
 
     article: Article | None = None
     if data.article_id:
@@ -154,6 +158,7 @@ def _links(actor: User, data: ClaimInput) -> tuple[Any, Any, Any]:
     return speaker, source, article
 
 
+@guarded("This claim")
 def log_claim(actor: User, data: ClaimInput, *, commit: bool = True) -> Claim:
     require(actor, Perm.LOG_CLAIM)
     validate_claim_input(data)
@@ -378,6 +383,7 @@ def _validated_evidence(data: EvidenceInput) -> dict[str, Any]:
     return values
 
 
+@guarded("This evidence")
 def add_evidence(actor: User, claim: Claim, data: EvidenceInput) -> Evidence:
     require(actor, Perm.ADD_EVIDENCE)
     values = _validated_evidence(data)

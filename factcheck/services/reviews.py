@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from ..errors import Conflict, StaleEdit, ValidationFailed
 from ..extensions import db
-from ..limits import VERDICT_EXPLANATION_MAX, VERDICT_SUMMARY_MAX
+from ..limits import MAX_ID, VERDICT_EXPLANATION_MAX, VERDICT_SUMMARY_MAX
 from ..models import (
     AuditEvent,
     Claim,
@@ -107,7 +107,12 @@ def _rating(value: str | int | None) -> Rating | None:
     if value in (None, "", 0):
         return None
     query = select(Rating)
-    if isinstance(value, int) or str(value).isdigit():
+    if isinstance(value, int) or (str(value).isascii() and str(value).isdigit()):
+        if not 0 < int(value) <= MAX_ID:
+            raise ValidationFailed(
+                f"Unknown rating “{str(value)[:40]}”.",
+                fields={"rating": "Choose a rating from the scale."},
+            )
         query = query.where(Rating.id == int(value))
     else:
         query = query.where(Rating.slug == str(value))
@@ -119,6 +124,7 @@ def _rating(value: str | int | None) -> Rating | None:
     return rating
 
 
+@guarded("The verdict")
 def save_draft(actor: User, claim: Claim, base_revision: int | None, data: DraftInput) -> Verdict:
     """Save a new revision; every saved draft is kept."""
     require(actor, Perm.DRAFT_VERDICT)

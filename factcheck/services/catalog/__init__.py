@@ -15,6 +15,7 @@ from ...reads.sources import find_source
 from ...reads.speakers import find_speaker, suggest_speakers
 from . import pending
 from .articles import ArticleInput, create_article, find_existing_article
+from .merging import find_or_create
 from .sources import (
     SOURCE_FIELDS,
     approve_source_change,
@@ -45,6 +46,7 @@ __all__ = [
     "create_source",
     "create_speaker",
     "find_existing_article",
+    "find_or_create",
     "find_or_create_source",
     "find_or_create_speaker",
     "find_source",
