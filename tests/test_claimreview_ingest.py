@@ -115,7 +115,12 @@ def test_a_json_ld_file_and_an_html_page_ingest(runner, tmp_path):
             json.dumps(data_feed([REVIEWS[0], {**REVIEWS[1], "claimReviewed": None}])),
             "has no claimReviewed",
         ),
-        ("deep.json", "[" * 100_000 + "]" * 100_000, "not valid JSON-LD"),
+        ("deep.json", "[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        (
+            "deep.html",
+            '<html><script type="application/ld+json">' + "[" * 100_000 + "</script></html>",
+            "nested too deeply",
+        ),
     ],
 )
 def test_bad_input_gets_a_clear_message_and_loads_nothing(runner, tmp_path, name, content, message):

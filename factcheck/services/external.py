@@ -20,6 +20,7 @@ from sqlalchemy import delete, or_, select
 from ..errors import ValidationFailed
 from ..extensions import db
 from ..extraction.matching import read, search_words
+from ..limits import MAX_DOCUMENT_DEPTH, json_nesting
 from ..models import ExternalFactCheck, ExternalFactCheckWord
 from .catalog import check_url
 
@@ -76,14 +77,14 @@ def parse(
     if html:
         documents = _from_html(text, base_url)
     else:
+        if json_nesting(data, MAX_DOCUMENT_DEPTH) > MAX_DOCUMENT_DEPTH:
+            raise _refuse("This is not valid JSON-LD: it is nested too deeply.")
         try:
             documents = [json.loads(text)]
         except json.JSONDecodeError as exc:
             raise _refuse(
                 f"This is not valid JSON-LD: {exc.msg} at line {exc.lineno}, column {exc.colno}."
             ) from None
-        except RecursionError:
-            raise _refuse("This is not valid JSON-LD: it is nested too deeply.") from None
     found = [node for document in documents for node in _claim_reviews(document, 0)]
     if not found:
         raise _refuse(
@@ -100,7 +101,14 @@ def parse(
 
 def _from_html(text: str, base_url: str) -> list[Any]:
     import extruct
+    import lxml.html
 
+    try:
+        scripts = lxml.html.fromstring(text).xpath('//script[@type="application/ld+json"]/text()')
+    except (ValueError, lxml.etree.ParserError):
+        scripts = []
+    if any(json_nesting(s, MAX_DOCUMENT_DEPTH) > MAX_DOCUMENT_DEPTH for s in scripts):
+        raise _refuse("The page's JSON-LD is nested too deeply to be read.")
     try:
         data = extruct.extract(
             text, base_url=base_url or None, syntaxes=["json-ld", "microdata"], uniform=True
