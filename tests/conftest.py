@@ -116,7 +116,9 @@ def _empty_tables(app: Flask) -> None:
             backend_for(conn).clear(conn)
             # The claims <-> verdicts cycle: unlink first, then children before parents
             # (claims pointing at claims go in the one DELETE, checked at its end).
-            conn.execute(sa.text("UPDATE claims SET published_verdict_id = NULL, published_rating_id = NULL"))
+            conn.execute(
+                sa.text("UPDATE claims SET published_verdict_id = NULL, published_rating_id = NULL")
+            )
             for name in tables:
                 conn.execute(sa.text(f'DELETE FROM "{name}"'))
             if conn.dialect.name == "postgresql":

@@ -29,7 +29,7 @@ from ..models import (
 from ..models.base import utcnow
 from ..policy import Perm, can, require
 from ..workflow import Action, Situation, decide
-from . import audit
+from . import audit, embeddings
 from .locking import check_version, guarded
 from .notifications import notify
 from .settings import get_settings
@@ -325,6 +325,8 @@ def transition(
         note=comment or reason or None,
     )
     db.session.commit()
+    if decision.publishes:
+        embeddings.after_claim_change()
     return claim
 
 
