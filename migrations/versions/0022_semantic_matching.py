@@ -56,14 +56,14 @@ def upgrade():
         sa.PrimaryKeyConstraint("job_id", name=op.f("pk_job_payloads")),
     )
     with op.batch_alter_table("jobs", schema=None) as batch_op:
-        batch_op.drop_constraint("ck_jobs_kind", type_="check")
+        batch_op.drop_constraint(op.f("ck_jobs_kind"), type_="check")
         batch_op.create_check_constraint("kind", NEW_KINDS)
 
 
 def downgrade():
     op.execute("DELETE FROM jobs WHERE kind = 'embed_claims'")
     with op.batch_alter_table("jobs", schema=None) as batch_op:
-        batch_op.drop_constraint("ck_jobs_kind", type_="check")
+        batch_op.drop_constraint(op.f("ck_jobs_kind"), type_="check")
         batch_op.create_check_constraint("kind", OLD_KINDS)
     op.drop_table("job_payloads")
     op.drop_index("ix_claim_embeddings_model_claim", table_name="claim_embeddings")
