@@ -100,9 +100,8 @@ def external_factchecks() -> str | Response:
                 elif url:
                     job = external.queue_ingest(user, url=url)
                 else:
-                    raise ValidationFailed(
-                        "Choose a file or give a web address.", fields={"file": "Required."}
-                    )
+                    message = "Choose a file or give a web address."
+                    raise ValidationFailed(message, fields={"file": message})
             except DomainError as exc:
                 if exc.status == 403:
                     raise
