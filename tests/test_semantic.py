@@ -219,3 +219,53 @@ def test_the_pool_is_bounded(app, make_claim):
     assert old.id not in embeddings.nearest(vector)  # only the newest claim is searched
     app.config["MATCHING_POOL"] = 10
     assert old.id in embeddings.nearest(vector)
+
+
+UKRAINIAN_ARTICLE = """Портові збори знову зростають
+
+Директорка порту Лена Марш заявила, що збори в порту Солтмір зросли на 12% у 2024 році.
+"""
+
+
+def test_a_repeat_in_ukrainian_is_flagged_on_triage_and_reaches_the_claimreview(
+    app, make_claim, login_as, client
+):
+    """Issue 16's "done when", across languages: an English fact-check, its Ukrainian
+    repeat imported from an article, flagged, accepted, confirmed, public, in the
+    ClaimReview (read back with extruct)."""
+    import re
+
+    import extruct
+
+    from factcheck.models import Appearance, Claim, ImportCandidate
+
+    from .public_support import claim_url
+
+    app.config["MATCHING_MODEL"] = str(e5_path())
+    earlier = make_claim(
+        "published", text="Fees at the Saltmere port rose by 12% in 2024.", speaker="Lena Marsh"
+    )
+    checker = login_as("fact_checker")
+    checker.post("/desk/articles/import", data={"text": UKRAINIAN_ARTICLE})
+    candidate = db.session.scalars(sa.select(ImportCandidate)).one()
+    assert "12%" in candidate.text
+    page = checker.get(f"/desk/articles/{candidate.article_id}").get_data(as_text=True)
+    line = re.sub(r"\s+", " ", page[page.index(f'id="matches-{candidate.id}"') :][:800])
+    assert re.search(
+        rf"Already checked: <strong>False</strong>, <a [^>]*>#{earlier.id}</a> \(same", line
+    ), line
+    fields = dict(re.findall(r'name="(\w+)" value="([^"]*)"', line))
+    assert checker.post(f"/desk/candidates/{candidate.id}/accept", data=fields).status_code == 302
+    assert db.session.scalar(sa.select(sa.func.count(Claim.id))) == 1
+    appearance = db.session.scalars(sa.select(Appearance)).one()
+    assert appearance.claim_id == earlier.id and "12%" in (appearance.text or "")
+
+    login_as("editor").post(f"/desk/appearances/{appearance.id}/confirm")
+    page = client.get(claim_url(earlier)).get_data(as_text=True)
+    assert "Said again: 1 time since" in page
+    [review] = extruct.extract(
+        page, base_url="http://localhost/", syntaxes=["json-ld"], uniform=True
+    )["json-ld"]
+    item = review["itemReviewed"]
+    assert item["appearance"]["headline"] == "Портові збори знову зростають"
+    assert item["firstAppearance"] == item["appearance"]
