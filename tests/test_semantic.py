@@ -269,3 +269,16 @@ def test_a_repeat_in_ukrainian_is_flagged_on_triage_and_reaches_the_claimreview(
     item = review["itemReviewed"]
     assert item["appearance"]["headline"] == "Портові збори знову зростають"
     assert item["firstAppearance"] == item["appearance"]
+
+
+def test_the_periodic_check_queues_a_refresh_only_when_a_claim_is_behind(app, make_claim):
+    from factcheck.services import embeddings
+
+    make_claim("logged", text="Norvania spends 2% of its GDP on defence.")
+    assert embeddings.queue_refresh_if_behind() is None  # the backend is off
+    app.config["MATCHING_MODEL"] = str(e5_path())
+    job = embeddings.queue_refresh_if_behind()
+    assert job is not None
+    db.session.refresh(job)
+    assert job.state == "done" and job.result["embedded"] == 1
+    assert embeddings.queue_refresh_if_behind() is None  # nothing behind: no job

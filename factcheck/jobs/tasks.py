@@ -24,5 +24,5 @@ def poll_due_feeds() -> None:
 
     with bound_app().app_context():
         feeds.queue_due_polls()
-        embeddings.queue_refresh()  # claims saved without one (semantic backend on)
+        embeddings.queue_refresh_if_behind()  # claims saved without one (semantic backend)
         jobs.release_stale(int(bound_app().config.get("JOB_STALE_MINUTES", 60)))

@@ -158,6 +158,21 @@ def queue_refresh(actor: User | None = None) -> Job | None:
     )
 
 
+def queue_refresh_if_behind() -> Job | None:
+    """The worker's periodic check: queue a refresh when a newer claim has no embedding.
+
+    Two index lookups (the newest claim, the newest embedded claim), so it costs
+    nothing at any size; edits are queued when they are saved (``after_claim_change``).
+    """
+    if not enabled():
+        return None
+    newest = db.session.scalar(select(func.max(Claim.id))) or 0
+    embedded = db.session.scalar(select(func.max(ClaimEmbedding.claim_id))) or 0
+    if newest <= embedded:
+        return None
+    return queue_refresh()
+
+
 def after_claim_change() -> None:
     """Called after a claim is logged, edited or published (its transaction committed).
 
