@@ -282,3 +282,10 @@ def test_the_periodic_check_queues_a_refresh_only_when_a_claim_is_behind(app, ma
     db.session.refresh(job)
     assert job.state == "done" and job.result["embedded"] == 1
     assert embeddings.queue_refresh_if_behind() is None  # nothing behind: no job
+
+
+def test_a_broken_model_folder_is_refused_with_its_reason(tmp_path):
+    pytest.importorskip("sentence_transformers", reason="the semantic extra is not installed")
+    (tmp_path / "modules.json").write_text("[not json")
+    with pytest.raises(semantic.ModelUnavailable, match="could not be loaded"):
+        semantic.load(tmp_path)

