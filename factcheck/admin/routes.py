@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -32,7 +32,7 @@ RECENT_EVENTS = 15
 
 
 def _actor() -> User:
-    return current_user._get_current_object()  # type: ignore[attr-defined,no-any-return]
+    return cast(User, current_user._get_current_object())
 
 
 def _page_number() -> int:

@@ -23,7 +23,7 @@ def reset_two_factor(user_id: int) -> Response:
     user = db.get_or_404(User, user_id)
     form = ActionForm()
     if form.validate_on_submit():
-        two_factor.reset_by_admin(current_user._get_current_object(), user)  # type: ignore[attr-defined]
+        two_factor.reset_by_admin(current_user._get_current_object(), user)
         flash(
             f"{user.name}'s second factor is off and their sessions ended; they set it up "
             "again at their next sign-in if their role must use one.",

@@ -65,7 +65,7 @@ def caller() -> Caller:
     found = request.environ.get(_ENVIRON_KEY)
     if found is None:
         found = request.environ[_ENVIRON_KEY] = _identify()
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def check_credentials() -> None:

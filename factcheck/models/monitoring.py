@@ -41,7 +41,7 @@ ITEM_STATES = ("queued", "imported", "failed")
 MATCH_KINDS = ("same", "related")
 
 
-class Job(db.Model):  # type: ignore[name-defined,misc]
+class Job(db.Model):  # type: ignore[name-defined]
     """One piece of background work and what became of it, for the desk to show."""
 
     __tablename__ = "jobs"
@@ -82,7 +82,7 @@ class Job(db.Model):  # type: ignore[name-defined,misc]
         return self.state in ("done", "failed")
 
 
-class Feed(TimestampMixin, db.Model):  # type: ignore[name-defined,misc]
+class Feed(TimestampMixin, db.Model):  # type: ignore[name-defined]
     """An outlet's RSS or Atom feed, polled politely for new articles."""
 
     __tablename__ = "feeds"
@@ -116,7 +116,7 @@ class Feed(TimestampMixin, db.Model):  # type: ignore[name-defined,misc]
     source: Mapped[Source] = relationship()
 
 
-class FeedItem(db.Model):  # type: ignore[name-defined,misc]
+class FeedItem(db.Model):  # type: ignore[name-defined]
     """An entry seen in a feed: recognised by its id (or link) when it shows up again."""
 
     __tablename__ = "feed_items"
@@ -143,7 +143,7 @@ class FeedItem(db.Model):  # type: ignore[name-defined,misc]
     article: Mapped[Article | None] = relationship()
 
 
-class SpeakerWatch(db.Model):  # type: ignore[name-defined,misc]
+class SpeakerWatch(db.Model):  # type: ignore[name-defined]
     """A person's watch list: new check-worthy statements by these speakers notify them."""
 
     __tablename__ = "speaker_watches"
@@ -161,7 +161,7 @@ class SpeakerWatch(db.Model):  # type: ignore[name-defined,misc]
     speaker: Mapped[Speaker] = relationship()
 
 
-class CandidateMatch(db.Model):  # type: ignore[name-defined,misc]
+class CandidateMatch(db.Model):  # type: ignore[name-defined]
     """An imported candidate that repeats or resembles an existing claim, found at import."""
 
     __tablename__ = "candidate_matches"
@@ -184,7 +184,7 @@ class CandidateMatch(db.Model):  # type: ignore[name-defined,misc]
     published: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
 
 
-class JobPayload(db.Model):  # type: ignore[name-defined,misc]
+class JobPayload(db.Model):  # type: ignore[name-defined]
     """The bytes a job works on that are too large for its params (an uploaded file).
 
     Kept in the database, so a worker on another machine reads them; removed when

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from .accounts import User
 
 
-class Rating(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-defined,misc]
+class Rating(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-defined]
     __tablename__ = "ratings"
     __table_args__ = (
         CheckConstraint("colour LIKE '#%' AND length(colour) = 7", name="colour_hex"),
@@ -33,7 +33,7 @@ class Rating(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-def
     position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
 
-class Verdict(db.Model):  # type: ignore[name-defined,misc]
+class Verdict(db.Model):  # type: ignore[name-defined]
     """One revision of a claim's verdict. Revisions are never edited once saved."""
 
     __tablename__ = "verdicts"
@@ -71,7 +71,7 @@ class Verdict(db.Model):  # type: ignore[name-defined,misc]
     )
 
 
-class VerdictApproval(db.Model):  # type: ignore[name-defined,misc]
+class VerdictApproval(db.Model):  # type: ignore[name-defined]
     __tablename__ = "verdict_approvals"
     __table_args__ = (UniqueConstraint("verdict_id", "editor_id", name="verdict_editor"),)
 

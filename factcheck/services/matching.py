@@ -27,6 +27,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Any
 
 from sqlalchemy import Row, select
 from sqlalchemy.orm import joinedload
@@ -186,7 +187,7 @@ def _suggestion(
 
 def _claim_candidates(
     words: Sequence[str], *, exclude: int | None, public_only: bool, extra: Iterable[int] = ()
-) -> list[Row]:
+) -> list[Row[Any]]:
     from ..search import backend_for
 
     conn = db.session.connection()
@@ -217,7 +218,7 @@ def _claim_candidates(
     return list(db.session.execute(query))
 
 
-def _external_candidates(words: Sequence[str]) -> list[Row]:
+def _external_candidates(words: Sequence[str]) -> list[Row[Any]]:
     ids: set[int] = set()
     for word in words:
         ids.update(
