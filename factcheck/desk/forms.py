@@ -7,7 +7,6 @@ from flask_wtf.file import FileAllowed, FileField
 from wtforms import (
     DateField,
     HiddenField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
@@ -16,7 +15,7 @@ from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
 from ..enums import DISMISS_REASON_LABELS, SourceKind, SpeakerKind, Stance
-from ..forms import VersionedForm
+from ..forms import BoundedIntegerField, SubmissionKeyField, VersionedForm
 from ..limits import (
     ARTICLE_TITLE_MAX,
     CLAIM_CONTEXT_MAX,
@@ -52,10 +51,11 @@ SOURCE_KINDS = [(k.value, k.value.replace("_", " ").capitalize()) for k in Sourc
 
 
 class OptionalVersionForm(FlaskForm):
-    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    version = BoundedIntegerField(widget=HiddenInput(), validators=[Optional()])
 
 
 class ClaimForm(OptionalVersionForm):
+    submission_key = SubmissionKeyField()
     text = TextAreaField(
         "Claim, as checked",
         validators=[
@@ -113,7 +113,7 @@ class ClaimForm(OptionalVersionForm):
             Length(max=URL_MAX),
         ],
     )
-    article_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    article_id = BoundedIntegerField(widget=HiddenInput(), validators=[Optional()])
     tags = StringField(
         "Tags", validators=[Optional(), Length(max=500)], description="Separate tags with commas."
     )
@@ -126,6 +126,7 @@ class ClaimForm(OptionalVersionForm):
 
 
 class EvidenceForm(OptionalVersionForm):
+    submission_key = SubmissionKeyField()
     stance = SelectField("Stance", choices=STANCE_CHOICES, validators=[InputRequired()])
     url = StringField("URL", validators=[Optional(), Length(max=URL_MAX)])
     citation = TextAreaField(
@@ -142,7 +143,7 @@ class EvidenceForm(OptionalVersionForm):
 
 
 class VerdictForm(FlaskForm):
-    base_revision = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    base_revision = BoundedIntegerField(widget=HiddenInput(), validators=[InputRequired()])
     rating = SelectField("Rating", coerce=str, validators=[Optional()])
     summary = StringField(
         "One-line summary",
@@ -171,7 +172,9 @@ class TransitionForm(OptionalVersionForm):
     action = HiddenField(validators=[InputRequired()])
     comment = TextAreaField("Comment", validators=[Optional(), Length(max=2000)])
     reason = SelectField("Reason", choices=REASON_CHOICES, validators=[Optional()])
-    duplicate_of = IntegerField("Duplicate of claim #", validators=[Optional(), NumberRange(min=1)])
+    duplicate_of = BoundedIntegerField(
+        "Duplicate of claim #", validators=[Optional(), NumberRange(min=1)]
+    )
     assignee = SelectField("Fact-checker", coerce=str, validators=[Optional()], choices=[])
 
 
@@ -204,7 +207,7 @@ class MergeForm(FlaskForm):
 
 class RatingForm(OptionalVersionForm):
     name = StringField("Name", validators=[InputRequired(), Length(max=80)])
-    ordinal = IntegerField(
+    ordinal = BoundedIntegerField(
         "Ordinal value",
         validators=[Optional(), NumberRange(min=0, max=100)],
         description="Higher is truer. Leave empty for a rating outside the scale, such as “Unproven”.",
@@ -221,6 +224,7 @@ class RatingForm(OptionalVersionForm):
 
 
 class ImportForm(FlaskForm):
+    submission_key = SubmissionKeyField()
     text = TextAreaField(
         "Paste the article", validators=[Optional(), Length(max=500_000)], render_kw={"rows": 10}
     )
@@ -241,7 +245,7 @@ class ImportForm(FlaskForm):
 
 
 class CandidateForm(FlaskForm):
-    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    version = BoundedIntegerField(widget=HiddenInput(), validators=[InputRequired()])
     text = TextAreaField(
         "Claim",
         validators=[InputRequired(), Length(min=CLAIM_TEXT_MIN, max=CLAIM_TEXT_MAX)],
@@ -252,11 +256,13 @@ class CandidateForm(FlaskForm):
         validators=[InputRequired(message="Say who made the statement."), Length(max=200)],
     )
     speaker_title = StringField("Speaker's title", validators=[Optional(), Length(max=200)])
-    same_as = IntegerField("Same as claim #", validators=[Optional(), NumberRange(min=1)])
+    same_as = BoundedIntegerField("Same as claim #", validators=[Optional(), NumberRange(min=1)])
 
 
 class AppearanceForm(FlaskForm):
     """One more place a claim was made (claim tracking)."""
+
+    submission_key = SubmissionKeyField()
 
     title = StringField(
         "Title",

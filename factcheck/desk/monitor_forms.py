@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DecimalField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, DecimalField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from ..forms import BoundedIntegerField, SubmissionKeyField
 from ..services.feeds import INTERVAL_RANGE
 
 
 class FeedForm(FlaskForm):
+    submission_key = SubmissionKeyField()
     url = StringField("Feed address (RSS or Atom)", validators=[InputRequired(), Length(max=1000)])
     source = StringField(
         "Source (outlet)",
         validators=[InputRequired(), Length(max=200)],
         render_kw={"list": "source-options", "autocomplete": "off"},
     )
-    interval_minutes = IntegerField(
+    interval_minutes = BoundedIntegerField(
         "Poll every (minutes)",
         default=30,
         validators=[InputRequired(), NumberRange(*INTERVAL_RANGE)],
@@ -25,7 +27,7 @@ class FeedForm(FlaskForm):
 
 class FeedUpdateForm(FlaskForm):
     active = SelectField("State", choices=[("1", "Active"), ("0", "Paused")])
-    interval_minutes = IntegerField(
+    interval_minutes = BoundedIntegerField(
         "Poll every (minutes)", validators=[InputRequired(), NumberRange(*INTERVAL_RANGE)]
     )
 

@@ -17,6 +17,7 @@ from .monitoring import CandidateMatch, Feed, FeedItem, Job, JobPayload, Speaker
 from .people import SlugRedirect, Speaker, SpeakerAlias
 from .settings import SiteSettings
 from .sources import Article, ArticleText, Source
+from .submissions import SubmissionKey
 from .tips import Tip, TipGroup
 from .tracking import Appearance, ClaimEmbedding, ExternalFactCheck, ExternalFactCheckWord
 from .two_factor import RecoveryCode, TotpCredential
@@ -55,6 +56,7 @@ __all__ = [
     "SpeakerAlias",
     "SpeakerKind",
     "Stance",
+    "SubmissionKey",
     "Tag",
     "Tip",
     "TipGroup",

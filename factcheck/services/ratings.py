@@ -35,6 +35,7 @@ def _validate(name: str, colour: str) -> tuple[str, str]:
     return name, colour
 
 
+@guarded("This rating")
 def create_rating(
     actor: User, *, name: str, ordinal: int | None, description: str, colour: str
 ) -> Rating:

@@ -6,7 +6,7 @@ job works on (a ClaimReview file uploaded on the desk), so a worker on another
 machine reads them from the database.
 
 Revision ID: 0022
-Revises: 0012
+Revises: 0019
 Create Date: 2026-11-30
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0022"
-down_revision = "0012"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 
