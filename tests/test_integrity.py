@@ -119,6 +119,22 @@ def test_desk_editor_sees_approve_disabled_and_cannot_approve_his_correction(
     assert not re.search(r'<button[^>]*value="approve"[^>]*disabled', admin_page)
 
 
+def test_an_incomplete_version_during_a_correction_is_a_clear_422(call, make_claim, client):
+    """The revision saved during a correction is the one in review: without a rating or
+    a summary it is refused with the fields named (it used to break a check: a 500)."""
+    claim = make_claim("published")
+    path = f"/api/v1/claims/{claim.id}/transitions"
+    assert (
+        call("POST", path, "admin", json={"action": "correct", "comment": "x"}).status_code == 200
+    )
+    before = public_page(client, claim)
+    saved = call("PUT", f"/api/v1/claims/{claim.id}/verdict", "editor", json={})
+    assert saved.status_code in (400, 422), saved.get_json()
+    error = saved.get_json()["error"]
+    assert "rating" in error["fields"] and "summary" in error["fields"]
+    assert public_page(client, claim) == before
+
+
 # --- 2. a published claim changed in place ---------------------------------------
 
 

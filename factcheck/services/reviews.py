@@ -154,6 +154,17 @@ def save_draft(actor: User, claim: Claim, base_revision: int | None, data: Draft
         raise ValidationFailed(next(iter(errors.values())), fields=errors)
     rating = _rating(data.rating)
     in_review = claim.status == ClaimStatus.IN_REVIEW
+    if in_review and (rating is None or not summary):
+        # A revision saved during a correction is the one in review: it must be complete.
+        missing = {}
+        if rating is None:
+            missing["rating"] = "Choose a rating from the scale."
+        if not summary:
+            missing["summary"] = "Write the summary readers see beside the rating."
+        raise ValidationFailed(
+            "The version in review needs a rating and a summary; nothing was saved.",
+            fields=missing,
+        )
     note = (
         data.correction_note
         if data.correction_note is not None
