@@ -1,7 +1,7 @@
 """site settings: bylines on public fact-checks can be turned off
 
 Revision ID: 0020
-Revises: 0019
+Revises: 0022
 Create Date: 2026-11-30
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0020"
-down_revision = "0019"
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 
