@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from .locales import N_
+
 
 class Role(StrEnum):
     FACT_CHECKER = "fact_checker"
@@ -56,10 +58,10 @@ class VerdictState(StrEnum):
 
 
 DISMISS_REASON_LABELS = {
-    DismissReason.OPINION: "Opinion",
-    DismissReason.PREDICTION: "Prediction",
-    DismissReason.NOT_CHECK_WORTHY: "Not check-worthy",
-    DismissReason.DUPLICATE: "Duplicate of another claim",
+    DismissReason.OPINION: N_("Opinion"),
+    DismissReason.PREDICTION: N_("Prediction"),
+    DismissReason.NOT_CHECK_WORTHY: N_("Not check-worthy"),
+    DismissReason.DUPLICATE: N_("Duplicate of another claim"),
 }
 
 

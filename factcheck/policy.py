@@ -7,6 +7,7 @@ from typing import Protocol
 
 from .enums import Role
 from .errors import PermissionDenied
+from .locales import N_
 
 
 class Perm(StrEnum):
@@ -79,7 +80,11 @@ PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.ADMIN: frozenset(_ADMIN),
 }
 
-ROLE_LABELS = {Role.FACT_CHECKER: "Fact-checker", Role.EDITOR: "Editor", Role.ADMIN: "Admin"}
+ROLE_LABELS = {
+    Role.FACT_CHECKER: N_("Fact-checker"),
+    Role.EDITOR: N_("Editor"),
+    Role.ADMIN: N_("Admin"),
+}
 
 
 class Actor(Protocol):

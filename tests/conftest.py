@@ -33,6 +33,13 @@ PASSWORD = "correct horse battery staple"
 ROLES = ("fact_checker", "editor", "admin")
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The message catalogues compiled from the committed .po files (see docs/i18n.md)."""
+    from factcheck.web.i18n import compile_catalogues
+
+    compile_catalogues()
+
+
 def sqlalchemy_url(url: str) -> str:
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
@@ -116,7 +123,9 @@ def _empty_tables(app: Flask) -> None:
             backend_for(conn).clear(conn)
             # The claims <-> verdicts cycle: unlink first, then children before parents
             # (claims pointing at claims go in the one DELETE, checked at its end).
-            conn.execute(sa.text("UPDATE claims SET published_verdict_id = NULL, published_rating_id = NULL"))
+            conn.execute(
+                sa.text("UPDATE claims SET published_verdict_id = NULL, published_rating_id = NULL")
+            )
             for name in tables:
                 conn.execute(sa.text(f'DELETE FROM "{name}"'))
             if conn.dialect.name == "postgresql":

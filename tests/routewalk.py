@@ -194,6 +194,7 @@ def build_world(users: Mapping[str, Any], make_claim: Any, **texts: str) -> Worl
     )
     appearances.confirm_appearance(editor, appearance)
     from factcheck.services import feeds, monitor
+
     feed = feeds.add_feed(checker, "https://feeds.example.org/rss", t("source", "Example Gazette"))
     job = monitor.queue_reindex(users["admin"])
     monitor.watch_speaker(checker, published.speaker.name)

@@ -118,7 +118,9 @@ def test_a_real_worker_runs_imports_retries_with_backoff_and_fails_for_good(
     # Two threads create the same new outlet at once; the loser finds the winner's row
     # (catalog.find_or_create) instead of failing the attempt.
     states = [(j.state, j.attempts, j.error) for j in jobs]
-    assert [(j.state, j.attempts) for j in jobs] == [("done", 1), ("done", 2), ("failed", 3)], states
+    assert [(j.state, j.attempts) for j in jobs] == [("done", 1), ("done", 2), ("failed", 3)], (
+        states
+    )
     assert "503" in jobs[2].error and jobs[1].error is None
     # The backoff: 0.2 s after the first failure, 0.8 s after the second.
     assert (jobs[2].finished_at - jobs[2].created_at).total_seconds() >= 1.0

@@ -75,7 +75,10 @@ def test_generated_rows_keep_the_workflow_invariants(generated: Any) -> None:
         assert verdict.state == "published" and verdict.rating_id is not None
         assert claim.published_at is not None and verdict.published_at is not None
         assert claim.published_rating_id == verdict.rating_id  # kept on the claim
-    assert count(Claim, Claim.published_verdict_id.is_(None), Claim.published_rating_id.is_not(None)) == 0
+    assert (
+        count(Claim, Claim.published_verdict_id.is_(None), Claim.published_rating_id.is_not(None))
+        == 0
+    )
     # A public claim in review is a correction: the published version stays up.
     assert count(Claim, Claim.status == "in_review", Claim.published_verdict_id.is_not(None)) > 0
     assert count(Claim, Claim.status.in_(["logged", "researching", "dismissed"]),

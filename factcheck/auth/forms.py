@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length
 
+from ..locales import LOCALE_NAMES, LOCALES
 from ..services.accounts.tokens import DEFAULT_LIFETIME_DAYS, LIFETIME_CHOICES_DAYS
 from ..services.passwords import MAX_LENGTH
 
@@ -45,4 +47,12 @@ class TokenForm(FlaskForm):
         "Your current password",
         validators=[InputRequired(), Length(max=1024)],
         description="A token acts as you: confirm it is you who creates it.",
+    )
+
+
+class LanguageForm(FlaskForm):
+    locale = SelectField(
+        _l("Language of the desk"),
+        choices=[("", _l("As my browser asks"))] + [(code, LOCALE_NAMES[code]) for code in LOCALES],
+        validate_choice=True,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -14,7 +15,14 @@ from ..services import accounts, notifications
 from ..web import second_factor
 from ..web.security import no_store, start_session
 from . import bp
-from .forms import ChangePasswordForm, LoginForm, ResetRequestForm, SetPasswordForm, TokenForm
+from .forms import (
+    ChangePasswordForm,
+    LanguageForm,
+    LoginForm,
+    ResetRequestForm,
+    SetPasswordForm,
+    TokenForm,
+)
 from .two_factor import finish_password_step
 
 LOGIN_WINDOW = "15 minutes"
@@ -135,6 +143,23 @@ def change_password() -> str | Response:
             )
             return redirect(url_for("desk.dashboard"))
     return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/account/language", methods=["GET", "POST"])
+@login_required
+def language() -> str | Response:
+    """The person's interface language in the desk (public pages follow their URL)."""
+    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    form = LanguageForm(locale=user.locale or "")
+    if form.validate_on_submit():
+        try:
+            accounts.set_locale(user, form.locale.data or None)
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            flash(_("Your language is saved."), "success")
+            return redirect(url_for("auth.language"))
+    return render_template("auth/language.html", form=form)
 
 
 @bp.route("/account/tokens", methods=["GET", "POST"])

@@ -79,9 +79,7 @@ def import_article() -> str | Response:
 
 def _only_url(form: ImportForm) -> bool:
     upload = form.file.data
-    return bool((form.url.data or "").strip()) and not (
-        upload and getattr(upload, "filename", "")
-    )
+    return bool((form.url.data or "").strip()) and not (upload and getattr(upload, "filename", ""))
 
 
 def _import_from(form: ImportForm) -> importing.ImportResult | None:

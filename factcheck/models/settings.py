@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, Integer, String
+from sqlalchemy import JSON, CheckConstraint, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -39,3 +39,5 @@ class SiteSettings(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[na
     tip_email_days: Mapped[int] = mapped_column(
         Integer, nullable=False, default=90, server_default="90"
     )
+    # The text settings in other languages: {"uk": {"site_name": ..., "privacy_note": ...}}.
+    translations: Mapped[dict[str, dict[str, str]] | None] = mapped_column(JSON)

@@ -26,6 +26,7 @@ from ..search import highlight, parse_query, search_claims
 from ..services import appearances, claimreview
 from ..services.settings import get_settings
 from ..web.hosts import external_url, site_root
+from ..web.i18n import LOCALES, PREFIXED
 from ..web.page_cache import cached_page, remember
 from . import bp, charts, feeds
 from .filters import SLUG, parse_claim_filters, parse_page
@@ -221,7 +222,14 @@ def feed() -> Response:
 @bp.get("/sitemap.xml")
 @cached_page
 def sitemap() -> Response:
-    body = feeds.sitemap(site_root(), claim_reads.sitemap_entries(), extra_paths=["", "claims"])
+    body = feeds.sitemap(
+        site_root(),
+        claim_reads.sitemap_entries(),
+        extra_paths=["", "claims"],
+        prefixes=[
+            (code, PREFIXED[code].lstrip("/") + "/" if code in PREFIXED else "") for code in LOCALES
+        ],
+    )
     return Response(body, mimetype="application/xml")
 
 

@@ -2,36 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
 
 from flask import Flask, g, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from ..enums import DISMISS_REASON_LABELS, ClaimStatus
+from ..locales import N_
 from ..policy import ROLE_LABELS, can
 from ..rendering import render_markdown
 from .hosts import external_url
 
 STATUS_LABELS = {
-    ClaimStatus.LOGGED: "Logged",
-    ClaimStatus.RESEARCHING: "Researching",
-    ClaimStatus.IN_REVIEW: "In review",
-    ClaimStatus.PUBLISHED: "Published",
-    ClaimStatus.DISMISSED: "Dismissed",
+    ClaimStatus.LOGGED: N_("Logged"),
+    ClaimStatus.RESEARCHING: N_("Researching"),
+    ClaimStatus.IN_REVIEW: N_("In review"),
+    ClaimStatus.PUBLISHED: N_("Published"),
+    ClaimStatus.DISMISSED: N_("Dismissed"),
 }
 
 
-def format_date(value: date | datetime | None, fmt: str = "%-d %B %Y") -> str:
-    if value is None:
-        return ""
-    return value.strftime(fmt)
-
-
-def format_datetime(value: datetime | None) -> str:
-    if value is None:
-        return ""
-    return value.strftime("%-d %b %Y, %H:%M") + (" UTC" if value.tzinfo else "")
+def _label(labels: dict[Any, str], value: Any) -> str:
+    """A label from one of the tables above, in the page's language."""
+    label = labels.get(value)
+    return gettext(label) if label else str(value)
 
 
 def url_with(**changes: Any) -> str:
@@ -47,11 +42,9 @@ def url_with(**changes: Any) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
-    app.jinja_env.filters["date"] = format_date
-    app.jinja_env.filters["datetime"] = format_datetime
-    app.jinja_env.filters["status_label"] = lambda s: STATUS_LABELS.get(s, s)
-    app.jinja_env.filters["role_label"] = lambda r: ROLE_LABELS.get(r, r)
-    app.jinja_env.filters["reason_label"] = lambda r: DISMISS_REASON_LABELS.get(r, r)
+    app.jinja_env.filters["status_label"] = lambda s: _label(STATUS_LABELS, s)
+    app.jinja_env.filters["role_label"] = lambda r: _label(ROLE_LABELS, r)
+    app.jinja_env.filters["reason_label"] = lambda r: _label(DISMISS_REASON_LABELS, r)
     app.jinja_env.globals["url_with"] = url_with
     app.jinja_env.globals["external_url"] = external_url
     # Templates name statuses through the enum, never as strings of their own.

@@ -19,7 +19,9 @@ def test_a_reader_is_answered_on_the_spot_and_the_desk_sees_demand(
         reader = new_page(width=width)
         reader.goto("/")
         reader.get_by_role("link", name="Ask for a check").click()
-        reader.get_by_label("What was said?").fill("Is it true the city spent €40m on roads in 2024?")
+        reader.get_by_label("What was said?").fill(
+            "Is it true the city spent €40m on roads in 2024?"
+        )
         reader.get_by_label("Where did you see it?").fill("A leaflet in my letterbox")
         reader.get_by_role("button", name="Have you checked this already?").click()
         reader.get_by_role("heading", name="We have already checked this").wait_for()

@@ -36,6 +36,7 @@ from .users import (
     parse_role,
     request_password_reset,
     set_active,
+    set_locale,
     sign_out,
     use_password_link,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "active_token_counts",
     "authenticate",
     "change_password",
+    "set_locale",
     "change_role",
     "create_api_token",
     "create_user",

@@ -6,10 +6,12 @@ import secrets
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ...errors import Conflict, ValidationFailed
 from ...extensions import db
+from ...locales import LOCALES
 from ...models import Role, User
 from ...models.base import utcnow
 from ...policy import Perm, require
@@ -217,6 +219,25 @@ def set_active(actor: User, user: User, active: bool, version: int | None) -> Us
     )
     db.session.commit()
     return user
+
+
+def set_locale(user: User, locale: str | None) -> None:
+    """The person's interface language ("en", "uk"), or None for the browser's choice."""
+    if locale is not None and locale not in LOCALES:
+        raise ValidationFailed(
+            _("Choose one of the offered languages."), fields={"locale": _("Not offered.")}
+        )
+    if user.locale != locale:
+        audit.record(
+            user,
+            "user.locale",
+            "user",
+            user.id,
+            before={"locale": user.locale},
+            after={"locale": locale},
+        )
+        user.locale = locale
+    db.session.commit()
 
 
 def change_password(user: User, current: str, new: str) -> None:
