@@ -243,14 +243,22 @@ def test_sitemap_lists_public_pages_only(client, make_claim):
     assert resp.mimetype == "application/xml"
     urlset = ET.fromstring(resp.data)  # noqa: S314
     locs = [u.findtext(f"{SITEMAP}loc") for u in urlset.findall(f"{SITEMAP}url")]
-    assert locs == [
-        "http://localhost/",
-        "http://localhost/claims",
-        f"http://localhost{claim_url(claim)}",
-        "http://localhost/speakers/alma-testperson",
-        f"http://localhost/sources/{courier.slug}",
+    english = [
+        "/",
+        "/claims",
+        claim_url(claim),
+        "/speakers/alma-testperson",
+        f"/sources/{courier.slug}",
     ]
-    lastmod = urlset.findall(f"{SITEMAP}url")[2].findtext(f"{SITEMAP}lastmod")
+    # Every page in English, then in Ukrainian under /uk/, each naming the other.
+    assert locs == [f"http://localhost{prefix}{path}" for path in english for prefix in ("", "/uk")]
+    for url in urlset.findall(f"{SITEMAP}url"):
+        links = url.findall("{http://www.w3.org/1999/xhtml}link")
+        assert {(link.get("hreflang"), link.get("rel")) for link in links} == {
+            ("en", "alternate"),
+            ("uk", "alternate"),
+        }
+    lastmod = urlset.findall(f"{SITEMAP}url")[4].findtext(f"{SITEMAP}lastmod")
     assert lastmod.startswith(claim.updated_at.date().isoformat())
 
 

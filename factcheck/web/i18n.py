@@ -144,6 +144,27 @@ def language_name(code: str | None) -> str:
         return code
 
 
+def translated(obj: Any, field: str, locale: str | None = None) -> str | None:
+    """``obj``'s own text for ``field`` in a language (its ``translations`` JSON), or None."""
+    code = locale or current_locale()
+    if code == DEFAULT_LOCALE:
+        return str(getattr(obj, field, "") or "")
+    table = getattr(obj, "translations", None) or {}
+    value = (table.get(code) or {}).get(field)
+    return str(value) if value else None
+
+
+def localized(obj: Any, field: str) -> str:
+    """A rating's name, a setting's text... in the page's language, else the default one."""
+    value = translated(obj, field)
+    return value if value is not None else str(getattr(obj, field, "") or "")
+
+
+def lacks_translation(obj: Any, field: str) -> bool:
+    """True when the page's language has no text of its own for ``field`` (the desk marks it)."""
+    return current_locale() != DEFAULT_LOCALE and translated(obj, field) is None
+
+
 def alternate_urls() -> list[tuple[str, str]]:
     """(hreflang, absolute address) of the current public page in every language."""
     from .hosts import external_url
@@ -181,6 +202,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["number"] = format_number
     app.jinja_env.filters["percent"] = format_percent
     app.jinja_env.filters["language_name"] = language_name
+    app.jinja_env.filters["localized"] = localized
+    app.jinja_env.tests["untranslated"] = lacks_translation
     app.jinja_env.globals["current_locale"] = current_locale
     app.jinja_env.globals["alternate_urls"] = alternate_urls
     app.jinja_env.globals["switch_url"] = switch_url
