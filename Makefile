@@ -67,6 +67,7 @@ test-fast: $(VENV)/.installed-test compile-translations
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
 	$(BIN)/lint-imports
 
 typecheck: $(VENV)/.installed-test

@@ -136,7 +136,9 @@ def main() -> int:
                 time.sleep(0.5)
         print(f"gunicorn {workers} worker(s) x 4 threads, limits in {redis or 'memory'}, "
               f"{PER_ADDRESS}/min per address, {GLOBAL}/hour for everyone")  # fmt: skip
-        print(f"{'phase':<34} {'sent':>5} {'303':>5} {'429':>5} {'other':>5} {'stored':>7} {'req/s':>7}")
+        print(
+            f"{'phase':<34} {'sent':>5} {'303':>5} {'429':>5} {'other':>5} {'stored':>7} {'req/s':>7}"
+        )
 
         def report(name: str, counts: Counter[int], seconds: float, stored: int) -> None:
             other = sum(n for s, n in counts.items() if s not in (303, 429))
@@ -153,7 +155,9 @@ def main() -> int:
         stored = tips_stored(url) - before
         report("below the limits (3 per reader)", counts, seconds, stored)
         if counts[303] != len(jobs) or stored != len(jobs):
-            failures.append(f"below the limits: {counts[303]} accepted, {stored} stored of {len(jobs)}")
+            failures.append(
+                f"below the limits: {counts[303]} accepted, {stored} stored of {len(jobs)}"
+            )
 
         before = tips_stored(url)
         jobs = [("127.2.0.1", f"One address, request {k} about the tram fares.") for k in range(40)]
