@@ -120,10 +120,14 @@ def format_datetime(value: datetime | None) -> str:
     return text + (" UTC" if value.tzinfo is not None else "")
 
 
-def format_number(value: int | float | None) -> str:
+def format_number(value: int | float | None, digits: int | None = None) -> str:
+    """A number as the language writes it ("1,234.5", "1 234,5"); ``digits`` fixes the decimals."""
     if value is None:
         return ""
-    return babel_numbers.format_decimal(value, locale=_locale())
+    if digits is None:
+        return babel_numbers.format_decimal(value, locale=_locale())
+    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    return babel_numbers.format_decimal(value, pattern, locale=_locale())
 
 
 def format_percent(value: float | None, digits: int = 0) -> str:
