@@ -6,7 +6,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from .enums import Role
-from .errors import PermissionDenied
+from .errors import PermissionDenied, tr
 from .locales import N_
 
 
@@ -106,4 +106,4 @@ def can(user: Actor | None, perm: Perm | str) -> bool:
 
 def require(user: Actor | None, perm: Perm | str) -> None:
     if not can(user, perm):
-        raise PermissionDenied("Your role does not allow this action.")
+        raise PermissionDenied(tr("Your role does not allow this action."))

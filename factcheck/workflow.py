@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .enums import ClaimStatus, DismissReason
-from .errors import TransitionNotAllowed, ValidationFailed
+from .errors import TransitionNotAllowed, ValidationFailed, tr
+from .locales import N_
 
 
 class Action(StrEnum):
@@ -38,13 +39,30 @@ TRANSITIONS: dict[Action, dict[ClaimStatus, ClaimStatus]] = {
 }
 
 ACTION_LABELS = {
-    Action.START: "Start research",
-    Action.ASSIGN: "Assign",
-    Action.SUBMIT: "Submit for review",
-    Action.APPROVE: "Approve",
-    Action.SEND_BACK: "Send back",
-    Action.DISMISS: "Dismiss",
-    Action.CORRECT: "Open a correction",
+    Action.START: N_("Start research"),
+    Action.ASSIGN: N_("Assign"),
+    Action.SUBMIT: N_("Submit for review"),
+    Action.APPROVE: N_("Approve"),
+    Action.SEND_BACK: N_("Send back"),
+    Action.DISMISS: N_("Dismiss"),
+    Action.CORRECT: N_("Open a correction"),
+}
+# The words a refusal uses ("Cannot approve a claim that is logged").
+ACTION_VERBS = {
+    Action.START: N_("start"),
+    Action.ASSIGN: N_("assign"),
+    Action.SUBMIT: N_("submit"),
+    Action.APPROVE: N_("approve"),
+    Action.SEND_BACK: N_("send back"),
+    Action.DISMISS: N_("dismiss"),
+    Action.CORRECT: N_("correct"),
+}
+STATE_WORDS = {
+    ClaimStatus.LOGGED: N_("logged"),
+    ClaimStatus.RESEARCHING: N_("researching"),
+    ClaimStatus.IN_REVIEW: N_("in review"),
+    ClaimStatus.PUBLISHED: N_("published"),
+    ClaimStatus.DISMISSED: N_("dismissed"),
 }
 
 
@@ -81,8 +99,8 @@ def parse_action(value: str) -> Action:
     except ValueError:
         known = ", ".join(a.value for a in Action)
         raise ValidationFailed(
-            f"Unknown action '{value}'. Known actions: {known}.",
-            fields={"action": "unknown action"},
+            tr("Unknown action '%(action)s'. Known actions: %(known)s.", action=value, known=known),
+            fields={"action": tr("unknown action")},
         ) from None
 
 
@@ -94,10 +112,15 @@ def decide(action: Action, situation: Situation) -> Decision:
     moves = TRANSITIONS[action]
     status = situation.status
     if status not in moves:
-        allowed = " or ".join(s.value.replace("_", " ") for s in moves)
+        allowed = tr(" or ").join(tr(STATE_WORDS[s]) for s in moves)
         raise TransitionNotAllowed(
-            f"Cannot {action.value.replace('_', ' ')} a claim that is {str(status).replace('_', ' ')}; "
-            f"this action applies to claims that are {allowed}."
+            tr(
+                "Cannot %(action)s a claim that is %(status)s; "
+                "this action applies to claims that are %(allowed)s.",
+                action=tr(ACTION_VERBS[action]),
+                status=tr(STATE_WORDS[status]),
+                allowed=allowed,
+            )
         )
     to_state = moves[status]
     rule = _RULES.get(action)
@@ -114,51 +137,55 @@ def decide(action: Action, situation: Situation) -> Decision:
 def _submit_rule(s: Situation) -> None:
     missing = []
     if not s.has_rating:
-        missing.append("a rating")
+        missing.append(tr("a rating"))
     if not s.has_summary:
-        missing.append("a summary")
+        missing.append(tr("a summary"))
     if s.evidence_count < 1:
-        missing.append("at least one piece of evidence")
+        missing.append(tr("at least one piece of evidence"))
     if missing:
-        raise TransitionNotAllowed("A verdict needs " + _join(missing) + " before it is submitted.")
+        raise TransitionNotAllowed(
+            tr("A verdict needs %(missing)s before it is submitted.", missing=_join(missing))
+        )
 
 
 def _approve_rule(s: Situation) -> None:
     if s.actor_id in s.draft_authors:
         raise TransitionNotAllowed(
-            "Four eyes: you wrote this verdict, so another editor must approve it."
+            tr("Four eyes: you wrote this verdict, so another editor must approve it.")
         )
     if s.actor_id in s.approvals:
-        raise TransitionNotAllowed("You have already approved this version.")
+        raise TransitionNotAllowed(tr("You have already approved this version."))
     if not s.has_rating or not s.has_summary:
-        raise TransitionNotAllowed("The verdict under review has no rating or summary.")
+        raise TransitionNotAllowed(tr("The verdict under review has no rating or summary."))
 
 
 def _send_back_rule(s: Situation) -> None:
     if not s.comment.strip():
-        raise TransitionNotAllowed("Sending back needs a comment saying what to change.")
+        raise TransitionNotAllowed(tr("Sending back needs a comment saying what to change."))
 
 
 def _dismiss_rule(s: Situation) -> None:
     if s.is_public:
         raise TransitionNotAllowed(
-            "A published fact-check cannot be dismissed; open a correction instead."
+            tr("A published fact-check cannot be dismissed; open a correction instead.")
         )
     reasons = {r.value for r in DismissReason}
     if s.reason not in reasons:
-        raise TransitionNotAllowed("Dismissing needs a reason: " + ", ".join(sorted(reasons)) + ".")
+        raise TransitionNotAllowed(
+            tr("Dismissing needs a reason: %(reasons)s.", reasons=", ".join(sorted(reasons)))
+        )
     if s.reason == DismissReason.DUPLICATE and s.duplicate_of is None:
-        raise TransitionNotAllowed("A duplicate must name the claim it duplicates.")
+        raise TransitionNotAllowed(tr("A duplicate must name the claim it duplicates."))
 
 
 def _correct_rule(s: Situation) -> None:
     if not s.comment.strip():
-        raise TransitionNotAllowed("A correction needs a note saying what changes and why.")
+        raise TransitionNotAllowed(tr("A correction needs a note saying what changes and why."))
 
 
 def _assign_rule(s: Situation) -> None:
     if s.assignee_id is None:
-        raise TransitionNotAllowed("Choose the fact-checker to assign.")
+        raise TransitionNotAllowed(tr("Choose the fact-checker to assign."))
 
 
 _RULES = {
@@ -174,4 +201,4 @@ _RULES = {
 def _join(items: list[str]) -> str:
     if len(items) == 1:
         return items[0]
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return tr("%(items)s and %(last)s", items=", ".join(items[:-1]), last=items[-1])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -51,7 +52,7 @@ def settings() -> Response | tuple[str, int]:
             form.version.raw_data = None
             form.version.data = site_settings.settings_version(conflict)
         return render_template("admin/settings.html", form=form, conflict=conflict), exc.status
-    flash("The site settings are saved.", "success")
+    flash(_("The site settings are saved."), "success")
     return redirect(url_for("admin.settings"))
 
 

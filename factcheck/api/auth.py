@@ -18,7 +18,7 @@ from ..models import ApiToken, User
 from ..policy import Perm, can
 from ..services import accounts
 from . import bp
-from .errors import Unauthorized
+from .errors import Unauthorized, tr
 
 MAX_TOKEN_CHARS = 200
 # Kept on the request, not on g: an app context (and its g) can outlive one request.
@@ -83,8 +83,10 @@ def require_token() -> User:
     user = api_user()
     if user is None:
         raise Unauthorized(
-            "This call needs an API token: send 'Authorization: Bearer <token>'. "
-            "Staff create tokens on their account page or with `factcheck tokens create`."
+            tr(
+                "This call needs an API token: send 'Authorization: Bearer <token>'. "
+                "Staff create tokens on their account page or with `factcheck tokens create`."
+            )
         )
     return user
 

@@ -19,7 +19,7 @@ from . import responses as r
 from . import schemas as s
 from .auth import staff_reader
 from .common import envelope, json_response
-from .errors import load_query
+from .errors import load_query, tr
 from .spec import operation
 
 REDIRECT = {
@@ -35,7 +35,7 @@ def _ratings(model: type[Speaker] | type[Source], row_id: int) -> Any:
 
 def _find(model: type[Speaker] | type[Source], slug: str, endpoint: str) -> Any:
     if "\x00" in slug:
-        raise NotFound("Nothing here.")
+        raise NotFound(tr("Nothing here."))
     row, moved_to = profiles.resolve_slug(model, slug)
     if row is None and moved_to is not None:
         return redirect(url_for(endpoint, slug=moved_to), code=308)

@@ -27,7 +27,7 @@ from . import responses as r
 from . import schemas as s
 from .auth import require_token, staff_reader
 from .common import envelope, json_response, load_claim
-from .errors import ETAG_PATTERN, PreconditionRequired, etag, load_body, load_query, parse_etag
+from .errors import ETAG_PATTERN, PreconditionRequired, etag, load_body, load_query, parse_etag, tr
 from .spec import ETAG, operation
 
 
@@ -262,9 +262,11 @@ def _version_read(body: dict[str, Any]) -> int:
     if header:
         return parse_etag(header)
     raise PreconditionRequired(
-        "Say which version you are changing: send 'version' (from the claim you read) "
-        "or an If-Match header with its ETag.",
-        fields={"version": "Required (or If-Match)."},
+        tr(
+            "Say which version you are changing: send 'version' (from the claim you read) "
+            "or an If-Match header with its ETag."
+        ),
+        fields={"version": tr("Required (or If-Match).")},
     )
 
 
@@ -297,8 +299,8 @@ def update_claim(claim_id: int) -> Response:
     changes = {k: v for k, v in body.items() if k != "version"}
     if not changes:
         raise ValidationFailed(
-            "Nothing to change: send at least one field besides 'version'.",
-            fields={"_body": "No fields to change."},
+            tr("Nothing to change: send at least one field besides 'version'."),
+            fields={"_body": tr("No fields to change.")},
         )
     version = _version_read(body)
     submitted = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in body.items()}
@@ -442,7 +444,7 @@ def _assignee_id(value: str | None) -> int | None:
     if user is None:
         raise ValidationFailed(
             f"There is no account '{value[:80]}' to assign.",
-            fields={"assignee": "Give an account's email or id."},
+            fields={"assignee": tr("Give an account's email or id.")},
         )
     return user.id
 

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Response, request
 from marshmallow import Schema, ValidationError
 
-from ..errors import DomainError, StaleEdit, ValidationFailed
+from ..errors import DomainError, StaleEdit, ValidationFailed, tr
 from ..extensions import db
 from ..web.errors import error_response
 from . import bp
@@ -68,23 +68,23 @@ def load_body(schema: Schema) -> dict[str, Any]:
     if request.mimetype and not request.is_json:
         raise ValidationFailed(
             f"Send the body as JSON (Content-Type: application/json), not {request.mimetype}.",
-            fields={"_body": "Expected application/json."},
+            fields={"_body": tr("Expected application/json.")},
         )
     raw = request.get_data(cache=False)  # 413 when over the API's body limit
     if not raw.strip():
         raise ValidationFailed(
-            "The request needs a JSON object body.", fields={"_body": "Empty body."}
+            tr("The request needs a JSON object body."), fields={"_body": tr("Empty body.")}
         )
     try:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ValidationFailed(
-            f"The body is not valid JSON: {exc}", fields={"_body": "Malformed JSON."}
+            f"The body is not valid JSON: {exc}", fields={"_body": tr("Malformed JSON.")}
         ) from None
     if not isinstance(data, dict):
         raise ValidationFailed(
             f"The body must be a JSON object, not {type(data).__name__}.",
-            fields={"_body": "Expected a JSON object."},
+            fields={"_body": tr("Expected a JSON object.")},
         )
     try:
         return schema.load(data)  # type: ignore[no-any-return]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -72,7 +73,7 @@ def edit_speaker(speaker_id: int) -> str | Response | tuple[str, int]:
         except DomainError as exc:
             apply_errors(form, exc)
         else:
-            flash("Speaker saved.", "success")
+            flash(_("Speaker saved."), "success")
             return redirect(url_for("desk.speakers"))
     return render_template("desk/speaker_form.html", form=form, speaker=speaker)
 
@@ -94,7 +95,14 @@ def _merge(model: Any, merge_fn: Any, kind: str) -> str | Response:
         except DomainError as exc:
             apply_errors(form, exc)
         else:
-            flash(f"Merged {name} into {survivor.name}; the old address redirects.", "success")
+            flash(
+                _(
+                    "Merged %(old)s into %(new)s; the old address redirects.",
+                    old=name,
+                    new=survivor.name,
+                ),
+                "success",
+            )
             return redirect(url_for(f"desk.{kind}s"))
     return render_template("desk/merge.html", form=form, kind=kind)
 
@@ -136,7 +144,7 @@ def edit_source(source_id: int) -> str | Response | tuple[str, int]:
         except DomainError as exc:
             apply_errors(form, exc)
         else:
-            flash("Source saved.", "success")
+            flash(_("Source saved."), "success")
             return redirect(url_for("desk.sources"))
     return render_template("desk/source_form.html", form=form, source=source)
 

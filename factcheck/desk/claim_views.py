@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
@@ -92,7 +93,7 @@ def new_claim() -> str | Response:
         except DomainError as exc:
             apply_errors(form, exc)
         else:
-            flash(f"Claim #{claim.id} logged.", "success")
+            flash(_("Claim #%(id)s logged.", id=claim.id), "success")
             return redirect(url_for("desk.claim", claim_id=claim.id))
     return render_template("desk/claim_form.html", form=form, claim=None, **_datalists())
 
@@ -167,7 +168,7 @@ def edit_claim(claim_id: int) -> str | Response | tuple[str, int]:
         except DomainError as exc:
             apply_errors(form, exc)
         else:
-            flash("Claim saved.", "success")
+            flash(_("Claim saved."), "success")
             return redirect(url_for("desk.claim", claim_id=claim_id))
     return render_template("desk/claim_form.html", form=form, claim=claim, **_datalists())
 
@@ -211,7 +212,7 @@ def add_evidence(claim_id: int) -> str | Response:
         except DomainError as exc:
             apply_errors(form, exc)
         else:
-            flash("Evidence added.", "success")
+            flash(_("Evidence added."), "success")
             return redirect(url_for("desk.claim", claim_id=claim_id) + "#evidence")
     return render_template("desk/evidence_form.html", form=form, claim=claim, evidence=None)
 
@@ -248,7 +249,7 @@ def edit_evidence(evidence_id: int) -> str | Response | tuple[str, int]:
         except DomainError as exc:
             apply_errors(form, exc)
         else:
-            flash("Evidence saved.", "success")
+            flash(_("Evidence saved."), "success")
             return redirect(url_for("desk.claim", claim_id=claim.id) + "#evidence")
     return render_template("desk/evidence_form.html", form=form, claim=claim, evidence=evidence)
 
@@ -260,7 +261,7 @@ def remove_evidence(evidence_id: int) -> Response:
     if form.validate_on_submit():
         version = request.form.get("version", type=int)
         claim_service.remove_evidence(actor(), evidence, version)
-        flash("Evidence removed; it stays in the claim's history.", "success")
+        flash(_("Evidence removed; it stays in the claim's history."), "success")
     return redirect(url_for("desk.claim", claim_id=evidence.claim_id) + "#evidence")
 
 
@@ -323,7 +324,7 @@ def verdict(claim_id: int) -> str | Response | tuple[str, int]:
             except DomainError as exc:
                 apply_errors(form, exc)
             else:
-                flash(f"Verdict saved as version {saved.revision}.", "success")
+                flash(_("Verdict saved as version %(number)s.", number=saved.revision), "success")
                 return redirect(url_for("desk.claim", claim_id=claim_id) + "#verdict")
     return render_template(
         "desk/verdict_form.html",
@@ -378,7 +379,9 @@ def transition(claim_id: int) -> Response | tuple[str, int]:
     except StaleEdit:
         db.session.rollback()
         flash(
-            "Someone changed this claim while you were looking at it; nothing was done. Check its current state and try again.",
+            _(
+                "Someone changed this claim while you were looking at it; nothing was done. Check its current state and try again."
+            ),
             "error",
         )
     except DomainError as exc:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import format_decimal, ngettext
+from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from sqlalchemy import select
@@ -52,7 +54,7 @@ def import_article() -> str | Response:
             db.session.rollback()
             apply_errors(form, exc)
         else:
-            flash("The article is being fetched and imported in the background.", "info")
+            flash(_("The article is being fetched and imported in the background."), "info")
             return redirect(url_for("desk.job", job_id=job.id))
     elif form.is_submitted() and not form.errors:
         try:
@@ -65,14 +67,19 @@ def import_article() -> str | Response:
                 if result.change is not None:
                     flash(result.change.summary(), "info")
                 elif result.already_imported:
-                    flash("This article was imported before; here are its candidates.", "info")
+                    flash(_("This article was imported before; here are its candidates."), "info")
                 else:
                     flash(
-                        f"Imported “{result.article.title}” with {len(result.candidates)} candidate claims.",
+                        ngettext(
+                            "Imported “%(title)s” with %(num)s candidate claim.",
+                            "Imported “%(title)s” with %(num)s candidate claims.",
+                            len(result.candidates),
+                            title=result.article.title,
+                        ),
                         "success",
                     )
                 return redirect(url_for("desk.review_article", article_id=result.article.id))
-            form.form_errors.append("Paste the article, upload a file or give its web address.")
+            form.form_errors.append(_("Paste the article, upload a file or give its web address."))
     sources = db.session.scalars(select(Source.name).order_by(Source.name).limit(500)).all()
     return render_template("desk/import.html", form=form, sources=sources)
 
@@ -160,12 +167,16 @@ def discard_below(article_id: int) -> Response:
     if form.validate_on_submit():
         count = importing.discard_below(actor(), article)
         flash(
-            f"Discarded {count} candidate{'s' if count != 1 else ''} scoring below "
-            f"{WORTH_CHECKING:.2f}.",
+            ngettext(
+                "Discarded %(num)s candidate scoring below %(threshold)s.",
+                "Discarded %(num)s candidates scoring below %(threshold)s.",
+                count,
+                threshold=format_decimal(WORTH_CHECKING, "0.00"),
+            ),
             "info",
         )
     else:
-        flash("The form expired; try again.", "error")
+        flash(_("The form expired; try again."), "error")
     return redirect(url_for("desk.review_article", article_id=article.id))
 
 
@@ -211,7 +222,9 @@ def accept_candidate(candidate_id: int) -> Response | str:
     except StaleEdit:
         db.session.rollback()
         flash(
-            "Someone handled this candidate while you were looking at it; check its current state.",
+            _(
+                "Someone handled this candidate while you were looking at it; check its current state."
+            ),
             "error",
         )
     except DomainError as exc:
@@ -222,12 +235,15 @@ def accept_candidate(candidate_id: int) -> Response | str:
     else:
         if form.same_as.data:
             flash(
-                f"Recorded as said again on claim #{claim.id} (an appearance, public once "
-                "an editor confirms it) instead of logging a duplicate.",
+                _(
+                    "Recorded as said again on claim #%(id)s (an appearance, public once "
+                    "an editor confirms it) instead of logging a duplicate.",
+                    id=claim.id,
+                ),
                 "success",
             )
         else:
-            flash(f"Claim #{claim.id} logged.", "success")
+            flash(_("Claim #%(id)s logged.", id=claim.id), "success")
     return redirect(back)
 
 
@@ -239,9 +255,9 @@ def discard_candidate(candidate_id: int) -> Response:
         importing.discard_candidate(actor(), candidate, form.version.data)
     except StaleEdit:
         db.session.rollback()
-        flash("Someone handled this candidate while you were looking at it.", "error")
+        flash(_("Someone handled this candidate while you were looking at it."), "error")
     else:
-        flash("Candidate discarded.", "info")
+        flash(_("Candidate discarded."), "info")
     return redirect(_back(candidate))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -81,7 +82,7 @@ def monitor_accept(candidate_id: int) -> Response:
         )
     except StaleEdit:
         db.session.rollback()
-        flash("Someone handled this candidate while you were looking at it.", "error")
+        flash(_("Someone handled this candidate while you were looking at it."), "error")
     except DomainError as exc:
         if exc.status == 403:
             raise
@@ -89,9 +90,9 @@ def monitor_accept(candidate_id: int) -> Response:
         flash(exc.message, "error")
     else:
         if same_as:
-            flash(f"Linked to the earlier claim #{claim.id}.", "success")
+            flash(_("Linked to the earlier claim #%(id)s.", id=claim.id), "success")
         else:
-            flash(f"Claim #{claim.id} logged.", "success")
+            flash(_("Claim #%(id)s logged.", id=claim.id), "success")
     return redirect(_back_to_monitor())
 
 
@@ -102,9 +103,9 @@ def monitor_discard(candidate_id: int) -> Response:
         importing.discard_candidate(actor(), candidate, request.form.get("version", type=int))
     except StaleEdit:
         db.session.rollback()
-        flash("Someone handled this candidate while you were looking at it.", "error")
+        flash(_("Someone handled this candidate while you were looking at it."), "error")
     else:
-        flash("Candidate discarded.", "info")
+        flash(_("Candidate discarded."), "info")
     return redirect(_back_to_monitor())
 
 
@@ -127,7 +128,10 @@ def feeds_page() -> str | Response:
             apply_errors(form, exc)
         else:
             job = feeds.queue_poll(feed, actor())
-            flash(f"Watching {feed.url}; first poll is job #{job.id}.", "success")
+            flash(
+                _("Watching %(url)s; the first poll is job #%(id)s.", url=feed.url, id=job.id),
+                "success",
+            )
             return redirect(url_for("desk.feeds_page"))
     elif request.method == "GET":
         require(actor(), Perm.IMPORT_ARTICLE)
@@ -169,7 +173,7 @@ def update_feed(feed_id: int) -> Response:
         active=form.active.data == "1",
         interval_minutes=form.interval_minutes.data,
     )
-    flash("Feed saved.", "success")
+    flash(_("Feed saved."), "success")
     return redirect(url_for("desk.feeds_page"))
 
 
@@ -205,7 +209,7 @@ def job(job_id: int) -> str:
 @bp.post("/jobs/reindex")
 def queue_reindex() -> Response:
     job = monitor.queue_reindex(actor())
-    flash("The search index is being rebuilt in the background.", "info")
+    flash(_("The search index is being rebuilt in the background."), "info")
     return redirect(url_for("desk.job", job_id=job.id))
 
 
@@ -222,7 +226,7 @@ def watchlist() -> str | Response:
             db.session.rollback()
             apply_errors(form, exc)
         else:
-            flash(f"Watching {speaker.name}.", "success")
+            flash(_("Watching %(name)s.", name=speaker.name), "success")
             return redirect(url_for("desk.watchlist"))
     names = db.session.scalars(select(Speaker.name).order_by(Speaker.name).limit(500)).all()
     return render_template(
@@ -243,5 +247,5 @@ def unwatch(speaker_id: int) -> Response:
         db.session.rollback()
         flash(exc.message, "error")
     else:
-        flash("Removed from your watch list.", "info")
+        flash(_("Removed from your watch list."), "info")
     return redirect(url_for("desk.watchlist"))

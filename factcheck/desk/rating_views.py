@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from ..errors import DomainError
@@ -53,7 +54,7 @@ def edit_rating(rating_id: int | None = None) -> str | Response:
             db.session.rollback()
             apply_errors(form, exc)
         else:
-            flash("Rating saved.", "success")
+            flash(_("Rating saved."), "success")
             return redirect(url_for("desk.ratings"))
     return render_template("desk/rating_form.html", form=form, rating=rating)
 
@@ -80,5 +81,5 @@ def delete_rating(rating_id: int) -> Response:
                 raise
             flash(exc.message, "error")
         else:
-            flash(f"Rating “{name}” deleted.", "success")
+            flash(_("Rating “%(name)s” deleted.", name=name), "success")
     return redirect(url_for("desk.ratings"))

@@ -12,7 +12,7 @@ from typing import Any
 from flask import Response, current_app, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from ..errors import NotFound
+from ..errors import NotFound, tr
 from ..extensions import db
 from ..limits import MAX_ID, MAX_QUERY_CHARS
 from ..models import Claim, Source, Speaker
@@ -93,7 +93,7 @@ def claim(claim_ref: str) -> str | BaseResponse:
     claim_id = int(match[1]) if match else 0
     found = claim_reads.public_claim(claim_id) if 0 < claim_id <= MAX_ID else None
     if found is None:
-        raise NotFound("There is no published fact-check at this address.")
+        raise NotFound(tr("There is no published fact-check at this address."))
     canonical = f"{found.id}-{found.slug}"
     if claim_ref != canonical:
         return redirect(url_for(".claim", claim_ref=canonical), 301)

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..errors import NotFound, ValidationFailed
+from ..errors import NotFound, ValidationFailed, tr
 from ..extensions import db
 from ..limits import (
     CLAIM_CONTEXT_MAX,
@@ -89,11 +89,11 @@ def validate_claim_input(data: ClaimInput) -> None:
             "put the rest in the quote or context."
         )
     if data.stated_on is not None and data.stated_on > datetime.now(UTC).date():
-        errors["stated_on"] = "The date a statement was made cannot be in the future."
+        errors["stated_on"] = tr("The date a statement was made cannot be in the future.")
     if not data.speaker_id and not (data.speaker or "").strip():
-        errors["speaker"] = "Say who made the statement."
+        errors["speaker"] = tr("Say who made the statement.")
     if data.language and data.language not in LANGUAGES:
-        errors["language"] = "Choose a language from the list."
+        errors["language"] = tr("Choose a language from the list.")
     if data.quote and len(data.quote) > CLAIM_QUOTE_MAX:
         errors["quote"] = f"Keep the quote under {CLAIM_QUOTE_MAX:,} characters."
     if data.context and len(data.context) > CLAIM_CONTEXT_MAX:
@@ -116,7 +116,7 @@ def _links(actor: User, data: ClaimInput) -> tuple[Any, Any, Any]:
         speaker = db.session.get(Speaker, data.speaker_id)
         if speaker is None:
             raise ValidationFailed(
-                "That speaker no longer exists.", fields={"speaker": "Choose again."}
+                tr("That speaker no longer exists."), fields={"speaker": tr("Choose again.")}
             )
     else:
         speaker = catalog.find_speaker(data.speaker)
@@ -130,7 +130,7 @@ def _links(actor: User, data: ClaimInput) -> tuple[Any, Any, Any]:
         article = db.session.get(Article, data.article_id)
         if article is None:
             raise ValidationFailed(
-                "That article no longer exists.", fields={"article_id": "Choose again."}
+                tr("That article no longer exists."), fields={"article_id": tr("Choose again.")}
             )
     source = None
     if data.source_id:
@@ -264,10 +264,10 @@ def _validated_evidence(data: EvidenceInput) -> dict[str, Any]:
             errors[name] = f"Keep this under {limit:,} characters."
         values[name] = value
     if data.stance not in {s.value for s in Stance}:
-        errors["stance"] = "Choose supports, refutes or context."
+        errors["stance"] = tr("Choose supports, refutes or context.")
     values["stance"] = data.stance
     if not values.get("url") and not values.get("citation") and "url" not in errors:
-        errors["url"] = "Give a URL or a citation (or both)."
+        errors["url"] = tr("Give a URL or a citation (or both).")
     if errors:
         raise ValidationFailed(
             "Please correct the evidence: " + next(iter(errors.values())), fields=errors
@@ -293,7 +293,7 @@ def update_evidence(
     require(actor, Perm.ADD_EVIDENCE)
     check_version(evidence, version, data.__dict__, what="This piece of evidence")
     if evidence.removed_at is not None:
-        raise ValidationFailed("This evidence was removed; add it again instead.")
+        raise ValidationFailed(tr("This evidence was removed; add it again instead."))
     values = _validated_evidence(data)
     before = audit.snapshot(evidence, EVIDENCE_FIELDS)
     for key, value in values.items():

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import delete, or_, select
 
-from ..errors import ValidationFailed
+from ..errors import ValidationFailed, tr
 from ..extensions import db
 from ..extraction.matching import read, search_words
 from ..models import ExternalFactCheck, ExternalFactCheckWord
@@ -70,7 +70,7 @@ def parse(
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise _refuse("The file is not UTF-8 text.") from None
+        raise _refuse(tr("The file is not UTF-8 text.")) from None
     stripped = text.lstrip()
     html = (content_type or "").endswith("html") or stripped[:1] == "<"
     if html:
@@ -83,11 +83,11 @@ def parse(
                 f"This is not valid JSON-LD: {exc.msg} at line {exc.lineno}, column {exc.colno}."
             ) from None
         except RecursionError:
-            raise _refuse("This is not valid JSON-LD: it is nested too deeply.") from None
+            raise _refuse(tr("This is not valid JSON-LD: it is nested too deeply.")) from None
     found = [node for document in documents for node in _claim_reviews(document, 0)]
     if not found:
         raise _refuse(
-            "No ClaimReview was found in it (looked for a DataFeed, JSON-LD and microdata)."
+            tr("No ClaimReview was found in it (looked for a DataFeed, JSON-LD and microdata).")
         )
     if len(found) > MAX_REVIEWS:
         raise _refuse(f"It holds more than {MAX_REVIEWS:,} reviews; split the feed.")

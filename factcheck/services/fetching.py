@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from ..errors import ValidationFailed
+from ..errors import ValidationFailed, tr
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -171,7 +171,7 @@ def parse_url(url: str) -> Target:
     if len(url) > MAX_URL_CHARS:
         raise _refuse(f"That web address is longer than {MAX_URL_CHARS} characters.")
     if any(ch.isspace() or ord(ch) < 32 for ch in url):
-        raise _refuse("A web address cannot contain spaces or control characters.")
+        raise _refuse(tr("A web address cannot contain spaces or control characters."))
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -179,11 +179,11 @@ def parse_url(url: str) -> Target:
     except ValueError as exc:
         raise _refuse(f"That web address is malformed ({exc}).") from None
     if parts.scheme not in ("http", "https") or not host:
-        raise _refuse("Give a web address starting with http:// or https://.")
+        raise _refuse(tr("Give a web address starting with http:// or https://."))
     if parts.username is not None or parts.password is not None:
-        raise _refuse("A web address with a user name or password cannot be imported.")
+        raise _refuse(tr("A web address with a user name or password cannot be imported."))
     if port == 0:
-        raise _refuse("That web address has no valid port.")
+        raise _refuse(tr("That web address has no valid port."))
     try:
         host.encode("idna")
     except UnicodeError:
@@ -223,7 +223,7 @@ def resolve_checked(target: Target, policy: FetchPolicy) -> Target:
             raise _refuse(f"The host “{target.host}” resolved to a malformed address.") from None
     # Every answer is checked, not only the first: a mixed answer is refused whole.
     if not all(_allowed(a, policy) for a in addresses):
-        raise _refuse("That address points inside our own network; it cannot be fetched.")
+        raise _refuse(tr("That address points inside our own network; it cannot be fetched."))
     return replace(target, address=str(addresses[0]))
 
 

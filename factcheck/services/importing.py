@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..errors import Conflict, ValidationFailed
+from ..errors import Conflict, ValidationFailed, tr
 from ..extensions import db
 from ..extraction import (
     ArticleFormatError,
@@ -271,7 +271,7 @@ def accept_candidate(
         earlier = db.session.get(Claim, same_as)
         if earlier is None:
             raise ValidationFailed(
-                f"There is no claim #{same_as}.", fields={"same_as": "Unknown claim."}
+                f"There is no claim #{same_as}.", fields={"same_as": tr("Unknown claim.")}
             )
         candidate.state, candidate.claim_id = "accepted", earlier.id
         # A repeat is an appearance of the earlier claim, not a duplicate row (one per

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from ..errors import Conflict, ValidationFailed
+from ..errors import Conflict, ValidationFailed, tr
 from ..extensions import db
 from ..models import Rating, User, Verdict
 from ..policy import Perm, require
@@ -22,7 +22,7 @@ def scale() -> list[Rating]:
 def _validate(name: str, colour: str) -> tuple[str, str]:
     name = " ".join((name or "").split())
     if not name:
-        raise ValidationFailed("A rating needs a name.", fields={"name": "Required."})
+        raise ValidationFailed(tr("A rating needs a name."), fields={"name": tr("Required.")})
     colour = (colour or "").strip().lower()
     if (
         len(colour) != 7
@@ -30,7 +30,7 @@ def _validate(name: str, colour: str) -> tuple[str, str]:
         or any(c not in "0123456789abcdef" for c in colour[1:])
     ):
         raise ValidationFailed(
-            "A colour looks like #1a7f37.", fields={"colour": "A colour like #1a7f37."}
+            tr("A colour looks like #1a7f37."), fields={"colour": tr("A colour like #1a7f37.")}
         )
     return name, colour
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from ..errors import Conflict, StaleEdit, ValidationFailed
+from ..errors import Conflict, StaleEdit, ValidationFailed, tr
 from ..extensions import db
 from ..limits import VERDICT_EXPLANATION_MAX, VERDICT_SUMMARY_MAX
 from ..models import (
@@ -102,7 +102,7 @@ def _rating(value: str | int | None) -> Rating | None:
     rating = db.session.scalars(query).first()
     if rating is None:
         raise ValidationFailed(
-            f"Unknown rating “{value}”.", fields={"rating": "Choose a rating from the scale."}
+            f"Unknown rating “{value}”.", fields={"rating": tr("Choose a rating from the scale.")}
         )
     return rating
 
@@ -238,14 +238,15 @@ def transition(
         target = db.session.get(Claim, duplicate_of)
         if target is None or target.id == claim.id:
             raise ValidationFailed(
-                "A duplicate must name another existing claim.",
-                fields={"duplicate_of": "Give another claim's number."},
+                tr("A duplicate must name another existing claim."),
+                fields={"duplicate_of": tr("Give another claim's number.")},
             )
     if action is Action.ASSIGN and assignee_id is not None:
         assignee = db.session.get(User, assignee_id)
         if assignee is None or not assignee.active:
             raise ValidationFailed(
-                "Choose an active account to assign.", fields={"assignee": "Unknown account."}
+                tr("Choose an active account to assign."),
+                fields={"assignee": tr("Unknown account.")},
             )
     facts = situation(
         actor,

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import g, has_app_context
 
-from ..errors import ValidationFailed
+from ..errors import ValidationFailed, tr
 from ..extensions import db
 from ..models import SiteSettings, User
 from ..policy import Perm, require
@@ -80,7 +80,7 @@ def validate_settings(values: dict[str, Any]) -> dict[str, Any]:
     for key, limit in TEXT_LIMITS.items():
         value = " ".join(str(values.get(key) or "").split())
         if not value:
-            errors[key] = "Required."
+            errors[key] = tr("Required.")
         elif len(value) > limit:
             errors[key] = f"At most {limit} characters."
         clean[key] = value
@@ -102,7 +102,7 @@ def validate_settings(values: dict[str, Any]) -> dict[str, Any]:
         try:
             number = int(values.get(key))  # type: ignore[arg-type]
         except (TypeError, ValueError):
-            errors[key] = "Give a whole number."
+            errors[key] = tr("Give a whole number.")
             continue
         if not low <= number <= high:
             errors[key] = f"Choose between {low} and {high}{unit}."
@@ -114,7 +114,7 @@ def validate_settings(values: dict[str, Any]) -> dict[str, Any]:
         except ValidationFailed as exc:
             errors.update(exc.fields)
     if not errors and clean["session_idle_minutes"] > clean["session_max_hours"] * 60:
-        errors["session_idle_minutes"] = "Cannot exceed the maximum session length."
+        errors["session_idle_minutes"] = tr("Cannot exceed the maximum session length.")
     if errors:
         field, message = next(iter(errors.items()))
         raise ValidationFailed(

@@ -24,10 +24,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from ..errors import Conflict, NotFound, ValidationFailed
+from ..errors import Conflict, NotFound, ValidationFailed, tr
 from ..extensions import db
 from ..extraction import matching as text_matching
 from ..limits import TIP_TEXT_MAX, TIP_TEXT_MIN
+from ..locales import N_
 from ..models import Claim, ClaimStatus, Tip, TipGroup, User
 from ..models.base import utcnow
 from ..models.tips import TIP_DISMISS_REASONS
@@ -46,17 +47,17 @@ GROUP_WINDOW = timedelta(days=60)
 TOKEN_BYTES = 24
 _EMAIL = re.compile(r"^[^@\s<>]{1,64}@[^@\s<>]+\.[^@\s<>]{2,}$")
 DISMISS_LABELS = {
-    "opinion": "It is an opinion, not a checkable claim",
-    "prediction": "It is a prediction",
-    "not_check_worthy": "Not worth a fact-check",
-    "out_of_scope": "Outside what we cover",
-    "spam": "Spam or abuse",
+    "opinion": N_("It is an opinion, not a checkable claim"),
+    "prediction": N_("It is a prediction"),
+    "not_check_worthy": N_("Not worth a fact-check"),
+    "out_of_scope": N_("Outside what we cover"),
+    "spam": N_("Spam or abuse"),
 }
 GROUP_STATES = {
-    "open": "Waiting",
-    "logged": "Being checked",
-    "answered": "Answered",
-    "dismissed": "Not taken up",
+    "open": N_("Waiting"),
+    "logged": N_("Being checked"),
+    "answered": N_("Answered"),
+    "dismissed": N_("Not taken up"),
 }
 
 
@@ -102,7 +103,7 @@ def validate_tip(data: TipInput) -> TipInput:
         errors["seen_at"] = f"Keep this under {SEEN_AT_MAX} characters (a link or a place)."
     email = (data.email or "").strip() or None
     if email and (len(email) > EMAIL_MAX or not _EMAIL.match(email)):
-        errors["email"] = "That does not look like an email address (or leave it empty)."
+        errors["email"] = tr("That does not look like an email address (or leave it empty).")
     if errors:
         first = next(iter(errors.values()))
         raise ValidationFailed(f"Please correct the request: {first}", fields=errors)
@@ -325,14 +326,14 @@ class TipStatus:
 def tip_status(token: str) -> TipStatus:
     """What the reader's status link shows: never the reader's words, only our own work."""
     if not token or len(token) > 100:
-        raise NotFound("There is no request at this address.")
+        raise NotFound(tr("There is no request at this address."))
     tip = db.session.scalar(
         select(Tip)
         .where(Tip.token_hash == _token_hash(token))
         .options(selectinload(Tip.group).selectinload(TipGroup.claim))
     )
     if tip is None:
-        raise NotFound("There is no request at this address.")
+        raise NotFound(tr("There is no request at this address."))
     group = tip.group
     answer = db.session.get(Claim, tip.answer_claim_id) if tip.answer_claim_id else None
     if answer is not None and answer.is_public:
@@ -470,7 +471,7 @@ def answer_with(actor: User, group: TipGroup, claim_id: int, version: int | None
     if claim is None or not claim.is_public:
         raise ValidationFailed(
             f"Claim #{claim_id} is not a published fact-check.",
-            fields={"claim_id": "Give the number of a published fact-check."},
+            fields={"claim_id": tr("Give the number of a published fact-check.")},
         )
     _decided(actor, group, version, {"claim_id": claim_id})
     group.state = "answered"
@@ -488,7 +489,7 @@ def dismiss(
     """Not taken up, with a reason the readers' status pages show."""
     require(actor, Perm.ANSWER_TIPS)
     if reason not in TIP_DISMISS_REASONS:
-        raise ValidationFailed("Choose a reason.", fields={"reason": "Choose a reason."})
+        raise ValidationFailed(tr("Choose a reason."), fields={"reason": tr("Choose a reason.")})
     _decided(actor, group, version, {"reason": reason})
     group.state = "dismissed"
     group.dismiss_reason = reason

@@ -9,21 +9,37 @@ from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from ..errors import DomainError
+from ..errors import DomainError, tr
 from ..extensions import db, login_manager
+from ..locales import N_
 
 TITLES = {
-    400: "Bad request",
-    401: "Sign-in needed",
-    403: "Not allowed",
-    404: "Not found",
-    405: "Method not allowed",
-    409: "Conflict",
-    413: "Too large",
-    429: "Too many attempts",
-    500: "Something went wrong",
-    503: "Temporarily unavailable",
+    400: N_("Bad request"),
+    401: N_("Sign-in needed"),
+    403: N_("Not allowed"),
+    404: N_("Not found"),
+    405: N_("Method not allowed"),
+    409: N_("Conflict"),
+    413: N_("Too large"),
+    429: N_("Too many attempts"),
+    500: N_("Something went wrong"),
+    503: N_("Temporarily unavailable"),
 }
+
+
+# Werkzeug's own descriptions of an abort(), marked so the catalogue translates them.
+WERKZEUG_DESCRIPTIONS = (
+    N_("The browser (or proxy) sent a request that this server could not understand."),
+    N_(
+        "You don't have the permission to access the requested resource. It is either "
+        "read-protected or not readable by the server."
+    ),
+    N_(
+        "The requested URL was not found on the server. If you entered the URL manually "
+        "please check your spelling and try again."
+    ),
+    N_("The method is not allowed for the requested URL."),
+)
 
 
 def wants_json() -> bool:
@@ -40,7 +56,7 @@ def error_response(
             render_template(
                 "errors/error.html",
                 status=status,
-                title=TITLES.get(status, "Error"),
+                title=tr(TITLES.get(status, N_("Error"))),
                 message=message,
             ),
             mimetype="text/html",
@@ -57,11 +73,11 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response:
         status = exc.code or 500
-        message = exc.description or TITLES.get(status, "Error")
+        message = tr(exc.description or TITLES.get(status, N_("Error")))
         if status == 429:
-            message = "Too many attempts. Please wait a few minutes and try again."
+            message = tr("Too many attempts. Please wait a few minutes and try again.")
         if status == 413:
-            message = "The request is too large."
+            message = tr("The request is too large.")
         headers = exc.get_headers() if status in (405, 429) else None
         return error_response(status, message, headers=headers)
 
@@ -76,7 +92,7 @@ def init_app(app: Flask) -> None:
         db.session.rollback()
         app.logger.warning("value refused by the database: %s", exc.orig)
         return error_response(
-            400, "A value in the request cannot be stored (too large or malformed)."
+            400, tr("A value in the request cannot be stored (too large or malformed).")
         )
 
     @app.errorhandler(StaleDataError)
@@ -85,8 +101,10 @@ def init_app(app: Flask) -> None:
         db.session.rollback()
         return error_response(
             409,
-            "Someone saved this record at the same moment; nothing of yours was saved. "
-            "Reload it and apply your change again.",
+            tr(
+                "Someone saved this record at the same moment; nothing of yours was saved. "
+                "Reload it and apply your change again."
+            ),
         )
 
     @app.errorhandler(OperationalError)
@@ -103,7 +121,7 @@ def init_app(app: Flask) -> None:
         if "_login_user" not in g:
             g._login_user = login_manager.anonymous_user()
         resp = error_response(
-            503, "The database is unavailable right now. Please try again in a minute."
+            503, tr("The database is unavailable right now. Please try again in a minute.")
         )
         resp.headers["Retry-After"] = "30"
         return resp
@@ -113,4 +131,4 @@ def init_app(app: Flask) -> None:
         original = getattr(exc, "original_exception", None)
         if isinstance(original, OperationalError | InterfaceError):
             return database_down(original)
-        return error_response(500, "Something went wrong on our side. It has been logged.")
+        return error_response(500, tr("Something went wrong on our side. It has been logged."))

@@ -24,7 +24,7 @@ from babel import Locale
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 from flask import Flask, g, has_request_context, request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, get_translations
 from flask_login import current_user
 
 from ..locales import DEFAULT_LOCALE, LOCALE_NAMES, LOCALES, PREFIXED
@@ -195,10 +195,27 @@ def switch_url(code: str) -> str:
     return url_for("public.home", _locale=code)
 
 
+def _catalogue_gettext(text: str) -> str:
+    """The request's translation of ``text``, unformatted (errors.tr fills it)."""
+    if not has_request_context():
+        return text
+    return str(get_translations().ugettext(text))
+
+
+def _catalogue_ngettext(singular: str, plural: str, n: int) -> str:
+    if not has_request_context():
+        return singular if n == 1 else plural
+    return str(get_translations().ungettext(singular, plural, n))
+
+
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LOCALE)
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "UTC")
     babel.init_app(app, locale_selector=select_locale)
+    from ..errors import set_translator
+
+    # Domain messages from the pure modules (workflow, errors) in the request's language.
+    set_translator(_catalogue_gettext, _catalogue_ngettext)
     # {% trans %} blocks collapse their whitespace, as pybabel extracts them (babel.cfg).
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.filters["date"] = format_date

@@ -9,7 +9,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from ...errors import Conflict, ValidationFailed
+from ...errors import Conflict, ValidationFailed, tr
 from ...extensions import db
 from ...locales import LOCALES
 from ...models import Role, User
@@ -75,7 +75,9 @@ def _new_user(
     role_value = parse_role(role)
     name = " ".join(name.split())
     if not name:
-        raise ValidationFailed("A name is required.", fields={"name": "Give the person's name."})
+        raise ValidationFailed(
+            tr("A name is required."), fields={"name": tr("Give the person's name.")}
+        )
     if len(name) > NAME_MAX:
         raise ValidationFailed(
             f"Keep the name under {NAME_MAX} characters.",
@@ -84,7 +86,7 @@ def _new_user(
     if find_user_by_email(email) is not None:
         raise Conflict(
             f"An account with the email {email} already exists.",
-            fields={"email": "This email already has an account."},
+            fields={"email": tr("This email already has an account.")},
         )
     user = User(email=email, name=name, role=role_value.value, session_token=secrets.token_hex(32))
     if password is not None:
@@ -174,7 +176,7 @@ def change_role(actor: User, user: User, role: str, version: int | None) -> User
     check_version(user, version, {"role": role}, what="This account")
     new_role = parse_role(role)
     if user.id == actor.id and new_role != Role.ADMIN:
-        raise Conflict("You cannot take away your own admin role; ask another admin.")
+        raise Conflict(tr("You cannot take away your own admin role; ask another admin."))
     before = user.role
     if before == new_role.value:
         return user
@@ -198,7 +200,7 @@ def set_active(actor: User, user: User, active: bool, version: int | None) -> Us
     require(actor, Perm.MANAGE_USERS)
     check_version(user, version, {"active": active}, what="This account")
     if user.id == actor.id and not active:
-        raise Conflict("You cannot deactivate your own account.")
+        raise Conflict(tr("You cannot deactivate your own account."))
     if user.active == active:
         return user
     user.active = active
@@ -243,7 +245,7 @@ def set_locale(user: User, locale: str | None) -> None:
 def change_password(user: User, current: str, new: str) -> None:
     if not verify_password(user.password_hash, current):
         raise ValidationFailed(
-            "Your current password is not right.", fields={"current_password": "Not right."}
+            tr("Your current password is not right."), fields={"current_password": tr("Not right.")}
         )
     ended = _set_password(user, new)
     audit.record(user, "user.password_change", "user", user.id, after={"tokens_revoked": ended})

@@ -6,7 +6,7 @@ from typing import Any, cast
 
 from sqlalchemy import CursorResult, update
 
-from ...errors import Conflict, ValidationFailed
+from ...errors import Conflict, ValidationFailed, tr
 from ...extensions import db
 from ...extraction.normalize import normalize_name
 from ...limits import SOURCE_NAME_MAX
@@ -29,9 +29,9 @@ def create_source(
         require(actor, Perm.LOG_CLAIM)
     name = " ".join(name.split())
     if not name:
-        raise ValidationFailed("A source needs a name.", fields={"source": "Give a name."})
+        raise ValidationFailed(tr("A source needs a name."), fields={"source": tr("Give a name.")})
     if kind not in {k.value for k in SourceKind}:
-        raise ValidationFailed("Unknown source kind.", fields={"kind": "Choose a kind."})
+        raise ValidationFailed(tr("Unknown source kind."), fields={"kind": tr("Choose a kind.")})
     source = Source(
         name=name[:SOURCE_NAME_MAX],
         normalized_name=normalize_name(name)[:SOURCE_NAME_MAX],
@@ -58,13 +58,13 @@ def update_source(actor: User, source: Source, version: int, values: dict[str, o
     before = audit.snapshot(source, SOURCE_FIELDS)
     name = " ".join(str(values.get("name") or "").split())
     if not name:
-        raise ValidationFailed("A source needs a name.", fields={"name": "Give a name."})
+        raise ValidationFailed(tr("A source needs a name."), fields={"name": tr("Give a name.")})
     source.name = name
     source.normalized_name = normalize_name(name)
     source.homepage_url = check_url(values.get("homepage_url"), "homepage_url")  # type: ignore[arg-type]
     kind = str(values.get("kind") or SourceKind.OTHER)
     if kind not in {k.value for k in SourceKind}:
-        raise ValidationFailed("Unknown source kind.", fields={"kind": "Choose a kind."})
+        raise ValidationFailed(tr("Unknown source kind."), fields={"kind": tr("Choose a kind.")})
     source.kind = kind
     b, a = audit.changed(before, audit.snapshot(source, SOURCE_FIELDS))
     audit.record(actor, "source.update", "source", source.id, before=b, after=a)
@@ -75,7 +75,7 @@ def update_source(actor: User, source: Source, version: int, values: dict[str, o
 def merge_sources(actor: User, survivor: Source, duplicate: Source) -> Source:
     require(actor, Perm.MERGE)
     if survivor.id == duplicate.id:
-        raise Conflict("Choose two different sources to merge.")
+        raise Conflict(tr("Choose two different sources to merge."))
     result = db.session.execute(
         update(Claim)
         .where(Claim.source_id == duplicate.id)

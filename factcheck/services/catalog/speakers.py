@@ -7,7 +7,7 @@ from typing import Any, cast
 
 from sqlalchemy import CursorResult, update
 
-from ...errors import Conflict, ValidationFailed
+from ...errors import Conflict, ValidationFailed, tr
 from ...extensions import db
 from ...extraction.normalize import normalize_name
 from ...limits import SPEAKER_NAME_MAX
@@ -35,9 +35,13 @@ def create_speaker(
     require(actor, Perm.LOG_CLAIM)
     name = " ".join(name.split())
     if not name:
-        raise ValidationFailed("A speaker needs a name.", fields={"speaker": "Give a name."})
+        raise ValidationFailed(
+            tr("A speaker needs a name."), fields={"speaker": tr("Give a name.")}
+        )
     if kind not in {k.value for k in SpeakerKind}:
-        raise ValidationFailed("Unknown speaker kind.", fields={"kind": "Person or organization."})
+        raise ValidationFailed(
+            tr("Unknown speaker kind."), fields={"kind": tr("Person or organization.")}
+        )
     speaker = Speaker(
         name=name[:SPEAKER_NAME_MAX],
         normalized_name=normalize_name(name)[:SPEAKER_NAME_MAX],
@@ -90,7 +94,7 @@ def update_speaker(
     before["aliases"] = [a.name for a in speaker.aliases]
     name = " ".join(str(values.get("name") or "").split())
     if not name:
-        raise ValidationFailed("A speaker needs a name.", fields={"name": "Give a name."})
+        raise ValidationFailed(tr("A speaker needs a name."), fields={"name": tr("Give a name.")})
     speaker.name = name
     speaker.normalized_name = normalize_name(name)
     for key in ("kind", "title", "affiliation", "country", "wikidata_id", "description"):
@@ -111,7 +115,7 @@ def merge_speakers(actor: User, survivor: Speaker, duplicate: Speaker) -> Speake
     """Move the duplicate's claims and aliases to the survivor; its slug redirects."""
     require(actor, Perm.MERGE)
     if survivor.id == duplicate.id:
-        raise Conflict("Choose two different speakers to merge.")
+        raise Conflict(tr("Choose two different speakers to merge."))
     result = db.session.execute(
         update(Claim)
         .where(Claim.speaker_id == duplicate.id)
