@@ -89,6 +89,7 @@ def test_claim_page_embeds_a_complete_claimreview(client, make_claim, organizati
     assert review["itemReviewed"] == {
         "@type": "Claim",
         "author": {"@type": "Person", "name": "Alma Testperson", "jobTitle": "Mayor of Exampleton"},
+        "inLanguage": "en",
         "datePublished": "2025-01-15",
         "appearance": original,
         "firstAppearance": original,
@@ -118,6 +119,7 @@ def test_non_ordinal_rating_has_no_numbers(client, make_claim, organization):
     assert review["itemReviewed"] == {
         "@type": "Claim",
         "author": {"@type": "Organization", "name": "Alma Testperson"},
+        "inLanguage": "en",
         "datePublished": "2025-01-15",
     }
 

@@ -229,6 +229,11 @@ class RatingForm(OptionalVersionForm):
         ),
     )
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=1000)])
+    # The Ukrainian texts (empty: readers of /uk/ see the English ones, marked in the desk).
+    name_uk = StringField(_l("Name in Ukrainian"), validators=[Optional(), Length(max=80)])
+    description_uk = TextAreaField(
+        _l("Description in Ukrainian"), validators=[Optional(), Length(max=1000)]
+    )
     colour = StringField(
         _l("Colour"),
         validators=[

@@ -38,12 +38,22 @@ def edit_rating(rating_id: int | None = None) -> str | Response:
     require(actor(), Perm.MANAGE_RATINGS)
     rating = _rating_or_404(rating_id) if rating_id else None
     form = RatingForm(obj=rating) if request.method == "GET" and rating else RatingForm()
+    if request.method == "GET" and rating is not None:
+        ukrainian = (rating.translations or {}).get("uk") or {}
+        form.name_uk.data = ukrainian.get("name", "")
+        form.description_uk.data = ukrainian.get("description", "")
     if form.validate_on_submit():
         values = {
             "name": form.name.data or "",
             "ordinal": form.ordinal.data,
             "description": form.description.data or "",
             "colour": form.colour.data or "",
+            "translations": {
+                "uk": {
+                    "name": form.name_uk.data or "",
+                    "description": form.description_uk.data or "",
+                }
+            },
         }
         try:
             if rating is None:

@@ -8,15 +8,49 @@ from ..errors import Conflict, ValidationFailed, tr
 from ..extensions import db
 from ..models import Rating, User, Verdict
 from ..policy import Perm, require
+from ..limits import RATING_NAME_MAX
+from ..locales import DEFAULT_LOCALE, LOCALES
 from . import audit
 from .locking import check_version, guarded
 from .slugs import unique_slug
 
-FIELDS = ("name", "ordinal", "description", "colour", "position")
+FIELDS = ("name", "ordinal", "description", "colour", "position", "translations")
+TRANSLATED = ("name", "description")
 
 
 def scale() -> list[Rating]:
     return list(db.session.scalars(select(Rating).order_by(Rating.position, Rating.id)))
+
+
+def clean_translations(
+    values: dict[str, dict[str, str]] | None,
+) -> dict[str, dict[str, str]] | None:
+    """{"uk": {"name": ..., "description": ...}} with blanks dropped; None when nothing is left.
+
+    Only the interface's other languages are kept; a missing name or description shows
+    the default-language text (marked as untranslated in the desk).
+    """
+    out: dict[str, dict[str, str]] = {}
+    for code, fields in (values or {}).items():
+        if code not in LOCALES or code == DEFAULT_LOCALE or not isinstance(fields, dict):
+            continue
+        kept = {}
+        for key in TRANSLATED:
+            text = (
+                " ".join(str(fields.get(key) or "").split())
+                if key == "name"
+                else str(fields.get(key) or "").strip()
+            )
+            if key == "name" and len(text) > RATING_NAME_MAX:
+                raise ValidationFailed(
+                    tr("A rating name has at most %(max)s characters.", max=RATING_NAME_MAX),
+                    fields={f"name_{code}": tr("Too long.")},
+                )
+            if text:
+                kept[key] = text
+        if kept:
+            out[code] = kept
+    return out or None
 
 
 def _validate(name: str, colour: str) -> tuple[str, str]:
@@ -36,7 +70,13 @@ def _validate(name: str, colour: str) -> tuple[str, str]:
 
 
 def create_rating(
-    actor: User, *, name: str, ordinal: int | None, description: str, colour: str
+    actor: User,
+    *,
+    name: str,
+    ordinal: int | None,
+    description: str,
+    colour: str,
+    translations: dict[str, dict[str, str]] | None = None,
 ) -> Rating:
     require(actor, Perm.MANAGE_RATINGS)
     name, colour = _validate(name, colour)
@@ -47,6 +87,7 @@ def create_rating(
         ordinal=ordinal,
         description=description or "",
         colour=colour,
+        translations=clean_translations(translations),
         position=position,
     )
     db.session.add(rating)
@@ -66,7 +107,9 @@ def update_rating(
     ordinal: int | None,
     description: str,
     colour: str,
+    translations: dict[str, dict[str, str]] | None = None,
 ) -> Rating:
+    """Change a rating; ``translations`` (when given) replaces its other-language texts."""
     require(actor, Perm.MANAGE_RATINGS)
     check_version(
         rating,
@@ -76,6 +119,8 @@ def update_rating(
     )
     name, colour = _validate(name, colour)
     before = audit.snapshot(rating, FIELDS)
+    if translations is not None:
+        rating.translations = clean_translations(translations)
     rating.name, rating.ordinal, rating.description, rating.colour = (
         name,
         ordinal,
