@@ -6,10 +6,10 @@ from sqlalchemy import func, select
 
 from ..errors import Conflict, ValidationFailed, tr
 from ..extensions import db
-from ..models import Rating, User, Verdict
-from ..policy import Perm, require
 from ..limits import RATING_NAME_MAX
 from ..locales import DEFAULT_LOCALE, LOCALES
+from ..models import Rating, User, Verdict
+from ..policy import Perm, require
 from . import audit
 from .locking import check_version, guarded
 from .slugs import unique_slug
