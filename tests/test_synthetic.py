@@ -209,3 +209,25 @@ def test_newest_matches_survive_wrong_statistics(
             assert backend.matching_ids(conn, ["pensioners"], limit, newest=True) == every[:limit]
     finally:
         forget_statistics()
+
+
+def test_every_generated_row_reads_back_through_the_models(generated: Any) -> None:
+    """The bulk writer puts each value in its own column: every mapped row loads, and
+    each date column holds a date (a value in the wrong column once made pages fail)."""
+    from datetime import date, datetime
+
+    for mapper in db.Model.registry.mappers:
+        model = mapper.class_
+        rows = list(db.session.scalars(sa.select(model).limit(200)))
+        for column in mapper.columns:
+            try:
+                wanted = column.type.python_type
+            except NotImplementedError:
+                continue
+            if wanted not in (datetime, date, int, str):
+                continue
+            for row in rows:
+                value = getattr(row, mapper.get_property_by_column(column).key)
+                assert value is None or isinstance(value, wanted), (
+                    f"{model.__name__}.{column.key} = {value!r}"
+                )

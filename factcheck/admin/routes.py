@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext
@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from ..errors import DomainError, StaleEdit
 from ..extensions import db
 from ..forms import ActionForm, apply_errors
-from ..models import ApiToken, User
+from ..models import ApiToken, Role, User
 from ..policy import ROLE_LABELS, Perm
 from ..services import accounts, audit_log, two_factor
 from ..services.accounts.issued import IssuedSecret
@@ -34,7 +34,7 @@ RECENT_EVENTS = 15
 
 
 def _actor() -> User:
-    return current_user._get_current_object()  # type: ignore[attr-defined,no-any-return]
+    return cast(User, current_user._get_current_object())
 
 
 def _page_number() -> int:
@@ -159,7 +159,7 @@ def change_role(user_id: int) -> Response | tuple[str, int]:
         _stale(form, user, exc)
         return _user_page(user, role_form=form, status=exc.status)
     flash(
-        _("%(name)s is now: %(role)s.", name=user.name, role=gettext(ROLE_LABELS[user.role])),
+        _("%(name)s is now: %(role)s.", name=user.name, role=gettext(ROLE_LABELS[Role(user.role)])),
         "success",
     )
     return redirect(url_for("admin.user_detail", user_id=user.id))

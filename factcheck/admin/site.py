@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -23,7 +25,7 @@ NOBODY = "none"  # the actor filter's value for events without a signed-in actor
 
 
 def _actor() -> User:
-    return current_user._get_current_object()  # type: ignore[attr-defined,no-any-return]
+    return cast(User, current_user._get_current_object())
 
 
 @bp.route("/settings", methods=["GET", "POST"])

@@ -24,7 +24,7 @@ def reset_two_factor(user_id: int) -> Response:
     user = db.get_or_404(User, user_id)
     form = ActionForm()
     if form.validate_on_submit():
-        two_factor.reset_by_admin(current_user._get_current_object(), user)  # type: ignore[attr-defined]
+        two_factor.reset_by_admin(current_user._get_current_object(), user)
         flash(
             _(
                 "The second factor of %(name)s is off and their sessions ended; they set it "

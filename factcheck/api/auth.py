@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from flask import current_app, request
 from flask_limiter.util import get_remote_address
 
+from ..errors import tr
 from ..models import ApiToken, User
 from ..policy import Perm, can
 from ..services import accounts
 from . import bp
-from .errors import Unauthorized, tr
+from .errors import Unauthorized
 
 MAX_TOKEN_CHARS = 200
 # Kept on the request, not on g: an app context (and its g) can outlive one request.
@@ -65,7 +66,7 @@ def caller() -> Caller:
     found = request.environ.get(_ENVIRON_KEY)
     if found is None:
         found = request.environ[_ENVIRON_KEY] = _identify()
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def check_credentials() -> None:

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Response, redirect, url_for
 from sqlalchemy import select
 
-from ..errors import NotFound
+from ..errors import NotFound, tr
 from ..extensions import db
 from ..models import Rating, Source, Speaker
 from ..reads import claims as claim_reads
@@ -19,7 +19,7 @@ from . import responses as r
 from . import schemas as s
 from .auth import staff_reader
 from .common import envelope, json_response
-from .errors import load_query, tr
+from .errors import load_query
 from .spec import operation
 
 REDIRECT = {

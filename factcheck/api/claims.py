@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from flask import Response, request
 
-from ..errors import NotFound, PermissionDenied, ValidationFailed
+from ..errors import NotFound, PermissionDenied, ValidationFailed, tr
 from ..extensions import db
-from ..limits import CSV_MAX_ROWS
+from ..limits import CSV_MAX_ROWS, MAX_ID
 from ..models import Appearance, Claim, Source, Speaker, User
 from ..policy import Perm, require
 from ..reads import claims as claim_reads
@@ -27,7 +27,7 @@ from . import responses as r
 from . import schemas as s
 from .auth import require_token, staff_reader
 from .common import envelope, json_response, load_claim
-from .errors import ETAG_PATTERN, PreconditionRequired, etag, load_body, load_query, parse_etag, tr
+from .errors import ETAG_PATTERN, PreconditionRequired, etag, load_body, load_query, parse_etag
 from .spec import ETAG, operation
 
 
@@ -41,7 +41,7 @@ def _detail(claim: Claim, *, staff: bool) -> dict[str, Any]:
         revisions=revisions,
         appearance_rows=appearances.appearances_of(claim.id, public=not staff),
     )
-    return present.dump(r.ClaimDetail, data)
+    return cast(dict[str, Any], present.dump(r.ClaimDetail, data))
 
 
 def _claim_response(claim: Claim, status: int = 200) -> Response:
@@ -385,7 +385,7 @@ def add_appearance(claim_id: int) -> Response:
 def confirm_appearance(claim_id: int, appearance_id: int) -> Response:
     user = require_token()
     claim = load_claim(claim_id, staff=True)
-    row = db.session.get(Appearance, appearance_id) if appearance_id <= s.MAX_ID else None
+    row = db.session.get(Appearance, appearance_id) if appearance_id <= MAX_ID else None
     if row is None or row.claim_id != claim.id:
         raise NotFound(f"Claim #{claim.id} has no appearance #{appearance_id}.")
     appearances.confirm_appearance(user, row)
@@ -435,7 +435,7 @@ def _assignee_id(value: str | None) -> int | None:
     value = value.strip()
     user: User | None
     if value.isdigit():
-        user = db.session.get(User, int(value)) if int(value) <= s.MAX_ID else None
+        user = db.session.get(User, int(value)) if int(value) <= MAX_ID else None
     else:
         try:
             user = accounts.find_user_by_email(accounts.normalize_email(value))

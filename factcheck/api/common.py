@@ -7,13 +7,15 @@ from typing import Any
 from flask import Response, jsonify, request
 
 from ..errors import NotFound
+from ..limits import MAX_ID
 from ..models import Claim
 from ..services import claims as claim_service
 from ..web.hosts import external_url
-from .schemas import MAX_ID
 
 
-def envelope(items: list[Any], *, total: int, page: int, per_page: int, **extra: Any) -> dict:
+def envelope(
+    items: list[Any], *, total: int, page: int, per_page: int, **extra: Any
+) -> dict[str, Any]:
     """A page of a list, with the URL of the next page when there is one."""
     next_url = None
     if page * per_page < total:

@@ -21,7 +21,7 @@ def openapi_json() -> Response:
 def type_label(schema: dict[str, Any]) -> str:
     """A short human description of a JSON schema: 'string (date)', 'array of Claim'..."""
     if "$ref" in schema:
-        return schema["$ref"].rsplit("/", 1)[-1]
+        return str(schema["$ref"]).rsplit("/", 1)[-1]
     for combinator in ("allOf", "anyOf", "oneOf"):
         if combinator in schema:
             parts = [
@@ -86,7 +86,7 @@ class Endpoint:
 
 def _link(schema: dict[str, Any]) -> str | None:
     if "$ref" in schema:
-        return schema["$ref"].rsplit("/", 1)[-1]
+        return str(schema["$ref"]).rsplit("/", 1)[-1]
     if schema.get("type") == "array":
         return _link(schema.get("items", {}))
     for combinator in ("allOf", "anyOf", "oneOf"):

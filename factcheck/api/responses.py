@@ -6,12 +6,14 @@ holds exactly the documented fields, typed as documented.
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import Schema, fields, validate
 
 from ..enums import ClaimStatus, Stance, values
 
 
-def _req(field: fields.Field) -> fields.Field:
+def _req(field: fields.Field[Any]) -> fields.Field[Any]:
     field.required = True
     return field
 

@@ -70,7 +70,7 @@ def login() -> str | Response:
 def logout() -> Response:
     form = ActionForm()
     if form.validate_on_submit():
-        accounts.sign_out(current_user._get_current_object())  # type: ignore[attr-defined]
+        accounts.sign_out(current_user._get_current_object())
         logout_user()
         flash(_("You are signed out."), "info")
     return redirect(url_for("public.home"))
@@ -124,7 +124,7 @@ def set_password(token: str) -> str | Response:
 def change_password() -> str | Response:
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        user = current_user._get_current_object()  # type: ignore[attr-defined]
+        user = current_user._get_current_object()
         try:
             accounts.change_password(
                 user, form.current_password.data or "", form.password.data or ""
@@ -153,7 +153,7 @@ def change_password() -> str | Response:
 @login_required
 def language() -> str | Response:
     """The person's interface language in the desk (public pages follow their URL)."""
-    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    user = current_user._get_current_object()
     form = LanguageForm(locale=user.locale or "")
     if form.validate_on_submit():
         try:
@@ -177,7 +177,7 @@ def language() -> str | Response:
     deduct_when=_password_check_failed,
 )
 def tokens() -> str | Response:
-    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    user = current_user._get_current_object()
     form = TokenForm()
     issued = None
     if form.validate_on_submit():
@@ -207,7 +207,7 @@ def tokens() -> str | Response:
 @bp.post("/account/tokens/<int:token_id>/revoke")
 @login_required
 def revoke_token(token_id: int) -> Response:
-    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    user = current_user._get_current_object()
     token = db.get_or_404(ApiToken, token_id)
     form = ActionForm()
     if form.validate_on_submit():
@@ -219,7 +219,7 @@ def revoke_token(token_id: int) -> Response:
 @bp.get("/account/notifications", endpoint="notifications")
 @login_required
 def notifications_page() -> str:
-    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    user = current_user._get_current_object()
     return render_template(
         "auth/notifications.html",
         notifications=notifications.unread_for(user),
@@ -232,6 +232,6 @@ def notifications_page() -> str:
 def mark_notifications_read() -> Response:
     form = ActionForm()
     if form.validate_on_submit():
-        notifications.mark_all_read(current_user._get_current_object())  # type: ignore[attr-defined]
+        notifications.mark_all_read(current_user._get_current_object())
         flash(_("All notifications are marked as read."), "success")
     return redirect(url_for("auth.notifications"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import cast
 
 from flask import flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -25,7 +26,7 @@ ENROL_SECRET = "_enrol_secret"  # noqa: S105  (a session key, not a secret)
 
 
 def _actor() -> User:
-    return current_user._get_current_object()  # type: ignore[attr-defined,no-any-return]
+    return cast(User, current_user._get_current_object())
 
 
 def _failed(_response: Response) -> bool:

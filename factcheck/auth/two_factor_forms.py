@@ -37,7 +37,7 @@ class ReauthForm(FlaskForm):
     code = code_field("Or a code from your authenticator app", required=False)
 
     def validate(self, extra_validators: object = None) -> bool:
-        ok = super().validate(extra_validators)  # type: ignore[arg-type]
+        ok: bool = super().validate(extra_validators)
         if ok and not (self.password.data or (self.code.data or "").strip()):
             self.form_errors.append(_("Give your password or a code."))
             return False

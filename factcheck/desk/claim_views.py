@@ -21,6 +21,7 @@ from ..services import claims as claim_service
 from ..services import reviews, tips
 from ..services.appearances import appearance_context
 from ..services.export import csv_download
+from ..services.settings import get_settings
 from ..workflow import ACTION_LABELS, Action, available_from, parse_action
 from . import bp
 from .conflicts import conflict_page, saved_values, typed_values
@@ -348,7 +349,7 @@ def review(claim_id: int) -> str:
         diff=reviews.diff_against_previous(claim, draft) if draft else [],
         evidence=claim_service.evidence_for(claim.id),
         transition_form=_transition_form(claim),
-        approvals_required=reviews.get_settings().approvals_required,
+        approvals_required=get_settings().approvals_required,
     )
 
 

@@ -7,6 +7,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import lxml.html
 
@@ -143,8 +144,8 @@ def parse_date(value: str) -> datetime | None:
     return None
 
 
-def _json_ld(tree: lxml.html.HtmlElement) -> dict:
-    found: dict = {}
+def _json_ld(tree: lxml.html.HtmlElement) -> dict[str, Any]:
+    found: dict[str, Any] = {}
     for script in tree.iter("script"):
         if (script.get("type") or "").strip() != "application/ld+json" or not script.text:
             continue
@@ -168,7 +169,9 @@ def _json_ld(tree: lxml.html.HtmlElement) -> dict:
     return found
 
 
-def _published(tree: lxml.html.HtmlElement, meta: dict[str, str], linked: dict) -> datetime | None:
+def _published(
+    tree: lxml.html.HtmlElement, meta: dict[str, str], linked: dict[str, Any]
+) -> datetime | None:
     values = [meta.get(key) for key in _PUBLISHED_META] + [linked.get("published")]
     for element in tree.iter("time"):
         if element.get("itemprop") == "datePublished" or element.get("pubdate") is not None:
@@ -189,7 +192,7 @@ def _words(text: str) -> set[str]:
 
 
 def _title(
-    tree: lxml.html.HtmlElement, meta: dict[str, str], linked: dict, found: PageMetadata
+    tree: lxml.html.HtmlElement, meta: dict[str, str], linked: dict[str, Any], found: PageMetadata
 ) -> str | None:
     printed = [
         linked.get("headline"),

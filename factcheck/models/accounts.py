@@ -13,7 +13,7 @@ from ..extensions import db
 from .base import TimestampMixin, UTCDateTime, VersionedMixin, check_in, utcnow
 
 
-class User(UserMixin, TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-defined,misc]
+class User(UserMixin, TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-defined]
     __tablename__ = "users"
     __table_args__ = (CheckConstraint(check_in("role", values(Role)), name="role"),)
 
@@ -42,7 +42,7 @@ class User(UserMixin, TimestampMixin, VersionedMixin, db.Model):  # type: ignore
         return f"<User {self.email} {self.role}>"
 
 
-class ApiToken(db.Model):  # type: ignore[name-defined,misc]
+class ApiToken(db.Model):  # type: ignore[name-defined]
     __tablename__ = "api_tokens"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -76,7 +76,7 @@ class ApiToken(db.Model):  # type: ignore[name-defined,misc]
         return "expired" if self.is_expired else "active"
 
 
-class PasswordLink(db.Model):  # type: ignore[name-defined,misc]
+class PasswordLink(db.Model):  # type: ignore[name-defined]
     """A one-time, expiring link that lets a user set their password."""
 
     __tablename__ = "password_links"

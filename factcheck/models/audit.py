@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from .accounts import User
 
 
-class AuditEvent(db.Model):  # type: ignore[name-defined,misc]
+class AuditEvent(db.Model):  # type: ignore[name-defined]
     """Who did what, when, with the values before and after. Never updated."""
 
     __tablename__ = "audit_events"
@@ -40,7 +40,7 @@ class AuditEvent(db.Model):  # type: ignore[name-defined,misc]
     actor: Mapped[User | None] = relationship()
 
 
-class Notification(db.Model):  # type: ignore[name-defined,misc]
+class Notification(db.Model):  # type: ignore[name-defined]
     __tablename__ = "notifications"
     __table_args__ = (Index("ix_notifications_user_unread", "user_id", "read_at"),)
 

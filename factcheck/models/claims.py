@@ -51,7 +51,7 @@ claim_tags = Table(
 )
 
 
-class Tag(db.Model):  # type: ignore[name-defined,misc]
+class Tag(db.Model):  # type: ignore[name-defined]
     __tablename__ = "tags"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -59,7 +59,7 @@ class Tag(db.Model):  # type: ignore[name-defined,misc]
     slug: Mapped[str] = mapped_column(String(TAG_SLUG_MAX), nullable=False, unique=True)
 
 
-class Claim(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-defined,misc]
+class Claim(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-defined]
     __tablename__ = "claims"
     __table_args__ = (
         CheckConstraint(check_in("status", values(ClaimStatus)), name="status"),
@@ -155,7 +155,7 @@ class Claim(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-defi
         return f"<Claim {self.id} {self.status}>"
 
 
-class Evidence(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-defined,misc]
+class Evidence(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-defined]
     __tablename__ = "evidence"
     __table_args__ = (
         CheckConstraint(check_in("stance", values(Stance)), name="stance"),

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from .sources import Article
 
 
-class ImportCandidate(VersionedMixin, db.Model):  # type: ignore[name-defined,misc]
+class ImportCandidate(VersionedMixin, db.Model):  # type: ignore[name-defined]
     __tablename__ = "import_candidates"
     __table_args__ = (
         CheckConstraint(check_in("state", ["pending", "accepted", "discarded"]), name="state"),

@@ -33,7 +33,7 @@ ITEM_STATES = ("queued", "imported", "failed")
 MATCH_KINDS = ("same", "related")
 
 
-class Job(db.Model):  # type: ignore[name-defined,misc]
+class Job(db.Model):  # type: ignore[name-defined]
     """One piece of background work and what became of it, for the desk to show."""
 
     __tablename__ = "jobs"
@@ -74,7 +74,7 @@ class Job(db.Model):  # type: ignore[name-defined,misc]
         return self.state in ("done", "failed")
 
 
-class Feed(TimestampMixin, db.Model):  # type: ignore[name-defined,misc]
+class Feed(TimestampMixin, db.Model):  # type: ignore[name-defined]
     """An outlet's RSS or Atom feed, polled politely for new articles."""
 
     __tablename__ = "feeds"
@@ -108,7 +108,7 @@ class Feed(TimestampMixin, db.Model):  # type: ignore[name-defined,misc]
     source: Mapped[Source] = relationship()
 
 
-class FeedItem(db.Model):  # type: ignore[name-defined,misc]
+class FeedItem(db.Model):  # type: ignore[name-defined]
     """An entry seen in a feed: recognised by its id (or link) when it shows up again."""
 
     __tablename__ = "feed_items"
@@ -135,7 +135,7 @@ class FeedItem(db.Model):  # type: ignore[name-defined,misc]
     article: Mapped[Article | None] = relationship()
 
 
-class SpeakerWatch(db.Model):  # type: ignore[name-defined,misc]
+class SpeakerWatch(db.Model):  # type: ignore[name-defined]
     """A person's watch list: new check-worthy statements by these speakers notify them."""
 
     __tablename__ = "speaker_watches"
@@ -153,7 +153,7 @@ class SpeakerWatch(db.Model):  # type: ignore[name-defined,misc]
     speaker: Mapped[Speaker] = relationship()
 
 
-class CandidateMatch(db.Model):  # type: ignore[name-defined,misc]
+class CandidateMatch(db.Model):  # type: ignore[name-defined]
     """An imported candidate that repeats or resembles an existing claim, found at import."""
 
     __tablename__ = "candidate_matches"

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from .claims import Claim
 
 
-class Speaker(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-defined,misc]
+class Speaker(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-defined]
     __tablename__ = "speakers"
     __table_args__ = (CheckConstraint(check_in("kind", values(SpeakerKind)), name="kind"),)
 
@@ -41,7 +41,7 @@ class Speaker(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-de
         return f"<Speaker {self.slug}>"
 
 
-class SpeakerAlias(db.Model):  # type: ignore[name-defined,misc]
+class SpeakerAlias(db.Model):  # type: ignore[name-defined]
     __tablename__ = "speaker_aliases"
     __table_args__ = (UniqueConstraint("speaker_id", "normalized_name", name="speaker_name"),)
 
@@ -55,7 +55,7 @@ class SpeakerAlias(db.Model):  # type: ignore[name-defined,misc]
     speaker: Mapped[Speaker] = relationship(back_populates="aliases")
 
 
-class SlugRedirect(db.Model):  # type: ignore[name-defined,misc]
+class SlugRedirect(db.Model):  # type: ignore[name-defined]
     """An old slug of a merged speaker or source, pointing at the survivor."""
 
     __tablename__ = "slug_redirects"

@@ -9,7 +9,7 @@ from ..extensions import db
 from .base import TimestampMixin, VersionedMixin
 
 
-class SiteSettings(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-defined,misc]
+class SiteSettings(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-defined]
     __tablename__ = "site_settings"
     __table_args__ = (
         CheckConstraint("id = 1", name="single_row"),

@@ -22,7 +22,7 @@ from ..limits import ARTICLE_TITLE_MAX, SLUG_MAX, SOURCE_NAME_MAX, URL_MAX
 from .base import TimestampMixin, UTCDateTime, VersionedMixin, check_in, utcnow
 
 
-class Source(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-defined,misc]
+class Source(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-defined]
     __tablename__ = "sources"
     __table_args__ = (CheckConstraint(check_in("kind", values(SourceKind)), name="kind"),)
 
@@ -39,7 +39,7 @@ class Source(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-def
         return f"<Source {self.slug}>"
 
 
-class Article(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-defined,misc]
+class Article(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-defined]
     """One appearance in a source, with the full text as imported."""
 
     __tablename__ = "articles"
@@ -71,7 +71,7 @@ class Article(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-de
         return f"<Article {self.id} {self.title[:30]!r}>"
 
 
-class ArticleText(db.Model):  # type: ignore[name-defined,misc]
+class ArticleText(db.Model):  # type: ignore[name-defined]
     """An earlier text of an article, kept when a re-import brought a changed body."""
 
     __tablename__ = "article_texts"

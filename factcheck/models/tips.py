@@ -29,7 +29,7 @@ TIP_GROUP_STATES = ("open", "logged", "answered", "dismissed")
 TIP_DISMISS_REASONS = ("opinion", "prediction", "not_check_worthy", "out_of_scope", "spam")
 
 
-class TipGroup(VersionedMixin, db.Model):  # type: ignore[name-defined,misc]
+class TipGroup(VersionedMixin, db.Model):  # type: ignore[name-defined]
     """Every tip asking about the same claim; the desk works on groups, not single tips."""
 
     __tablename__ = "tip_groups"
@@ -66,7 +66,7 @@ class TipGroup(VersionedMixin, db.Model):  # type: ignore[name-defined,misc]
     claim: Mapped[Claim | None] = relationship()
 
 
-class Tip(db.Model):  # type: ignore[name-defined,misc]
+class Tip(db.Model):  # type: ignore[name-defined]
     """One reader's request. Never shown on the public site; the email only to editors."""
 
     __tablename__ = "tips"

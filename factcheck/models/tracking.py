@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 APPEARANCE_STATES = ("pending", "confirmed")
 
 
-class Appearance(db.Model):  # type: ignore[name-defined,misc]
+class Appearance(db.Model):  # type: ignore[name-defined]
     """One place a claim was made: the article or page, who said it, when, in which words.
 
     It reaches the public only once an editor other than the person who added it
@@ -74,7 +74,7 @@ class Appearance(db.Model):  # type: ignore[name-defined,misc]
         return self.status == "confirmed"
 
 
-class ExternalFactCheck(TimestampMixin, db.Model):  # type: ignore[name-defined,misc]
+class ExternalFactCheck(TimestampMixin, db.Model):  # type: ignore[name-defined]
     """Another organisation's ClaimReview, as ingested; one row per review URL."""
 
     __tablename__ = "external_factchecks"
@@ -89,7 +89,7 @@ class ExternalFactCheck(TimestampMixin, db.Model):  # type: ignore[name-defined,
     language: Mapped[str | None] = mapped_column(String(10))
 
 
-class ExternalFactCheckWord(db.Model):  # type: ignore[name-defined,misc]
+class ExternalFactCheckWord(db.Model):  # type: ignore[name-defined]
     """The word stems of an external fact-check's claim: the index matching retrieves through."""
 
     __tablename__ = "external_factcheck_words"

@@ -11,7 +11,7 @@ from ..extensions import db
 from .base import UTCDateTime, utcnow
 
 
-class TotpCredential(db.Model):  # type: ignore[name-defined,misc]
+class TotpCredential(db.Model):  # type: ignore[name-defined]
     """One per person, made when the first code from the app is confirmed."""
 
     __tablename__ = "totp_credentials"
@@ -26,7 +26,7 @@ class TotpCredential(db.Model):  # type: ignore[name-defined,misc]
     last_step: Mapped[int | None] = mapped_column(BigInteger)
 
 
-class RecoveryCode(db.Model):  # type: ignore[name-defined,misc]
+class RecoveryCode(db.Model):  # type: ignore[name-defined]
     __tablename__ = "recovery_codes"
 
     id: Mapped[int] = mapped_column(primary_key=True)

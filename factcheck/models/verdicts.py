@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from .accounts import User
 
 
-class Rating(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-defined,misc]
+class Rating(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-defined]
     __tablename__ = "ratings"
     __table_args__ = (
         CheckConstraint("colour LIKE '#%' AND length(colour) = 7", name="colour_hex"),
@@ -36,7 +36,7 @@ class Rating(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-def
     translations: Mapped[dict[str, dict[str, str]] | None] = mapped_column(JSON)
 
 
-class Verdict(db.Model):  # type: ignore[name-defined,misc]
+class Verdict(db.Model):  # type: ignore[name-defined]
     """One revision of a claim's verdict. Revisions are never edited once saved."""
 
     __tablename__ = "verdicts"
@@ -74,7 +74,7 @@ class Verdict(db.Model):  # type: ignore[name-defined,misc]
     )
 
 
-class VerdictApproval(db.Model):  # type: ignore[name-defined,misc]
+class VerdictApproval(db.Model):  # type: ignore[name-defined]
     __tablename__ = "verdict_approvals"
     __table_args__ = (UniqueConstraint("verdict_id", "editor_id", name="verdict_editor"),)
 

@@ -102,4 +102,4 @@ def _w3c_date(value: date | datetime) -> str:
 
 
 def _serialize(root: ET.Element) -> bytes:
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True))

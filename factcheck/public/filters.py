@@ -101,9 +101,9 @@ def parse_claim_filters(args: MultiDict[str, str]) -> PublicClaimFilters:
             f.problems,
         )
     if raw["speaker"]:
-        f.speaker = _profile(Speaker, raw["speaker"], "speaker", f.problems)  # type: ignore[assignment]
+        f.speaker = _profile(Speaker, raw["speaker"], "speaker", f.problems)
     if raw["source"]:
-        f.source = _profile(Source, raw["source"], "source", f.problems)  # type: ignore[assignment]
+        f.source = _profile(Source, raw["source"], "source", f.problems)
     if raw["tag"]:
         f.tag = _lookup(
             raw["tag"],

@@ -70,14 +70,16 @@ def _no_store(body: str, status: int = 200) -> Response:
 
 def privacy_note() -> str:
     days = get_settings().tip_email_days
-    return ngettext(
-        "What you send is read only by our newsroom and is never published. "
-        "If you give an email address, only our editors can see it, we use it only to "
-        "tell you about this request, and we erase it %(num)s day after you sent it.",
-        "What you send is read only by our newsroom and is never published. "
-        "If you give an email address, only our editors can see it, we use it only to "
-        "tell you about this request, and we erase it %(num)s days after you sent it.",
-        days,
+    return str(
+        ngettext(
+            "What you send is read only by our newsroom and is never published. "
+            "If you give an email address, only our editors can see it, we use it only to "
+            "tell you about this request, and we erase it %(num)s day after you sent it.",
+            "What you send is read only by our newsroom and is never published. "
+            "If you give an email address, only our editors can see it, we use it only to "
+            "tell you about this request, and we erase it %(num)s days after you sent it.",
+            days,
+        )
     )
 
 

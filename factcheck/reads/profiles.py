@@ -55,7 +55,7 @@ def public_profile(
     unpublished claims does not exist as far as the public can tell.
     """
     column = claim_column(model)
-    row, moved_to = resolve_slug(model, slug)  # type: ignore[type-var]
+    row, moved_to = resolve_slug(model, slug)
     if row is not None:
         return (row, None) if _has_public_claims(column, row.id) else (None, None)
     if moved_to is not None:

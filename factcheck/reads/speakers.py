@@ -98,4 +98,4 @@ def search_speakers(terms: Sequence[str], limit: int = 8) -> list[tuple[Speaker,
         .order_by(func.count(Claim.id).desc(), Speaker.name)
         .limit(limit)
     )
-    return list(rows)  # type: ignore[arg-type]
+    return list(rows)

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Any
 
 from sqlalchemy import Row, select
 from sqlalchemy.orm import joinedload
@@ -127,7 +128,9 @@ def _suggestion(
     return Suggestion(verdict.score, verdict.match, verdict.reason, claim, external)
 
 
-def _claim_candidates(words: Sequence[str], *, exclude: int | None, public_only: bool) -> list[Row]:
+def _claim_candidates(
+    words: Sequence[str], *, exclude: int | None, public_only: bool
+) -> list[Row[Any]]:
     from ..search import backend_for
 
     conn = db.session.connection()
@@ -157,7 +160,7 @@ def _claim_candidates(words: Sequence[str], *, exclude: int | None, public_only:
     return list(db.session.execute(query))
 
 
-def _external_candidates(words: Sequence[str]) -> list[Row]:
+def _external_candidates(words: Sequence[str]) -> list[Row[Any]]:
     ids: set[int] = set()
     for word in words:
         ids.update(

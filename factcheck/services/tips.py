@@ -258,7 +258,9 @@ def submit_tip(data: TipInput, *, address: str | None, channel: str = "web") -> 
 def _fold_into_earlier(sender: str, key: str, token: str, email: str | None) -> Tip | None:
     """The same reader sent the same words today (a double click, a retry): one tip,
     with a fresh link to it, and the demand counted once."""
-    earlier = db.session.scalar(select(Tip).where(Tip.sender_key == sender, Tip.text_key == key))
+    earlier: Tip | None = db.session.scalar(
+        select(Tip).where(Tip.sender_key == sender, Tip.text_key == key)
+    )
     if earlier is None:
         return None
     earlier.token_hash = _token_hash(token)

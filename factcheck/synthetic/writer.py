@@ -22,7 +22,7 @@ class _Writer:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.copy = conn.dialect.name == "postgresql"
-        self._sql: dict[tuple[str, tuple[str, ...]], str] = {}
+        self._sql: dict[tuple[str, tuple[str, ...]], tuple[str, tuple[str, ...]]] = {}
 
     def write(self, table: Table, rows: list[dict[str, Any]]) -> None:
         if not rows:
@@ -34,18 +34,21 @@ class _Writer:
         key = (table.name, columns)
         if key not in self._sql:
             stmt = insert(table).values({c: bindparam(c) for c in columns})
-            self._sql[key] = str(stmt.compile(dialect=self.conn.dialect))
-        converters = [
-            (i, f) for i, c in enumerate(columns) if (f := _sqlite_value(table.c[c].type))
-        ]
+            compiled = stmt.compile(dialect=self.conn.dialect)
+            # The compiled statement's "?" follow the table's column order, not the dict's.
+            self._sql[key] = (str(compiled), tuple(compiled.positiontup or ()))
+        sql, order = self._sql[key]
+        converters = {c: f for c in order if (f := _sqlite_value(table.c[c].type))}
         values = []
         for row in rows:
-            vals = list(row.values())
-            for i, f in converters:
-                if vals[i] is not None:
-                    vals[i] = f(vals[i])
+            vals = []
+            for c in order:
+                value = row[c]
+                if value is not None and c in converters:
+                    value = converters[c](value)
+                vals.append(value)
             values.append(tuple(vals))
-        self.conn.exec_driver_sql(self._sql[key], values)  # type: ignore[arg-type]
+        self.conn.exec_driver_sql(sql, values)
 
     def _copy(self, table: Table, columns: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
         json_cols = {c.name for c in table.columns if isinstance(c.type, JSON)}

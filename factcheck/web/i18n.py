@@ -286,7 +286,7 @@ def fill_english(directory: str | None = None) -> int:
         if not message.id:
             continue
         if message.pluralizable:
-            if not all(message.string):
+            if not all(message.string or ()):
                 message.string = (message.id[0], message.id[1])
                 filled += 1
         elif not message.string:

@@ -180,9 +180,9 @@ def init_app(app: Flask) -> None:
             return None
         from ..services import two_factor
 
-        if not two_factor.role_must_use(current_user):  # type: ignore[arg-type]
+        if not two_factor.role_must_use(current_user):
             return None
-        if two_factor.is_enrolled(current_user):  # type: ignore[arg-type]
+        if two_factor.is_enrolled(current_user):
             # Enrolled in another session: this one never passed the code.
             logout_user()
             session.clear()
