@@ -38,7 +38,7 @@ $(CATALOGUES)/%/LC_MESSAGES/messages.mo: $(CATALOGUES)/%/LC_MESSAGES/messages.po
 compile-translations: $(MO_FILES)
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k N_ -k tr -k ntr:1,2 --no-location --sort-output --width 100 \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k N_ -k tr -k ntr:1,2 --ignore-dirs ".* __pycache__" --no-location --sort-output --width 100 \
 	  --project factcheck --copyright-holder "factcheck" -o $(CATALOGUES)/messages.pot .
 	$(BIN)/pybabel update -i $(CATALOGUES)/messages.pot -d $(CATALOGUES) --no-fuzzy-matching --ignore-obsolete --width 100
 	$(BIN)/python -c 'from factcheck.web.i18n import fill_english; print(fill_english(), "English messages filled")'

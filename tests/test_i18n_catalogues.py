@@ -46,7 +46,7 @@ def extracted(tmp_path_factory) -> Catalog:
     try:
         CommandLineInterface().run(
             ["pybabel", "-q", "extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext",
-             "-k", "lazy_ngettext:1,2", "-k", "N_", "-k", "tr", "-k", "ntr:1,2", "--no-location", "-o", str(out), "."]
+             "-k", "lazy_ngettext:1,2", "-k", "N_", "-k", "tr", "-k", "ntr:1,2", "--ignore-dirs", ".* __pycache__", "--no-location", "-o", str(out), "."]
         )  # fmt: skip
     finally:
         os.chdir(cwd)

@@ -12,6 +12,7 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
+    TextAreaField,
     URLField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
@@ -66,6 +67,25 @@ class SettingsForm(VersionedForm):
         _l("Organisation web address"),
         validators=[InputRequired(), Length(max=site_settings.TEXT_LIMITS["organization_url"])],
         description=_l("Starts with https:// (or http://)."),
+    )
+    # The text settings in Ukrainian; empty: the English ones (site name, organisation).
+    site_name_uk = StringField(
+        _l("Site name in Ukrainian"),
+        validators=[Optional(), Length(max=site_settings.TRANSLATED_LIMITS["site_name"])],
+    )
+    organization_name_uk = StringField(
+        _l("Organisation name in Ukrainian"),
+        validators=[Optional(), Length(max=site_settings.TRANSLATED_LIMITS["organization_name"])],
+    )
+    privacy_note_en = TextAreaField(
+        _l("Privacy note of the tip form, in English"),
+        validators=[Optional(), Length(max=site_settings.TRANSLATED_LIMITS["privacy_note"])],
+        description=_l("Empty: the standard wording, which quotes the number of days below."),
+    )
+    privacy_note_uk = TextAreaField(
+        _l("Privacy note of the tip form, in Ukrainian"),
+        validators=[Optional(), Length(max=site_settings.TRANSLATED_LIMITS["privacy_note"])],
+        description=_l("Empty: the standard wording, which quotes the number of days below."),
     )
     approvals_required = SelectField(
         _l("Editor approvals needed to publish"),

@@ -41,7 +41,7 @@ def _find(model: type[Speaker] | type[Source], slug: str, endpoint: str) -> Any:
         return redirect(url_for(endpoint, slug=moved_to), code=308)
     if row is None:
         what = "speaker" if model is Speaker else "source"
-        raise NotFound(f"There is no {what} '{slug[:80]}'.")
+        raise NotFound(tr("There is no %(what)s '%(slug_80)s'.", what=what, slug_80=slug[:80]))
     return row
 
 
@@ -73,7 +73,7 @@ def _detail(model: type[Speaker] | type[Source], slug: str, endpoint: str) -> Re
     count = profiles.claim_counts(model, [row.id], staff=staff).get(row.id, 0)
     if not staff and count == 0:
         what = "speaker" if model is Speaker else "source"
-        raise NotFound(f"There is no {what} '{slug[:80]}'.")
+        raise NotFound(tr("There is no %(what)s '%(slug_80)s'.", what=what, slug_80=slug[:80]))
     schema: type[r.SpeakerDetail] | type[r.SourceDetail]
     if model is Speaker:
         data, schema = present.speaker(row, count), r.SpeakerDetail

@@ -387,7 +387,13 @@ def confirm_appearance(claim_id: int, appearance_id: int) -> Response:
     claim = load_claim(claim_id, staff=True)
     row = db.session.get(Appearance, appearance_id) if appearance_id <= MAX_ID else None
     if row is None or row.claim_id != claim.id:
-        raise NotFound(f"Claim #{claim.id} has no appearance #{appearance_id}.")
+        raise NotFound(
+            tr(
+                "Claim #%(claim_id)s has no appearance #%(appearance_id)s.",
+                claim_id=claim.id,
+                appearance_id=appearance_id,
+            )
+        )
     appearances.confirm_appearance(user, row)
     return _claim_response(_reload(claim_id))
 
@@ -443,7 +449,7 @@ def _assignee_id(value: str | None) -> int | None:
             user = None
     if user is None:
         raise ValidationFailed(
-            f"There is no account '{value[:80]}' to assign.",
+            tr("There is no account '%(value_80)s' to assign.", value_80=value[:80]),
             fields={"assignee": tr("Give an account's email or id.")},
         )
     return user.id
@@ -483,7 +489,10 @@ def transition(claim_id: int) -> Response:
         )
     except PermissionDenied:
         raise PermissionDenied(
-            f"Your role ({user.role.replace('_', ' ')}) may not {action.value.replace('_', ' ')} "
-            "a claim."
+            tr(
+                "Your role (%(user_role_replace)s) may not %(action_value_replace)s a claim.",
+                user_role_replace=user.role.replace("_", " "),
+                action_value_replace=action.value.replace("_", " "),
+            )
         ) from None
     return _claim_response(_reload(claim_id))

@@ -67,7 +67,10 @@ def load_body(schema: Schema) -> dict[str, Any]:
     """The request body parsed as a JSON object and validated by ``schema``."""
     if request.mimetype and not request.is_json:
         raise ValidationFailed(
-            f"Send the body as JSON (Content-Type: application/json), not {request.mimetype}.",
+            tr(
+                "Send the body as JSON (Content-Type: application/json), not %(request_mimetype)s.",
+                request_mimetype=request.mimetype,
+            ),
             fields={"_body": tr("Expected application/json.")},
         )
     raw = request.get_data(cache=False)  # 413 when over the API's body limit
@@ -79,11 +82,15 @@ def load_body(schema: Schema) -> dict[str, Any]:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ValidationFailed(
-            f"The body is not valid JSON: {exc}", fields={"_body": tr("Malformed JSON.")}
+            tr("The body is not valid JSON: %(exc)s", exc=exc),
+            fields={"_body": tr("Malformed JSON.")},
         ) from None
     if not isinstance(data, dict):
         raise ValidationFailed(
-            f"The body must be a JSON object, not {type(data).__name__}.",
+            tr(
+                "The body must be a JSON object, not %(type_data___name)s.",
+                type_data___name=type(data).__name__,
+            ),
             fields={"_body": tr("Expected a JSON object.")},
         )
     try:
@@ -98,7 +105,8 @@ def load_query(schema: Schema) -> dict[str, Any]:
     for key, values in request.args.lists():
         if len(values) > 1:
             raise ValidationFailed(
-                f"Give the parameter '{key}' once.", fields={key: "Repeated parameter."}
+                tr("Give the parameter '%(key)s' once.", key=key),
+                fields={key: "Repeated parameter."},
             )
         data[key] = values[0]
     try:

@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from flask_babel import get_translations
 from markupsafe import Markup, escape
 
 from ..models import Rating
+from ..web.i18n import format_number, localized
 
 HEX_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 FALLBACK_COLOUR = "#52606d"
@@ -68,6 +70,11 @@ def rating_styles(ratings: Sequence[Rating]) -> str:
     return "\n".join(rules) + "\n"
 
 
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The catalogue's plural form, unformatted (the caller fills %(num)s)."""
+    return str(get_translations().ungettext(singular, plural, n))
+
+
 def _label(text: str) -> str:
     return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
 
@@ -77,23 +84,30 @@ def ratings_chart(breakdown: Sequence[tuple[Rating, int]], *, chart_id: str, tit
     total = sum(count for _, count in breakdown)
     largest = max((count for _, count in breakdown), default=0) or 1
     height = ROW * len(breakdown) + 8
-    summary = "; ".join(f"{rating.name}: {count}" for rating, count in breakdown)
+    published = ngettext(
+        "%(num)s published fact-check.", "%(num)s published fact-checks.", total
+    ) % {"num": format_number(total)}
+    # Names, numbers and words in the page's language (the public URL decides).
+    names = {rating.id: localized(rating, "name") for rating, _ in breakdown}
+    summary = "; ".join(
+        f"{names[rating.id]}: {format_number(count)}" for rating, count in breakdown
+    )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{WIDTH}" height="{height}" '
         f'viewBox="0 0 {WIDTH} {height}" aria-labelledby="{chart_id}-title {chart_id}-desc" '
         f'class="ratings-chart" id="{chart_id}">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">{total} published fact-checks. {escape(summary)}.</desc>',
+        f'<desc id="{chart_id}-desc">{escape(published)} {escape(summary)}.</desc>',
     ]
     for row, (rating, count) in enumerate(breakdown):
         y = 4 + row * ROW
         middle = y + BAR_HEIGHT / 2
         bar = round(BAR_SPACE * count / largest) if count else 0
         parts.append(
-            f"<g><title>{escape(rating.name)}: {count}</title>"
+            f"<g><title>{escape(names[rating.id])}: {format_number(count)}</title>"
             f'<text x="{LABEL_WIDTH - 8}" y="{middle}" text-anchor="end" '
             f'dominant-baseline="middle" fill="currentColor" font-size="14">'
-            f"{escape(_label(rating.name))}</text>"
+            f"{escape(_label(names[rating.id]))}</text>"
         )
         if bar:
             parts.append(
@@ -102,7 +116,7 @@ def ratings_chart(breakdown: Sequence[tuple[Rating, int]], *, chart_id: str, tit
             )
         parts.append(
             f'<text x="{LABEL_WIDTH + bar + 6}" y="{middle}" dominant-baseline="middle" '
-            f'fill="currentColor" font-size="14" font-weight="bold">{count}</text></g>'
+            f'fill="currentColor" font-size="14" font-weight="bold">{format_number(count)}</text></g>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704  (every piece of text is escaped above)

@@ -13,6 +13,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
+from ..errors import tr
 from ..limits import MAX_PAGE, MAX_QUERY_CHARS, SLUG_MAX
 from ..models import Rating, Source, Speaker, Tag
 from ..reads import claims as claim_reads
@@ -75,7 +76,12 @@ def parse_page(value: str | None, problems: list[str]) -> int:
     if value is None or value == "":
         return 1
     if not value.isdigit() or not 1 <= int(value) <= MAX_PAGE:
-        problems.append(f"“{value[:20]}” is not a page number, so the first page is shown.")
+        problems.append(
+            tr(
+                "“%(value_20)s” is not a page number, so the first page is shown.",
+                value_20=value[:20],
+            )
+        )
         return 1
     return int(value)
 
@@ -142,7 +148,11 @@ def _profile(
             row, _ = public_profile(model, moved_to)
     if row is None:
         problems.append(
-            f"There is no {what} “{value[:80]}” with published fact-checks, so it was ignored."
+            tr(
+                "There is no %(what)s “%(value_80)s” with published fact-checks, so it was ignored.",
+                what=what,
+                value_80=value[:80],
+            )
         )
     return row
 
@@ -156,6 +166,10 @@ def _date(value: str, name: str, problems: list[str]) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         problems.append(
-            f"The “{name}” date “{value[:40]}” is not a date like 2025-01-31, so it was ignored."
+            tr(
+                "The “%(name)s” date “%(value_40)s” is not a date like 2025-01-31, so it was ignored.",
+                name=name,
+                value_40=value[:40],
+            )
         )
         return None

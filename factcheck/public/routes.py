@@ -120,7 +120,9 @@ def _profile_page(model: type[Speaker] | type[Source], slug: str) -> str | BaseR
     if moved_to is not None:
         return redirect(url_for(f".{kind}", slug=moved_to, page=request.args.get("page")), 301)
     if row is None:
-        raise NotFound(f"There is no {kind} with published fact-checks at this address.")
+        raise NotFound(
+            tr("There is no %(kind)s with published fact-checks at this address.", kind=kind)
+        )
     column = profiles.claim_column(model)
     problems: list[str] = []
     only_theirs = (
@@ -135,9 +137,9 @@ def _profile_page(model: type[Speaker] | type[Source], slug: str) -> str | BaseR
     )
     breakdown = rating_reads.rating_breakdown(counts)
     chart_title = (
-        f"Ratings of {row.name}’s claims"
+        tr("Ratings of %(name)s’s claims", name=row.name)
         if model is Speaker
-        else f"Ratings of claims reported by {row.name}"
+        else tr("Ratings of claims reported by %(name)s", name=row.name)
     )
     chart = charts.ratings_chart(breakdown, chart_id=f"{kind}-ratings", title=chart_title)
     return render_template(
@@ -176,12 +178,18 @@ def search() -> str:
     terms = parse_query(raw)
     if raw and not terms:
         problems.append(
-            f"“{raw[:80]}” has no words to look for. Try a name or a few words from the claim."
+            tr(
+                "“%(raw_80)s” has no words to look for. Try a name or a few words from the claim.",
+                raw_80=raw[:80],
+            )
         )
     if terms:
         if len(raw) > MAX_QUERY_CHARS:
             problems.append(
-                f"Only the first {MAX_QUERY_CHARS} characters of your search were used."
+                tr(
+                    "Only the first %(max_query_chars)s characters of your search were used.",
+                    max_query_chars=MAX_QUERY_CHARS,
+                )
             )
         results = search_claims(db.session.connection(), raw, page=page_number, per_page=per_page())
         context.update(

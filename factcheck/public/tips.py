@@ -20,6 +20,7 @@ from ..errors import ValidationFailed
 from ..forms import apply_errors
 from ..services import tips as tip_service
 from ..services.settings import get_settings
+from ..web.i18n import current_locale
 from ..web.tip_limits import across_everyone, per_address
 from . import bp
 
@@ -69,7 +70,11 @@ def _no_store(body: str, status: int = 200) -> Response:
 
 
 def privacy_note() -> str:
-    days = get_settings().tip_email_days
+    settings = get_settings()
+    own = ((settings.translations or {}).get(current_locale()) or {}).get("privacy_note")
+    if own:
+        return str(own)  # the admins' own wording for this language
+    days = settings.tip_email_days
     return str(
         ngettext(
             "What you send is read only by our newsroom and is never published. "

@@ -44,17 +44,17 @@ def _validated(data: AppearanceInput) -> dict[str, object]:
     if not title:
         errors["title"] = tr("Give the title of the article or page (or name the occasion).")
     elif len(title) > TITLE_MAX:
-        errors["title"] = f"At most {TITLE_MAX} characters."
+        errors["title"] = tr("At most %(title_max)s characters.", title_max=TITLE_MAX)
     if not speaker:
         errors["speaker"] = tr("Say who made the statement there.")
     elif len(speaker) > SPEAKER_MAX:
-        errors["speaker"] = f"At most {SPEAKER_MAX} characters."
+        errors["speaker"] = tr("At most %(speaker_max)s characters.", speaker_max=SPEAKER_MAX)
     if data.said_on is None:
         errors["date"] = tr("Give the date it was said (YYYY-MM-DD).")
     elif data.said_on > now().date():
         errors["date"] = tr("The date is in the future.")
     if text is not None and len(text) > TEXT_MAX:
-        errors["text"] = f"At most {TEXT_MAX} characters."
+        errors["text"] = tr("At most %(text_max)s characters.", text_max=TEXT_MAX)
     try:
         url = catalog.check_url(data.url, "url")
     except ValidationFailed as exc:
@@ -92,7 +92,10 @@ def add_appearance(
         )
         if taken is not None:
             raise Conflict(
-                f"This address is already recorded as an appearance of claim #{claim.id}.",
+                tr(
+                    "This address is already recorded as an appearance of claim #%(claim_id)s.",
+                    claim_id=claim.id,
+                ),
                 fields={"url": tr("Already recorded.")},
             )
     speaker = catalog.find_speaker(str(values["speaker_name"]))

@@ -82,11 +82,13 @@ def validate_claim_input(data: ClaimInput) -> None:
     errors: dict[str, str] = {}
     text = " ".join((data.text or "").split())
     if len(text) < CLAIM_TEXT_MIN:
-        errors["text"] = f"The claim needs at least {CLAIM_TEXT_MIN} characters."
+        errors["text"] = tr(
+            "The claim needs at least %(claim_text_min)s characters.", claim_text_min=CLAIM_TEXT_MIN
+        )
     elif len(text) > CLAIM_TEXT_MAX:
-        errors["text"] = (
-            f"Keep the claim under {CLAIM_TEXT_MAX} characters; "
-            "put the rest in the quote or context."
+        errors["text"] = tr(
+            "Keep the claim under %(claim_text_max)s characters; put the rest in the quote or context.",
+            claim_text_max=CLAIM_TEXT_MAX,
         )
     if data.stated_on is not None and data.stated_on > datetime.now(UTC).date():
         errors["stated_on"] = tr("The date a statement was made cannot be in the future.")
@@ -95,9 +97,14 @@ def validate_claim_input(data: ClaimInput) -> None:
     if data.language and data.language not in LANGUAGES:
         errors["language"] = tr("Choose a language from the list.")
     if data.quote and len(data.quote) > CLAIM_QUOTE_MAX:
-        errors["quote"] = f"Keep the quote under {CLAIM_QUOTE_MAX:,} characters."
+        errors["quote"] = tr(
+            "Keep the quote under %(claim_quote_max)s characters.", claim_quote_max=CLAIM_QUOTE_MAX
+        )
     if data.context and len(data.context) > CLAIM_CONTEXT_MAX:
-        errors["context"] = f"Keep the context under {CLAIM_CONTEXT_MAX:,} characters."
+        errors["context"] = tr(
+            "Keep the context under %(claim_context_max)s characters.",
+            claim_context_max=CLAIM_CONTEXT_MAX,
+        )
     for name in ("article_url",):
         try:
             catalog.check_url(getattr(data, name), name)
@@ -105,7 +112,9 @@ def validate_claim_input(data: ClaimInput) -> None:
             errors.update(exc.fields)
     if errors:
         first = next(iter(errors.values()))
-        raise ValidationFailed(f"Please correct the claim: {first}", fields=errors)
+        raise ValidationFailed(
+            tr("Please correct the claim: %(first)s", first=first), fields=errors
+        )
 
 
 def _links(actor: User, data: ClaimInput) -> tuple[Any, Any, Any]:
@@ -227,7 +236,7 @@ def get_claim(claim_id: int) -> Claim:
         )
     ).scalar_one_or_none()
     if claim is None:
-        raise NotFound(f"There is no claim #{claim_id}.")
+        raise NotFound(tr("There is no claim #%(claim_id)s.", claim_id=claim_id))
     return claim
 
 
@@ -261,7 +270,7 @@ def _validated_evidence(data: EvidenceInput) -> dict[str, Any]:
     ):
         value = _clean(getattr(data, name))
         if value and len(value) > limit:
-            errors[name] = f"Keep this under {limit:,} characters."
+            errors[name] = tr("Keep this under %(limit)s characters.", limit=limit)
         values[name] = value
     if data.stance not in {s.value for s in Stance}:
         errors["stance"] = tr("Choose supports, refutes or context.")

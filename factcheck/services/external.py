@@ -66,7 +66,9 @@ def parse(
     """Every ClaimReview in the document, checked; a clear error for anything unreadable."""
     limit = max_bytes()
     if len(data) > limit:
-        raise _refuse(f"The file is larger than the {limit:,} byte limit; split the feed.")
+        raise _refuse(
+            tr("The file is larger than the %(limit)s byte limit; split the feed.", limit=limit)
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -80,7 +82,12 @@ def parse(
             documents = [json.loads(text)]
         except json.JSONDecodeError as exc:
             raise _refuse(
-                f"This is not valid JSON-LD: {exc.msg} at line {exc.lineno}, column {exc.colno}."
+                tr(
+                    "This is not valid JSON-LD: %(exc_msg)s at line %(exc_lineno)s, column %(exc_colno)s.",
+                    exc_msg=exc.msg,
+                    exc_lineno=exc.lineno,
+                    exc_colno=exc.colno,
+                )
             ) from None
         except RecursionError:
             raise _refuse(tr("This is not valid JSON-LD: it is nested too deeply.")) from None
@@ -90,7 +97,12 @@ def parse(
             tr("No ClaimReview was found in it (looked for a DataFeed, JSON-LD and microdata).")
         )
     if len(found) > MAX_REVIEWS:
-        raise _refuse(f"It holds more than {MAX_REVIEWS:,} reviews; split the feed.")
+        raise _refuse(
+            tr(
+                "It holds more than %(max_reviews)s reviews; split the feed.",
+                max_reviews=MAX_REVIEWS,
+            )
+        )
     reviews: dict[str, ExternalReview] = {}
     for number, node in enumerate(found, start=1):
         review = _review(node, number)
@@ -106,7 +118,12 @@ def _from_html(text: str, base_url: str) -> list[Any]:
             text, base_url=base_url or None, syntaxes=["json-ld", "microdata"], uniform=True
         )
     except Exception as exc:  # extruct raises whatever its parsers raise on broken markup
-        raise _refuse(f"The page could not be read: {type(exc).__name__}.") from None
+        raise _refuse(
+            tr(
+                "The page could not be read: %(type_exc___name)s.",
+                type_exc___name=type(exc).__name__,
+            )
+        ) from None
     return list(data.get("json-ld", [])) + list(data.get("microdata", []))
 
 
@@ -154,20 +171,34 @@ def _review(node: dict[str, Any], number: int) -> ExternalReview:
     where = f"ClaimReview #{number}"
     url = node.get("url")
     if not isinstance(url, str) or not url.strip():
-        raise _refuse(f"{where} has no url; nothing was loaded.")
+        raise _refuse(tr("%(where)s has no url; nothing was loaded.", where=where))
     try:
         url = check_url(url.strip(), "path") or ""
     except ValidationFailed:
         raise _refuse(
-            f"{where} has a url that is not a web address: {url[:80]!r}; nothing was loaded."
+            tr(
+                "%(where)s has a url that is not a web address: %(url_80)s; nothing was loaded.",
+                where=where,
+                url_80=url[:80],
+            )
         ) from None
     claim = node.get("claimReviewed")
     if not isinstance(claim, str) or not claim.strip():
-        raise _refuse(f"{where} ({url[:80]}) has no claimReviewed; nothing was loaded.")
+        raise _refuse(
+            tr(
+                "%(where)s (%(url_80)s) has no claimReviewed; nothing was loaded.",
+                where=where,
+                url_80=url[:80],
+            )
+        )
     publisher = _name(node.get("author")) or _name(node.get("publisher"))
     if publisher is None:
         raise _refuse(
-            f"{where} ({url[:80]}) names no author (the fact-checker); nothing was loaded."
+            tr(
+                "%(where)s (%(url_80)s) names no author (the fact-checker); nothing was loaded.",
+                where=where,
+                url_80=url[:80],
+            )
         )
     item = node.get("itemReviewed")
     item = item if isinstance(item, dict) else {}

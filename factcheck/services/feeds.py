@@ -118,8 +118,8 @@ def _check_interval(minutes: Any) -> int:
     low, high = INTERVAL_RANGE
     if not isinstance(minutes, int) or not low <= minutes <= high:
         raise ValidationFailed(
-            f"Poll every {low} to {high} minutes.",
-            fields={"interval_minutes": f"Between {low} and {high}."},
+            tr("Poll every %(low)s to %(high)s minutes.", low=low, high=high),
+            fields={"interval_minutes": tr("Between %(low)s and %(high)s.", low=low, high=high)},
         )
     return minutes
 

@@ -8,7 +8,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..errors import StaleEdit
+from ..errors import StaleEdit, tr
 from ..extensions import db
 
 P = ParamSpec("P")
@@ -19,8 +19,12 @@ def check_version(row: Any, version: int | None, submitted: dict[str, Any], *, w
     """Refuse a save based on an older version, keeping what the person typed."""
     if version is None or int(version) != row.version:
         raise StaleEdit(
-            f"{what} changed while you were editing (you loaded version {version}, "
-            f"it is now at version {row.version}). Nothing was saved.",
+            tr(
+                "%(what)s changed while you were editing (you loaded version %(version)s, it is now at version %(row_version)s). Nothing was saved.",
+                what=what,
+                version=version,
+                row_version=row.version,
+            ),
             current=row,
             submitted=submitted,
         )
@@ -42,7 +46,10 @@ def guarded(what: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
             except StaleDataError:
                 db.session.rollback()
                 raise StaleEdit(
-                    f"{what} was saved by someone else at the same moment. Nothing of yours was saved.",
+                    tr(
+                        "%(what)s was saved by someone else at the same moment. Nothing of yours was saved.",
+                        what=what,
+                    ),
                     submitted={k: v for k, v in kwargs.items() if isinstance(v, str | int | float)},
                 ) from None
 

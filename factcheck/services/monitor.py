@@ -197,7 +197,10 @@ def watch_speaker(actor: User, name: str) -> Speaker:
     speaker = catalog.find_speaker(name or "")
     if speaker is None:
         raise ValidationFailed(
-            f"No speaker is called “{(name or '').strip()[:80]}”.",
+            tr(
+                "No speaker is called “%(name_or_strip_80)s”.",
+                name_or_strip_80=(name or "").strip()[:80],
+            ),
             fields={"speaker": tr("Choose a known speaker (name or alias).")},
         )
     exists = db.session.scalar(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from ..errors import Conflict, ValidationFailed, tr
+from ..errors import Conflict, ValidationFailed, ntr, tr
 from ..extensions import db
 from ..limits import RATING_NAME_MAX
 from ..locales import DEFAULT_LOCALE, LOCALES
@@ -158,8 +158,14 @@ def delete_rating(actor: User, rating: Rating) -> None:
     )
     if uses:
         raise Conflict(
-            f"“{rating.name}” is used by {uses} verdict version{'s' if uses != 1 else ''} and cannot be deleted. "
-            "Rename it or change its description instead."
+            ntr(
+                "“%(rating_name)s” is used by %(num)s verdict version and cannot be deleted. "
+                "Rename it or change its description instead.",
+                "“%(rating_name)s” is used by %(num)s verdict versions and cannot be deleted. "
+                "Rename it or change its description instead.",
+                uses,
+                rating_name=rating.name,
+            )
         )
     audit.record(actor, "rating.delete", "rating", rating.id, before=audit.snapshot(rating, FIELDS))
     db.session.delete(rating)

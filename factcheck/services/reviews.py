@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from ..errors import Conflict, StaleEdit, ValidationFailed, tr
 from ..extensions import db
 from ..limits import VERDICT_EXPLANATION_MAX, VERDICT_SUMMARY_MAX
+from ..locales import N_
 from ..models import (
     Claim,
     ClaimStatus,
@@ -102,7 +103,8 @@ def _rating(value: str | int | None) -> Rating | None:
     rating = db.session.scalars(query).first()
     if rating is None:
         raise ValidationFailed(
-            f"Unknown rating “{value}”.", fields={"rating": tr("Choose a rating from the scale.")}
+            tr("Unknown rating “%(value)s”.", value=value),
+            fields={"rating": tr("Choose a rating from the scale.")},
         )
     return rating
 
@@ -112,25 +114,35 @@ def save_draft(actor: User, claim: Claim, base_revision: int | None, data: Draft
     require(actor, Perm.DRAFT_VERDICT)
     if not can_draft(actor, claim):
         raise Conflict(
-            "The verdict can be edited while the claim is being researched "
-            f"(this claim is {claim.status.replace('_', ' ')})."
+            tr(
+                "The verdict can be edited while the claim is being researched (this claim is %(claim_status_replace)s).",
+                claim_status_replace=claim.status.replace("_", " "),
+            )
         )
     latest = latest_revision(claim.id)
     latest_number = latest.revision if latest else 0
     if base_revision is None or int(base_revision) != latest_number:
         raise StaleEdit(
-            "Someone saved the verdict since you opened it (you started from version "
-            f"{base_revision}, it is now at version {latest_number}). Nothing was saved.",
+            tr(
+                "Someone saved the verdict since you opened it (you started from version %(base_revision)s, it is now at version %(latest_number)s). Nothing was saved.",
+                base_revision=base_revision,
+                latest_number=latest_number,
+            ),
             current=latest,
             submitted=data.__dict__,
         )
     summary = " ".join((data.summary or "").split())
     errors = {}
     if len(summary) > SUMMARY_MAX:
-        errors["summary"] = f"Keep the summary to {SUMMARY_MAX} characters (it has {len(summary)})."
+        errors["summary"] = tr(
+            "Keep the summary to %(summary_max)s characters (it has %(len_summary)s).",
+            summary_max=SUMMARY_MAX,
+            len_summary=len(summary),
+        )
     if len(data.explanation or "") > VERDICT_EXPLANATION_MAX:
-        errors["explanation"] = (
-            f"Keep the explanation under {VERDICT_EXPLANATION_MAX:,} characters."
+        errors["explanation"] = tr(
+            "Keep the explanation under %(verdict_explanation_max)s characters.",
+            verdict_explanation_max=VERDICT_EXPLANATION_MAX,
         )
     if errors:
         raise ValidationFailed(next(iter(errors.values())), fields=errors)
@@ -267,7 +279,12 @@ def transition(
             claim.assignee_id = actor.id
     elif action is Action.ASSIGN:
         claim.assignee_id = assignee_id
-        notify(assignee_id, f"You were assigned claim #{claim.id}.", claim.id)  # type: ignore[arg-type]
+        notify(
+            assignee_id,  # type: ignore[arg-type]
+            N_("You were assigned claim #%(id)s."),
+            claim.id,
+            params={"id": claim.id},
+        )
     elif action is Action.SUBMIT:
         assert latest is not None  # the workflow checked there is a complete draft
         latest.state = VerdictState.SUBMITTED
@@ -278,8 +295,9 @@ def transition(
             for author_id in {v.author_id for v in pending}:
                 notify(
                     author_id,
-                    f"Your verdict on claim #{claim.id} was sent back: {comment[:200]}",
+                    N_("Your verdict on claim #%(id)s was sent back: %(comment)s"),
                     claim.id,
+                    params={"id": claim.id, "comment": comment[:200]},
                 )
     elif action is Action.DISMISS:
         claim.dismiss_reason = reason
@@ -342,9 +360,13 @@ def _publish(claim: Claim, verdict: Verdict, now: object) -> None:
     # The one place the published rating is set: publication and approved corrections.
     claim.published_rating_id = verdict.rating_id
     authors = {v.author_id for v in pending_revisions(claim)} | {verdict.author_id}
-    word = "correction" if previous is not None else "fact-check"
+    message = (
+        N_("Your correction of claim #%(id)s is published.")
+        if previous is not None
+        else N_("Your fact-check of claim #%(id)s is published.")
+    )
     for author_id in authors:
-        notify(author_id, f"Your {word} of claim #{claim.id} is published.", claim.id)
+        notify(author_id, message, claim.id, params={"id": claim.id})
 
 
 def diff_against_previous(

@@ -95,18 +95,27 @@ def validate_tip(data: TipInput) -> TipInput:
     errors: dict[str, str] = {}
     claim = plain_text(data.claim, TEXT_MAX)
     if len(claim) < TEXT_MIN:
-        errors["claim"] = f"Tell us what was said, in at least {TEXT_MIN} characters."
+        errors["claim"] = tr(
+            "Tell us what was said, in at least %(text_min)s characters.", text_min=TEXT_MIN
+        )
     elif len(claim) > TEXT_MAX:
-        errors["claim"] = f"Keep it under {TEXT_MAX:,} characters: the claim itself is enough."
+        errors["claim"] = tr(
+            "Keep it under %(text_max)s characters: the claim itself is enough.", text_max=TEXT_MAX
+        )
     seen_at = plain_text(data.seen_at, SEEN_AT_MAX) or None
     if seen_at and len(seen_at) > SEEN_AT_MAX:
-        errors["seen_at"] = f"Keep this under {SEEN_AT_MAX} characters (a link or a place)."
+        errors["seen_at"] = tr(
+            "Keep this under %(seen_at_max)s characters (a link or a place).",
+            seen_at_max=SEEN_AT_MAX,
+        )
     email = (data.email or "").strip() or None
     if email and (len(email) > EMAIL_MAX or not _EMAIL.match(email)):
         errors["email"] = tr("That does not look like an email address (or leave it empty).")
     if errors:
         first = next(iter(errors.values()))
-        raise ValidationFailed(f"Please correct the request: {first}", fields=errors)
+        raise ValidationFailed(
+            tr("Please correct the request: %(first)s", first=first), fields=errors
+        )
     return TipInput(claim=claim, seen_at=seen_at, email=email.lower() if email else None)
 
 
@@ -431,7 +440,7 @@ def demand_for(claim_ids: list[int]) -> dict[int, int]:
 def get_group(group_id: int) -> TipGroup:
     group = db.session.get(TipGroup, group_id)
     if group is None:
-        raise NotFound(f"There is no tip group #{group_id}.")
+        raise NotFound(tr("There is no tip group #%(group_id)s.", group_id=group_id))
     return group
 
 
@@ -439,7 +448,11 @@ def _decided(actor: User, group: TipGroup, version: int | None, what: dict[str, 
     check_version(group, version, what, what=f"Tip group #{group.id}")
     if group.state != "open":
         raise Conflict(
-            f"Tip group #{group.id} was already handled ({GROUP_STATES[group.state].lower()})."
+            tr(
+                "Tip group #%(group_id)s was already handled (%(group_states_group_state)s).",
+                group_id=group.id,
+                group_states_group_state=GROUP_STATES[group.state].lower(),
+            )
         )
     group.decided_by_id = actor.id
     group.decided_at = utcnow()
@@ -472,7 +485,7 @@ def answer_with(actor: User, group: TipGroup, claim_id: int, version: int | None
     claim = db.session.get(Claim, claim_id)
     if claim is None or not claim.is_public:
         raise ValidationFailed(
-            f"Claim #{claim_id} is not a published fact-check.",
+            tr("Claim #%(claim_id)s is not a published fact-check.", claim_id=claim_id),
             fields={"claim_id": tr("Give the number of a published fact-check.")},
         )
     _decided(actor, group, version, {"claim_id": claim_id})

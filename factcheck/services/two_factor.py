@@ -98,7 +98,8 @@ def clean_roles(values: object) -> str:
     unknown = [v for v in chosen if v not in known]
     if unknown:
         raise ValidationFailed(
-            f"Unknown role '{unknown[0]}'.", fields={"two_factor_roles": tr("Choose known roles.")}
+            tr("Unknown role '%(unknown_0)s'.", unknown_0=unknown[0]),
+            fields={"two_factor_roles": tr("Choose known roles.")},
         )
     return ",".join(r.value for r in Role if r.value in chosen)
 

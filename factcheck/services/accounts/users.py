@@ -29,7 +29,7 @@ def normalize_email(email: str) -> str:
         return validate_email(email.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
         raise ValidationFailed(
-            f"Invalid email address: {exc}", fields={"email": str(exc)}
+            tr("Invalid email address: %(exc)s", exc=exc), fields={"email": str(exc)}
         ) from None
 
 
@@ -39,7 +39,8 @@ def parse_role(role: str) -> Role:
     except ValueError:
         known = ", ".join(r.value for r in Role)
         raise ValidationFailed(
-            f"Unknown role '{role}'. Roles: {known}.", fields={"role": f"Choose one of {known}."}
+            tr("Unknown role '%(role)s'. Roles: %(known)s.", role=role, known=known),
+            fields={"role": tr("Choose one of %(known)s.", known=known)},
         ) from None
 
 
@@ -80,12 +81,12 @@ def _new_user(
         )
     if len(name) > NAME_MAX:
         raise ValidationFailed(
-            f"Keep the name under {NAME_MAX} characters.",
-            fields={"name": f"At most {NAME_MAX} characters."},
+            tr("Keep the name under %(name_max)s characters.", name_max=NAME_MAX),
+            fields={"name": tr("At most %(name_max)s characters.", name_max=NAME_MAX)},
         )
     if find_user_by_email(email) is not None:
         raise Conflict(
-            f"An account with the email {email} already exists.",
+            tr("An account with the email %(email)s already exists.", email=email),
             fields={"email": tr("This email already has an account.")},
         )
     user = User(email=email, name=name, role=role_value.value, session_token=secrets.token_hex(32))
