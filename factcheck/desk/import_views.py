@@ -10,14 +10,14 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from ..errors import DomainError, StaleEdit
+from ..errors import DomainError
 from ..extensions import db, limiter
 from ..extraction.scoring import WORTH_CHECKING
 from ..forms import ActionForm, apply_errors
 from ..models import Article, ImportCandidate, Source
 from ..policy import Perm, require
 from ..services import importing, matching, monitor
-from . import bp
+from . import bp, candidate_actions
 from .forms import CandidateForm, ImportForm
 from .routes import actor
 from .triage import PAGE_SIZE, SIMILAR_ON_PAGE, marked_paragraphs
@@ -188,16 +188,9 @@ def _back(candidate: ImportCandidate) -> str:
     )
 
 
-def _candidate_or_404(candidate_id: int) -> ImportCandidate:
-    candidate = db.session.get(ImportCandidate, candidate_id)
-    if candidate is None:
-        abort(404)
-    return candidate
-
-
 @bp.post("/candidates/<int:candidate_id>/accept")
 def accept_candidate(candidate_id: int) -> Response | str:
-    candidate = _candidate_or_404(candidate_id)
+    candidate = db.get_or_404(ImportCandidate, candidate_id)
     form = CandidateForm()
     back = _back(candidate)
     if not form.validate_on_submit():
@@ -209,55 +202,22 @@ def accept_candidate(candidate_id: int) -> Response | str:
             "error",
         )
         return redirect(back)
-    try:
-        claim = importing.accept_candidate(
-            actor(),
-            candidate,
-            form.version.data,
-            text=form.text.data or "",
-            speaker=form.speaker.data or "",
-            speaker_title=form.speaker_title.data,
-            same_as=form.same_as.data,
-        )
-    except StaleEdit:
-        db.session.rollback()
-        flash(
-            _(
-                "Someone handled this candidate while you were looking at it; check its current state."
-            ),
-            "error",
-        )
-    except DomainError as exc:
-        if exc.status == 403:
-            raise
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
-        if form.same_as.data:
-            flash(
-                _(
-                    "Recorded as said again on claim #%(id)s (an appearance, public once "
-                    "an editor confirms it) instead of logging a duplicate.",
-                    id=claim.id,
-                ),
-                "success",
-            )
-        else:
-            flash(_("Claim #%(id)s logged.", id=claim.id), "success")
+    candidate_actions.accept(
+        candidate,
+        form.version.data,
+        text=form.text.data or "",
+        speaker=form.speaker.data or "",
+        speaker_title=form.speaker_title.data,
+        same_as=form.same_as.data,
+    )
     return redirect(back)
 
 
 @bp.post("/candidates/<int:candidate_id>/discard")
 def discard_candidate(candidate_id: int) -> Response:
-    candidate = _candidate_or_404(candidate_id)
+    candidate = db.get_or_404(ImportCandidate, candidate_id)
     form = CandidateForm()
-    try:
-        importing.discard_candidate(actor(), candidate, form.version.data)
-    except StaleEdit:
-        db.session.rollback()
-        flash(_("Someone handled this candidate while you were looking at it."), "error")
-    else:
-        flash(_("Candidate discarded."), "info")
+    candidate_actions.discard(candidate, form.version.data)
     return redirect(_back(candidate))
 
 

@@ -9,13 +9,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from ..errors import DomainError, StaleEdit
+from ..errors import DomainError
 from ..extensions import db
 from ..forms import apply_errors
 from ..models import Feed, ImportCandidate, Job, Source, Speaker
 from ..policy import Perm, require
-from ..services import feeds, importing, jobs, monitor
-from . import bp
+from ..services import feeds, jobs, monitor
+from . import bp, candidate_actions
 from .monitor_forms import FeedForm, FeedUpdateForm, MonitorFilterForm, WatchForm
 from .routes import actor
 
@@ -58,54 +58,25 @@ def monitor_page() -> str:
 bp.add_url_rule("/monitor", "monitor", monitor_page)
 
 
-def _candidate_or_404(candidate_id: int) -> ImportCandidate:
-    candidate = db.session.get(ImportCandidate, candidate_id)
-    if candidate is None:
-        abort(404)
-    return candidate
-
-
 @bp.post("/monitor/candidates/<int:candidate_id>/accept")
 def monitor_accept(candidate_id: int) -> Response:
-    candidate = _candidate_or_404(candidate_id)
+    candidate = db.get_or_404(ImportCandidate, candidate_id)
     require(actor(), Perm.LOG_CLAIM)
-    same_as = request.form.get("same_as", type=int)
-    try:
-        claim = importing.accept_candidate(
-            actor(),
-            candidate,
-            request.form.get("version", type=int),
-            text=candidate.text,
-            speaker=candidate.speaker_name or "",
-            speaker_title=candidate.speaker_title,
-            same_as=same_as,
-        )
-    except StaleEdit:
-        db.session.rollback()
-        flash(_("Someone handled this candidate while you were looking at it."), "error")
-    except DomainError as exc:
-        if exc.status == 403:
-            raise
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
-        if same_as:
-            flash(_("Linked to the earlier claim #%(id)s.", id=claim.id), "success")
-        else:
-            flash(_("Claim #%(id)s logged.", id=claim.id), "success")
+    candidate_actions.accept(
+        candidate,
+        request.form.get("version", type=int),
+        text=candidate.text,
+        speaker=candidate.speaker_name or "",
+        speaker_title=candidate.speaker_title,
+        same_as=request.form.get("same_as", type=int),
+    )
     return redirect(_back_to_monitor())
 
 
 @bp.post("/monitor/candidates/<int:candidate_id>/discard")
 def monitor_discard(candidate_id: int) -> Response:
-    candidate = _candidate_or_404(candidate_id)
-    try:
-        importing.discard_candidate(actor(), candidate, request.form.get("version", type=int))
-    except StaleEdit:
-        db.session.rollback()
-        flash(_("Someone handled this candidate while you were looking at it."), "error")
-    else:
-        flash(_("Candidate discarded."), "info")
+    candidate = db.get_or_404(ImportCandidate, candidate_id)
+    candidate_actions.discard(candidate, request.form.get("version", type=int))
     return redirect(_back_to_monitor())
 
 
