@@ -269,3 +269,21 @@ def test_numbers_and_percentages_follow_the_locale(app):
     with app.app_context(), app.test_request_context("/"):
         assert format_number(12345) == "12,345"
         assert format_number(0.5, 2) == "0.50"
+
+
+def test_public_list_filters_by_the_claims_language(client, make_claim):
+    make_claim("published", text="The harbour handled nine million tonnes in 2024.")
+    make_claim(
+        "published",
+        text="Порт обробив дев’ять мільйонів тонн у 2024 році.",
+        speaker="Olena Vyhadana",
+        language="uk",
+    )
+    page = client.get("/uk/claims?lang=uk").get_data(as_text=True)
+    assert "дев’ять мільйонів" in page and "nine million" not in page
+    assert '<option value="uk" lang="uk" selected>українська</option>' in page
+    english = client.get("/claims?lang=en").get_data(as_text=True)
+    assert "nine million" in english and "дев’ять мільйонів" not in english
+    assert "English" in english
+    refused = client.get("/uk/claims?lang=xx").get_data(as_text=True)
+    assert "Серед тверджень немає мови «xx», тож фільтр пропущено." in refused

@@ -24,6 +24,7 @@ from ..reads import speakers as speaker_reads
 from ..reads.claims import ClaimFilter
 from ..search import highlight, parse_query, search_claims
 from ..services import appearances, claimreview
+from ..services.claims import LANGUAGES as CLAIM_LANGUAGES
 from ..services.settings import get_settings
 from ..web.hosts import external_url, site_root
 from ..web.i18n import LOCALES, PREFIXED
@@ -75,6 +76,7 @@ def claims() -> str:
         ratings=rating_reads.rating_scale(),
         speakers=speaker_menu(filters.speaker),
         sources=remember("source-menu", source_reads.menu),
+        claim_languages=CLAIM_LANGUAGES,
     )
 
 
