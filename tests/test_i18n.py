@@ -56,49 +56,6 @@ def english_catalogue() -> list[str]:
     return texts
 
 
-@pytest.fixture
-def ukrainian_newsroom(app, users):
-    """The site's own names in Ukrainian too, as a Ukrainian desk would set them."""
-    from factcheck.services import settings as site_settings
-
-    current = site_settings.get_settings()
-    values = {key: getattr(current, key) for key in site_settings.EDITABLE if key != "translations"}
-    values["translations"] = {"uk": {"organization_name": "Редакція фактчекінгу"}}
-    site_settings.update_settings(users["admin"], site_settings.settings_version(current), values)
-    from factcheck.services import ratings as rating_service
-    from factcheck.services.defaults import ensure_defaults
-
-    ensure_defaults()
-    false = db.session.scalar(db.select(Rating).where(Rating.slug == "false"))
-    rating_service.update_rating(
-        users["editor"],
-        false,
-        false.version,
-        name=false.name,
-        ordinal=false.ordinal,
-        description=false.description,
-        colour=false.colour,
-        translations={
-            "uk": {"name": "Неправда", "description": "Твердження не відповідає фактам."}
-        },
-    )
-
-
-@pytest.fixture
-def ukrainian_claim(make_claim, ukrainian_newsroom):
-    """A published fact-check written in Ukrainian (its text and the desk's summary)."""
-
-    def build(status="published"):
-        return make_claim(
-            status,
-            text="Місто витратило на дороги 40 мільйонів у 2024 році.",
-            summary="Насправді 12 мільйонів, а не 40.",
-            language="uk",
-        )
-
-    return build
-
-
 def untranslated_on(page: str) -> list[str]:
     text = visible_text(page)
     found = [t for t in english_catalogue() if t in text]
@@ -175,36 +132,51 @@ def test_ukrainian_plural_forms(app):
 def test_rating_names_per_language(client, make_claim, login_as):
     claim = make_claim("published", rating="false")
     rating = db.session.scalar(db.select(Rating).where(Rating.slug == "false"))
-    page = client.get(f"/uk/claims/{claim.id}-{claim.slug}").get_data(as_text=True)
-    assert f">{rating.name}</span>" in page  # no Ukrainian name yet: the English one
+    path = f"/claims/{claim.id}-{claim.slug}"
+    # The default scale comes with its Ukrainian names.
+    assert ">Неправда</span>" in client.get("/uk" + path).get_data(as_text=True)
 
-    editor = login_as("editor")
-    resp = editor.post(
-        f"/desk/ratings/{rating.id}/edit",
-        data={
-            "version": rating.version,
-            "name": rating.name,
-            "ordinal": rating.ordinal,
-            "colour": rating.colour,
-            "description": rating.description,
-            "name_uk": "Неправда",
-            "description_uk": "Твердження не відповідає фактам.",
-        },
-    )
-    assert resp.status_code == 302, resp.get_data(as_text=True)[:400]
-    page = client.get(f"/uk/claims/{claim.id}-{claim.slug}").get_data(as_text=True)
-    assert ">Неправда</span>" in page and "Твердження не відповідає фактам." in page
-    assert f">{rating.name}</span>" in client.get(f"/claims/{claim.id}-{claim.slug}").get_data(
-        as_text=True
-    )
+    def save(name_uk, description_uk):
+        current = db.session.get(Rating, rating.id)
+        resp = login_as("editor").post(
+            f"/desk/ratings/{rating.id}/edit",
+            data={
+                "version": current.version,
+                "name": current.name,
+                "ordinal": current.ordinal,
+                "colour": current.colour,
+                "description": current.description,
+                "name_uk": name_uk,
+                "description_uk": description_uk,
+            },
+        )
+        assert resp.status_code == 302, resp.get_data(as_text=True)[:400]
+
+    save("Хибне твердження", "Не відповідає фактам.")
+    page = client.get("/uk" + path).get_data(as_text=True)
+    assert ">Хибне твердження</span>" in page and "Не відповідає фактам." in page
+    assert f">{rating.name}</span>" in client.get(path).get_data(as_text=True)
+    # Without a Ukrainian name the English one shows, marked as English for screen readers.
+    save("", "")
+    page = client.get("/uk" + path).get_data(as_text=True)
+    assert f'lang="en">{rating.name}</span>' in page
 
 
 def test_desk_marks_a_rating_without_translation(login_as, users, ratings):
+    from factcheck.services import ratings as rating_service
+
+    rating_service.create_rating(
+        users["editor"], name="Satire", ordinal=None, description="A joke.", colour="#52606d"
+    )
     editor = login_as("editor")
+    page = editor.get("/desk/ratings").get_data(as_text=True)
+    assert "missing: readers see the English name" in page  # shown to an English desk too
     editor.post("/account/language", data={"locale": "uk"})
     page = editor.get("/desk/ratings").get_data(as_text=True)
     assert '<html lang="uk">' in page
+    assert '<span lang="en">Satire</span> <small class="fallback-marker"' in page
     assert "(без перекладу)" in page
+    assert ">Правда<" in page  # a translated default rating has no marker
 
 
 @pytest.mark.parametrize("role", ["fact_checker", "editor", "admin"])

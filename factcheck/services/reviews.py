@@ -389,12 +389,12 @@ def diff_against_previous(
     fields = []
     for label, new, old in (
         (
-            "Rating",
+            N_("Rating"),
             verdict.rating.name if verdict.rating else "",
             previous.rating.name if previous and previous.rating else "",
         ),
-        ("Summary", verdict.summary, previous.summary if previous else ""),
-        ("Explanation", verdict.explanation, previous.explanation if previous else ""),
+        (N_("Summary"), verdict.summary, previous.summary if previous else ""),
+        (N_("Explanation"), verdict.explanation, previous.explanation if previous else ""),
     ):
         fields.append((label, word_diff(old, new)))
     return fields

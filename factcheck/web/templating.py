@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask, g, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
+from markupsafe import Markup
 
 from ..enums import DISMISS_REASON_LABELS, ClaimStatus
 from ..locales import N_
@@ -21,6 +22,36 @@ STATUS_LABELS = {
     ClaimStatus.PUBLISHED: N_("Published"),
     ClaimStatus.DISMISSED: N_("Dismissed"),
 }
+
+
+# What the timeline and the desk's activity list say for the commonest audit actions;
+# any other action shows its code, marked as not being in any language.
+ACTION_LABELS = {
+    "claim.create": N_("logged the claim"),
+    "claim.update": N_("edited the claim"),
+    "claim.start": N_("started research"),
+    "claim.assign": N_("assigned the claim"),
+    "claim.submit": N_("submitted the verdict for review"),
+    "claim.approve": N_("approved the verdict"),
+    "claim.send_back": N_("sent the verdict back"),
+    "claim.dismiss": N_("dismissed the claim"),
+    "claim.correct": N_("opened a correction"),
+    "verdict.save": N_("saved a verdict version"),
+    "evidence.add": N_("added evidence"),
+    "evidence.update": N_("edited evidence"),
+    "evidence.remove": N_("removed evidence"),
+    "appearance.add": N_("recorded an appearance"),
+    "appearance.confirm": N_("confirmed an appearance"),
+    "appearance.remove": N_("removed an appearance"),
+}
+
+
+def action_label(action: str) -> Markup:
+    label = ACTION_LABELS.get(action)
+    if label:
+        # The code stays at hand in a tooltip (the audit log's own name for it).
+        return Markup('<span title="%s">%s</span>') % (action, gettext(label))  # noqa: S704
+    return Markup('<code lang="zxx">%s</code>') % action  # noqa: S704  (escaped by %)
 
 
 def _label(labels: dict[Any, str], value: Any) -> str:
@@ -42,6 +73,7 @@ def url_with(**changes: Any) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["action_label"] = action_label
     app.jinja_env.filters["status_label"] = lambda s: _label(STATUS_LABELS, s)
     app.jinja_env.filters["role_label"] = lambda r: _label(ROLE_LABELS, r)
     app.jinja_env.filters["reason_label"] = lambda r: _label(DISMISS_REASON_LABELS, r)
