@@ -130,7 +130,7 @@ def claim(claim_id: int) -> str:
 
 def _transition_form(claim: Claim) -> TransitionForm:
     form = TransitionForm(formdata=None, version=claim.version)
-    form.assignee.choices = [("", "Choose a fact-checker")] + [
+    form.assignee.choices = [("", _("Choose a fact-checker"))] + [
         (str(u.id), u.name) for u in claim_reads.desk_users()
     ]
     return form

@@ -34,7 +34,7 @@ def monitor_page() -> str:
     sources = db.session.execute(
         select(Source.slug, Source.name).order_by(Source.name).limit(500)
     ).all()
-    form.source.choices = [("", "All sources")] + [(slug, name) for slug, name in sources]
+    form.source.choices = [("", _("All sources"))] + [(slug, name) for slug, name in sources]
     wanted = monitor.MonitorFilter()
     if form.validate():
         wanted = monitor.MonitorFilter(
