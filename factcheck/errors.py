@@ -20,9 +20,26 @@ _gettext: Callable[[str], str] = _same
 _ngettext: Callable[[str, str, int], str] = _same_plural
 
 
-def set_translator(gettext: Callable[[str], str], ngettext: Callable[[str, str, int], str]) -> None:
-    global _gettext, _ngettext
+def _plain_number(value: float) -> str:
+    return f"{value:,}" if isinstance(value, int) else f"{value:g}"
+
+
+_number: Callable[[float], str] = _plain_number
+
+
+def set_translator(
+    gettext: Callable[[str], str],
+    ngettext: Callable[[str, str, int], str],
+    number: Callable[[float], str] | None = None,
+) -> None:
+    global _gettext, _ngettext, _number
     _gettext, _ngettext = gettext, ngettext
+    _number = number or _plain_number
+
+
+def num(value: float) -> str:
+    """A number for a message, as the request's language writes it ("1,000", "1 000")."""
+    return _number(value)
 
 
 def tr(text: str, **params: Any) -> str:

@@ -11,6 +11,7 @@ from flask import flash, make_response, redirect, render_template, request, url_
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import EmailField, StringField, TextAreaField
@@ -20,7 +21,7 @@ from ..errors import ValidationFailed
 from ..forms import apply_errors
 from ..services import tips as tip_service
 from ..services.settings import get_settings
-from ..web.i18n import current_locale
+from ..web.i18n import current_locale, format_number
 from ..web.tip_limits import across_everyone, per_address
 from . import bp
 
@@ -34,7 +35,7 @@ class TipForm(FlaskForm):
                 max=tip_service.TEXT_MAX,
                 message=_l(
                     "Keep it under %(max)s characters: the claim itself is enough.",
-                    max=tip_service.TEXT_MAX,
+                    max=LazyString(format_number, tip_service.TEXT_MAX),
                 ),
             ),
         ],

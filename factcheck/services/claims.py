@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..errors import NotFound, ValidationFailed, tr
+from ..errors import NotFound, ValidationFailed, num, tr
 from ..extensions import db
 from ..limits import (
     CLAIM_CONTEXT_MAX,
@@ -98,12 +98,13 @@ def validate_claim_input(data: ClaimInput) -> None:
         errors["language"] = tr("Choose a language from the list.")
     if data.quote and len(data.quote) > CLAIM_QUOTE_MAX:
         errors["quote"] = tr(
-            "Keep the quote under %(claim_quote_max)s characters.", claim_quote_max=CLAIM_QUOTE_MAX
+            "Keep the quote under %(claim_quote_max)s characters.",
+            claim_quote_max=num(CLAIM_QUOTE_MAX),
         )
     if data.context and len(data.context) > CLAIM_CONTEXT_MAX:
         errors["context"] = tr(
             "Keep the context under %(claim_context_max)s characters.",
-            claim_context_max=CLAIM_CONTEXT_MAX,
+            claim_context_max=num(CLAIM_CONTEXT_MAX),
         )
     for name in ("article_url",):
         try:
@@ -270,7 +271,7 @@ def _validated_evidence(data: EvidenceInput) -> dict[str, Any]:
     ):
         value = _clean(getattr(data, name))
         if value and len(value) > limit:
-            errors[name] = tr("Keep this under %(limit)s characters.", limit=limit)
+            errors[name] = tr("Keep this under %(limit)s characters.", limit=num(limit))
         values[name] = value
     if data.stance not in {s.value for s in Stance}:
         errors["stance"] = tr("Choose supports, refutes or context.")

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import delete, or_, select
 
-from ..errors import ValidationFailed, tr
+from ..errors import ValidationFailed, num, tr
 from ..extensions import db
 from ..extraction.matching import read, search_words
 from ..models import ExternalFactCheck, ExternalFactCheckWord
@@ -67,7 +67,10 @@ def parse(
     limit = max_bytes()
     if len(data) > limit:
         raise _refuse(
-            tr("The file is larger than the %(limit)s byte limit; split the feed.", limit=limit)
+            tr(
+                "The file is larger than the %(limit)s byte limit; split the feed.",
+                limit=num(limit),
+            )
         )
     try:
         text = data.decode("utf-8-sig")
@@ -100,7 +103,7 @@ def parse(
         raise _refuse(
             tr(
                 "It holds more than %(max_reviews)s reviews; split the feed.",
-                max_reviews=MAX_REVIEWS,
+                max_reviews=num(MAX_REVIEWS),
             )
         )
     reviews: dict[str, ExternalReview] = {}

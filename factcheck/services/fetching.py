@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from ..errors import ValidationFailed, tr
+from ..errors import ValidationFailed, num, tr
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -281,7 +281,7 @@ class _Deadline:
         return _refuse(
             tr(
                 "The site did not send the page within %(self_seconds)s seconds.",
-                self_seconds=self.seconds,
+                self_seconds=num(self.seconds),
             ),
             transient=True,
         )

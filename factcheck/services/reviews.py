@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from ..errors import Conflict, StaleEdit, ValidationFailed, tr
+from ..errors import Conflict, StaleEdit, ValidationFailed, num, tr
 from ..extensions import db
 from ..limits import VERDICT_EXPLANATION_MAX, VERDICT_SUMMARY_MAX
 from ..locales import N_
@@ -142,7 +142,7 @@ def save_draft(actor: User, claim: Claim, base_revision: int | None, data: Draft
     if len(data.explanation or "") > VERDICT_EXPLANATION_MAX:
         errors["explanation"] = tr(
             "Keep the explanation under %(verdict_explanation_max)s characters.",
-            verdict_explanation_max=VERDICT_EXPLANATION_MAX,
+            verdict_explanation_max=num(VERDICT_EXPLANATION_MAX),
         )
     if errors:
         raise ValidationFailed(next(iter(errors.values())), fields=errors)

@@ -24,7 +24,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from ..errors import Conflict, NotFound, ValidationFailed, tr
+from ..errors import Conflict, NotFound, ValidationFailed, num, tr
 from ..extensions import db
 from ..extraction import matching as text_matching
 from ..limits import TIP_TEXT_MAX, TIP_TEXT_MIN
@@ -100,7 +100,8 @@ def validate_tip(data: TipInput) -> TipInput:
         )
     elif len(claim) > TEXT_MAX:
         errors["claim"] = tr(
-            "Keep it under %(text_max)s characters: the claim itself is enough.", text_max=TEXT_MAX
+            "Keep it under %(text_max)s characters: the claim itself is enough.",
+            text_max=num(TEXT_MAX),
         )
     seen_at = plain_text(data.seen_at, SEEN_AT_MAX) or None
     if seen_at and len(seen_at) > SEEN_AT_MAX:

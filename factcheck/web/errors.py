@@ -49,6 +49,9 @@ def wants_json() -> bool:
 def error_response(
     status: int, message: str, fields: dict[str, str] | None = None, headers: Any = None
 ) -> Response:
+    # An error page names no other address of the page it refuses (no hreflang, and the
+    # language switch leads home): the address may hold what must not be shown.
+    g.error_page = True
     if wants_json():
         resp = jsonify({"error": {"status": status, "message": message, "fields": fields or {}}})
     else:

@@ -175,6 +175,8 @@ def alternate_urls() -> list[tuple[str, str]]:
 
     if not has_request_context() or public_locale() is None or request.endpoint is None:
         return []
+    if g.get("error_page"):
+        return []
     args = request.args.to_dict()
     values: dict[str, Any] = {**(request.view_args or {}), **args}
     out = []
@@ -187,7 +189,7 @@ def switch_url(code: str) -> str:
     """The current page in another language (public pages), else the account setting."""
     from flask import url_for
 
-    if public_locale() is not None and request.endpoint:
+    if public_locale() is not None and request.endpoint and not g.get("error_page"):
         values: dict[str, Any] = {**(request.view_args or {}), **request.args.to_dict()}
         return url_for(request.endpoint, _locale=code, **values)
     if current_user.is_authenticated:
@@ -208,6 +210,12 @@ def _catalogue_ngettext(singular: str, plural: str, n: int) -> str:
     return str(get_translations().ungettext(singular, plural, n))
 
 
+def _message_number(value: float) -> str:
+    if not has_request_context():
+        return f"{value:,}" if isinstance(value, int) else f"{value:g}"
+    return format_number(value)
+
+
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LOCALE)
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "UTC")
@@ -215,7 +223,7 @@ def init_app(app: Flask) -> None:
     from ..errors import set_translator
 
     # Domain messages from the pure modules (workflow, errors) in the request's language.
-    set_translator(_catalogue_gettext, _catalogue_ngettext)
+    set_translator(_catalogue_gettext, _catalogue_ngettext, _message_number)
     # {% trans %} blocks collapse their whitespace, as pybabel extracts them (babel.cfg).
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.filters["date"] = format_date
