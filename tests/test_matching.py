@@ -110,3 +110,24 @@ def test_the_evaluation_set_meets_its_goal_on_same_language_pairs():
     assert tally.true_same / tally.predicted_same >= 0.95
     assert tally.true_same / tally.expected_same >= 0.85
     assert tally.found / tally.findable >= 0.9
+
+
+def test_unmatched_words_agree_with_the_pairwise_stem_rule() -> None:
+    """The set lookups in ``_unmatched`` give what comparing every pair with
+    ``_same_stem`` gives (exact words, or a prefix of four letters or more)."""
+    import random
+
+    from factcheck.extraction.matching import _same_stem, _unmatched
+
+    rng = random.Random(7)
+
+    def words() -> frozenset[str]:
+        return frozenset(
+            "".join(rng.choice("abcde") for _ in range(rng.randint(1, 8)))
+            for _ in range(rng.randint(0, 8))
+        )
+
+    for _ in range(5000):
+        left, right = words(), words()
+        pairwise = {w for w in left - right if not any(_same_stem(w, o) for o in right)}
+        assert _unmatched(left, right) == pairwise, (left, right)

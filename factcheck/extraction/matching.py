@@ -195,12 +195,25 @@ def _same_stem(a: str, b: str) -> bool:
     return len(short) >= 4 and long.startswith(short)
 
 
+@lru_cache(maxsize=8192)
+def _prefixes(words: frozenset[str]) -> frozenset[str]:
+    """Every prefix of four letters or more of these words (the words included)."""
+    return frozenset(w[:k] for w in words for k in range(4, len(w) + 1))
+
+
 def _unmatched(left: frozenset[str], right: frozenset[str]) -> set[str]:
-    # Exact stems first (most words); the prefix test only for what is left.
+    """The words of ``left`` with no word of ``right`` of the same stem (``_same_stem``):
+    an exact match, or one word a prefix of four letters or more of the other. Looked up
+    in sets (the right side's prefixes, the left word's prefixes), not pair by pair."""
     rest = left - right
     if not rest:
         return set()
-    return {w for w in rest if not any(_same_stem(w, o) for o in right)}
+    prefixes = _prefixes(right)
+    return {
+        w
+        for w in rest
+        if not ((len(w) >= 4 and w in prefixes) or any(w[:k] in right for k in range(4, len(w))))
+    }
 
 
 def _dice(left: frozenset[str], right: frozenset[str]) -> float:
