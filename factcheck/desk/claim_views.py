@@ -359,11 +359,8 @@ def transition(claim_id: int) -> Response | tuple[str, int]:
     form = TransitionForm()
     form.assignee.choices = [("", "")] + [(str(u.id), u.name) for u in claim_reads.desk_users()]
     if not form.validate_on_submit():
-        flash(
-            "The action could not be read: "
-            + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()),
-            "error",
-        )
+        problems = "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items())
+        flash(_("The action could not be read: %(problems)s", problems=problems), "error")
         return redirect(url_for("desk.claim", claim_id=claim_id))
     action = parse_action(form.action.data or "")
     try:

@@ -67,7 +67,10 @@ class DeskFilters:
         )
         if errors:
             raise ValidationFailed(
-                "Some filters are not valid: " + "; ".join(f"{k}: {v}" for k, v in errors.items()),
+                tr(
+                    "Some filters are not valid: %(problems)s",
+                    problems="; ".join(f"{k}: {v}" for k, v in errors.items()),
+                ),
                 fields=errors,
             )
         return filters

@@ -194,13 +194,11 @@ def accept_candidate(candidate_id: int) -> Response | str:
     form = CandidateForm()
     back = _back(candidate)
     if not form.validate_on_submit():
-        flash(
-            "Could not accept: "
-            + "; ".join(
-                f"{getattr(form, k).label.text}: {' '.join(v)}" for k, v in form.errors.items()
-            ),
-            "error",
+        problems = "; ".join(
+            f"{getattr(form, k).label.text}: {' '.join(str(e) for e in v)}"
+            for k, v in form.errors.items()
         )
+        flash(_("Could not accept: %(problems)s", problems=problems), "error")
         return redirect(back)
     candidate_actions.accept(
         candidate,

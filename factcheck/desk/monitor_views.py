@@ -130,13 +130,11 @@ def update_feed(feed_id: int) -> Response:
     form = FeedUpdateForm()
     if not form.validate_on_submit():
         require(actor(), Perm.IMPORT_ARTICLE)
-        flash(
-            "Not saved: "
-            + "; ".join(
-                f"{getattr(form, k).label.text}: {' '.join(v)}" for k, v in form.errors.items()
-            ),
-            "error",
+        problems = "; ".join(
+            f"{getattr(form, k).label.text}: {' '.join(str(e) for e in v)}"
+            for k, v in form.errors.items()
         )
+        flash(_("Not saved: %(problems)s", problems=problems), "error")
         return redirect(url_for("desk.feeds_page"))
     feeds.update_feed(
         actor(),
