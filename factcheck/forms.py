@@ -2,14 +2,39 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField
+from wtforms import HiddenField, IntegerField
 from wtforms.validators import InputRequired
 from wtforms.widgets import HiddenInput
 
 from .errors import DomainError
+from .limits import MAX_ID
+
+
+class BoundedIntegerField(IntegerField):
+    """An IntegerField that refuses numbers no column can hold (ids, versions, counts)."""
+
+    data: Any  # as IntegerField's (an int once validated)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        super().process_formdata(valuelist)
+        if isinstance(self.data, int) and not -MAX_ID <= self.data <= MAX_ID:
+            self.data = None
+            raise ValueError(f"Enter a number no larger than {MAX_ID:,}.")
+
+
+class SubmissionKeyField(HiddenField):
+    """A form's one-time key: issued with the form, consumed with the row it creates."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(default=new_submission_key, **kwargs)
+
+
+def new_submission_key() -> str:
+    return secrets.token_urlsafe(24)
 
 
 class ActionForm(FlaskForm):
@@ -19,7 +44,7 @@ class ActionForm(FlaskForm):
 class VersionedForm(FlaskForm):
     """An edit form that carries the version of the row it was loaded from."""
 
-    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    version = BoundedIntegerField(widget=HiddenInput(), validators=[InputRequired()])
 
 
 def apply_errors(form: FlaskForm, error: DomainError) -> None:

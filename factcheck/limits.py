@@ -11,6 +11,24 @@ from __future__ import annotations
 # integer column): anything larger cannot name a row and is refused before a query.
 MAX_ID = 2**31 - 1
 
+# A JSON body nested deeper than this is refused (400) before it is read any further;
+# the API's documents are at most three levels deep.
+MAX_JSON_DEPTH = 32
+
+# Idempotency-Key (API) and the one-time key of a desk form: a client's own token.
+SUBMISSION_KEY_MAX = 100
+
+
+def bounded_int(value: str) -> int:
+    """A whole number from a URL or a form, refused (ValueError) beyond what a column holds.
+
+    For ``request.args.get(name, type=bounded_int)``, which then gives the default."""
+    number = int(value.strip()) if value.strip().lstrip("+-").isdigit() else int("x")
+    if not -MAX_ID <= number <= MAX_ID:
+        raise ValueError(f"{value[:30]} is out of range")
+    return number
+
+
 # Lists: page numbers and page sizes a reader or client may ask for.
 MAX_PAGE = 100_000
 MAX_PER_PAGE = 100

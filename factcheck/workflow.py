@@ -7,6 +7,7 @@ into a ``Situation`` and ask ``decide``; the answer is the next state or a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -75,8 +76,13 @@ class Situation:
     has_rating: bool = False
     has_summary: bool = False
     evidence_count: int = 0
-    # authors of the verdict revisions under review (since the last publication)
+    # authors of the verdict revisions under review (since the last publication),
+    # changes to the published claim's fields included
     draft_authors: frozenset[int] = frozenset()
+    # who opened the correction under review (since the last publication)
+    correction_openers: frozenset[int] = frozenset()
+    # who added, changed or removed evidence since the last publication
+    evidence_editors: frozenset[int] = frozenset()
     approvals: frozenset[int] = frozenset()
     approvals_required: int = 1
     is_public: bool = False
@@ -108,24 +114,35 @@ def available_from(status: ClaimStatus) -> list[Action]:
     return [action for action, moves in TRANSITIONS.items() if status in moves]
 
 
-def decide(action: Action, situation: Situation) -> Decision:
+def refusal(action: Action, situation: Situation) -> str | None:
+    """Why this action is closed to this person on this claim now, or None when it is open.
+
+    Only the standing rules (state, four eyes, a complete verdict): what a form still
+    has to say (a comment, a reason) is checked by ``decide``. This is the dry run the
+    desk and the API use to show which actions are open (``services.reviews.available_actions``).
+    """
     moves = TRANSITIONS[action]
-    status = situation.status
-    if status not in moves:
-        allowed = tr(" or ").join(tr(STATE_WORDS[s]) for s in moves)
-        raise TransitionNotAllowed(
-            tr(
-                "Cannot %(action)s a claim that is %(status)s; "
-                "this action applies to claims that are %(allowed)s.",
-                action=tr(ACTION_VERBS[action]),
-                status=tr(STATE_WORDS[status]),
-                allowed=allowed,
-            )
+    if situation.status not in moves:
+        allowed = " or ".join(s.value.replace("_", " ") for s in moves)
+        return (
+            f"Cannot {action.value.replace('_', ' ')} a claim that is "
+            f"{str(situation.status).replace('_', ' ')}; "
+            f"this action applies to claims that are {allowed}."
         )
-    to_state = moves[status]
-    rule = _RULES.get(action)
-    if rule is not None:
-        rule(situation)
+    for rule in RULES.get(action, ()):
+        message = rule(situation)
+        if message:
+            return message
+    return None
+
+
+def decide(action: Action, situation: Situation) -> Decision:
+    message = refusal(action, situation)
+    for rule in INPUT_RULES.get(action, ()):
+        message = message or rule(situation)
+    if message:
+        raise TransitionNotAllowed(message)
+    to_state = TRANSITIONS[action][situation.status]
     if action is Action.APPROVE:
         approvals = len(situation.approvals | {situation.actor_id})
         if approvals < situation.approvals_required:
@@ -134,7 +151,12 @@ def decide(action: Action, situation: Situation) -> Decision:
     return Decision(to_state=to_state)
 
 
-def _submit_rule(s: Situation) -> None:
+# --- the rules: each returns the refusal a person reads, or None -----------------
+
+Rule = Callable[[Situation], str | None]
+
+
+def _verdict_complete(s: Situation) -> str | None:
     missing = []
     if not s.has_rating:
         missing.append(tr("a rating"))
@@ -143,58 +165,81 @@ def _submit_rule(s: Situation) -> None:
     if s.evidence_count < 1:
         missing.append(tr("at least one piece of evidence"))
     if missing:
-        raise TransitionNotAllowed(
-            tr("A verdict needs %(missing)s before it is submitted.", missing=_join(missing))
-        )
+        return "A verdict needs " + _join(missing) + " before it is submitted."
+    return None
 
 
-def _approve_rule(s: Situation) -> None:
+def _four_eyes(s: Situation) -> str | None:
+    """Nobody approves what they opened or wrote: verdict, claim fields or evidence."""
+    if s.actor_id in s.correction_openers:
+        return "Four eyes: you opened this correction; another editor must approve it."
     if s.actor_id in s.draft_authors:
-        raise TransitionNotAllowed(
-            tr("Four eyes: you wrote this verdict, so another editor must approve it.")
+        return "Four eyes: you wrote this version; another editor must approve it."
+    if s.actor_id in s.evidence_editors:
+        return (
+            "Four eyes: you added or changed evidence in this version; "
+            "another editor must approve it."
         )
+    return None
+
+
+def _not_approved_twice(s: Situation) -> str | None:
     if s.actor_id in s.approvals:
-        raise TransitionNotAllowed(tr("You have already approved this version."))
+        return "You have already approved this version."
+    return None
+
+
+def _under_review_complete(s: Situation) -> str | None:
     if not s.has_rating or not s.has_summary:
-        raise TransitionNotAllowed(tr("The verdict under review has no rating or summary."))
+        return "The verdict under review has no rating or summary."
+    return None
 
 
-def _send_back_rule(s: Situation) -> None:
-    if not s.comment.strip():
-        raise TransitionNotAllowed(tr("Sending back needs a comment saying what to change."))
-
-
-def _dismiss_rule(s: Situation) -> None:
+def _not_public(s: Situation) -> str | None:
     if s.is_public:
-        raise TransitionNotAllowed(
-            tr("A published fact-check cannot be dismissed; open a correction instead.")
-        )
+        return "A published fact-check cannot be dismissed; open a correction instead."
+    return None
+
+
+def _comment_for_send_back(s: Situation) -> str | None:
+    if not s.comment.strip():
+        return "Sending back needs a comment saying what to change."
+    return None
+
+
+def _dismiss_reason(s: Situation) -> str | None:
     reasons = {r.value for r in DismissReason}
     if s.reason not in reasons:
-        raise TransitionNotAllowed(
-            tr("Dismissing needs a reason: %(reasons)s.", reasons=", ".join(sorted(reasons)))
-        )
+        return "Dismissing needs a reason: " + ", ".join(sorted(reasons)) + "."
     if s.reason == DismissReason.DUPLICATE and s.duplicate_of is None:
-        raise TransitionNotAllowed(tr("A duplicate must name the claim it duplicates."))
+        return "A duplicate must name the claim it duplicates."
+    return None
 
 
-def _correct_rule(s: Situation) -> None:
+def _correction_note(s: Situation) -> str | None:
     if not s.comment.strip():
-        raise TransitionNotAllowed(tr("A correction needs a note saying what changes and why."))
+        return "A correction needs a note saying what changes and why."
+    return None
 
 
-def _assign_rule(s: Situation) -> None:
+def _assignee(s: Situation) -> str | None:
     if s.assignee_id is None:
-        raise TransitionNotAllowed(tr("Choose the fact-checker to assign."))
+        return "Choose the fact-checker to assign."
+    return None
 
 
-_RULES = {
-    Action.SUBMIT: _submit_rule,
-    Action.APPROVE: _approve_rule,
-    Action.SEND_BACK: _send_back_rule,
-    Action.DISMISS: _dismiss_rule,
-    Action.CORRECT: _correct_rule,
-    Action.ASSIGN: _assign_rule,
+# Standing rules: about the claim and the person; a closed action is shown with its reason.
+RULES: dict[Action, tuple[Rule, ...]] = {
+    Action.SUBMIT: (_verdict_complete,),
+    Action.APPROVE: (_four_eyes, _not_approved_twice, _under_review_complete),
+    Action.DISMISS: (_not_public,),
+}
+# Input rules: about what the form or the body sends with the action.
+INPUT_RULES: dict[Action, tuple[Rule, ...]] = {
+    Action.SEND_BACK: (_comment_for_send_back,),
+    Action.DISMISS: (_dismiss_reason,),
+    Action.CORRECT: (_correction_note,),
+    Action.ASSIGN: (_assignee,),
 }
 
 

@@ -70,6 +70,34 @@ def open_correction(
         )
 
 
+def change_published(users: dict[str, User], claim: Claim, **fields: Any) -> Claim:
+    """Change a published claim's public fields the only way there is: a correction.
+
+    The editor opens it and proposes the fields (laid over the claim's current ones);
+    the admin, who did neither, approves. Returns the claim as published.
+    """
+    editor = users["editor"]
+    reviews.transition(editor, claim, Action.CORRECT, comment="The claim's wording is updated.")
+    claim = claim_service.get_claim(claim.id)
+    values: dict[str, Any] = {
+        "text": claim.text,
+        "speaker_id": claim.speaker_id,
+        "quote": claim.quote,
+        "context": claim.context,
+        "stated_on": claim.stated_on,
+        "source_id": claim.source_id,
+        "article_id": claim.article_id,
+        "tags": [t.name for t in claim.tags],
+        "language": claim.language,
+        "internal_notes": claim.internal_notes,
+    }
+    values.update(fields)
+    claim_service.update_claim(editor, claim, claim.version, claim_service.ClaimInput(**values), {})
+    approve(users, claim)
+    db.session.expire_all()
+    return claim_service.get_claim(claim.id)
+
+
 def approve(users: dict[str, User], claim: Claim) -> None:
     """Approval by the admin: never an author of the correction, so four eyes hold."""
     reviews.transition(users["admin"], claim, Action.APPROVE)

@@ -376,10 +376,12 @@ def test_direct_quote_is_kept_verbatim_and_continues_to_the_next_quote() -> None
     assert by_text(candidates, "double shift").speaker == "Ann Vole"
 
 
-def test_unnamed_groups_are_kept_without_a_speaker() -> None:
+def test_unnamed_groups_are_kept_under_their_description() -> None:
     [candidate] = extract_candidates(plain("Officials said that 40 buses were ordered in March."))
-    assert candidate.speaker is None
+    assert (candidate.speaker, candidate.speaker_kind) == ("Officials", "person")
     assert candidate.text == "40 buses were ordered in March."
+    [bare] = extract_candidates(plain("They said that 40 buses were ordered in March."))
+    assert bare.speaker is None
 
 
 def test_an_organisation_speaks_and_it_refers_back_to_it() -> None:

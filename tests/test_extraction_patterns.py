@@ -195,3 +195,238 @@ def test_long_texts_split_fast_and_like_pysbd_on_plain_news() -> None:
     short = split_sentences(paragraph)
     long = split_sentences("\n\n".join([paragraph] * (FAST_SPLIT_CHARS // len(paragraph) + 2)))
     assert long[: len(short)] == short
+
+
+# -- patterns added after the first real set (each sentence is made up) ------
+
+
+@pytest.mark.parametrize(
+    ("body", "text", "speaker", "frame"),
+    [
+        (
+            # A long subordinate or participial opener before the frame.
+            "After the third tram derailed in Dunmore in June, he admitted that the "
+            "depot had skipped 14 inspections.",
+            "The depot had skipped 14 inspections.",
+            "Oren Okafor",
+            "leading",
+        ),
+        (
+            "Talking about how the depot was run during the strike, he said "
+            '"every shift was short of four drivers".',
+            "Every shift was short of four drivers.",
+            "Oren Okafor",
+            "leading",
+        ),
+        (
+            # "called X 'Y'": the quoted judgement of a noun phrase.
+            "In 2023, Senator Ivo Brenn of Dunmore called the tram debt "
+            "“the largest bill the city has ever signed.”",
+            "The tram debt is “the largest bill the city has ever signed.”",
+            "Ivo Brenn",
+            "called",
+        ),
+        (
+            # An inverted parenthetical frame with an unnamed group.
+            "The new timetable, say economists, adds 9 minutes to the average commute.",
+            "The new timetable adds 9 minutes to the average commute.",
+            "economists",
+            "parenthetical",
+        ),
+        (
+            # "that" as a demonstrative subject, not a complementizer.
+            "But most engineers say that isn't possible because the rails were laid in 1931.",
+            "That isn't possible because the rails were laid in 1931.",
+            "most engineers",
+            "leading",
+        ),
+    ],
+)
+def test_more_frames(body: str, text: str, speaker: str, frame: str) -> None:
+    intro = "Transport director Oren Okafor opened the depot in 2019.\n\n"
+    found = [c for c in _candidates(intro + body) if c.sentence == body]
+    assert [(c.text, c.speaker, c.frame) for c in found] == [(text, speaker, frame)]
+
+
+def test_a_second_subject_inside_the_content_gets_its_own_claim() -> None:
+    found = _candidates(
+        "Councillor Ivo Brenn claimed the fare cut would pay for itself even as the Budget "
+        "Office estimated that it would cost 40 million euros a year."
+    )
+    assert [(c.text, c.speaker, c.frame) for c in sorted(found, key=lambda c: c.text)] == [
+        ("It would cost 40 million euros a year.", "Budget Office", "second-subject"),
+        ("The fare cut would pay for itself.", "Ivo Brenn", "leading"),
+    ]
+
+
+def test_who_added_after_a_closing_frame_is_the_same_speaker() -> None:
+    found = _candidates(
+        "The new rails are less prone to cracks, said the depot engineers, who added "
+        "that they were replacing 100 miles of track each year."
+    )
+    assert sorted(c.text for c in found) == [
+        "The new rails are less prone to cracks.",
+        "They were replacing 100 miles of track each year.",
+    ]
+    assert {c.speaker for c in found} == {"the depot engineers"}
+
+
+def test_a_frame_opening_the_last_clause_of_a_long_sentence() -> None:
+    found = _candidates(
+        "Nora Hale opened her studio in 2015.\n\n"
+        "Photographer Nora Hale was flooded with requests for portraits after the fair in "
+        "Dunmore last spring, and she said she gives 15 percent of the fees to the shelter."
+    )
+    assert [(c.text, c.speaker) for c in found] == [
+        ("Nora Hale gives 15 percent of the fees to the shelter.", "Nora Hale")
+    ]
+
+
+def test_a_subordinate_clause_names_no_speaker() -> None:
+    found = _candidates(
+        "Although no group claimed responsibility, the fire raised fears of further attacks."
+    )
+    assert found == []
+
+
+def test_said_of_and_other_verbs_close_a_quote() -> None:
+    found = _candidates(
+        "“It lent 12 times its capital,” Tarja Ilves said of the first bank to fail.\n\n"
+        "“Our harbour is in danger,” Ilves declared on Monday.\n\n"
+        "Rents rose by 9% in Dunmore, Ilves argues."
+    )
+    assert {c.speaker for c in found} == {"Tarja Ilves"}
+    assert sorted(c.text for c in found) == [
+        "It lent 12 times its capital.",
+        "Our harbour is in danger.",
+        "Rents rose by 9% in Dunmore.",
+    ]
+
+
+def test_a_heading_with_a_byline_is_the_title_and_dc_title_counts() -> None:
+    page = """<html><head><title>Valley Post - City Desk</title></head><body>
+    <h1>Tram fares cut by a fifth</h1><p class="byline">Written by Jane Roe</p>
+    <p>Director Oren Okafor said that fares were cut by 20% in 2024.</p></body></html>"""
+    assert read_article(page, content_type="text/html").title == "Tram fares cut by a fifth"
+    draft = """<html><head><title>draft-roe-tram-fares-02 - Tram fares</title>
+    <meta name="DC.Title" content="Tram fares"></head><body><h2>Abstract</h2>
+    <p>Director Oren Okafor said that fares were cut by 20% in 2024 across Dunmore.</p>
+    </body></html>"""
+    assert read_article(draft, content_type="text/html").title == "Tram fares"
+
+
+def test_a_reference_page_without_metadata_gets_no_guessed_date() -> None:
+    page = """<html><head><title>Dunmore tramway - Valley Wiki</title></head><body>
+    <h1>Dunmore tramway</h1><p>The Dunmore tramway opened on February 28, 1998 with
+    12 trams. Director Oren Okafor said that fares were cut by 20% in 2024.</p>
+    </body></html>"""
+    assert read_article(page, content_type="text/html").published_at is None
+
+
+def test_a_study_leading_a_sentence_is_what_it_refers_to() -> None:
+    found = _candidates(
+        "The study, published in May, followed 600 children in Dunmore.\n\n"
+        "It found that children who walked to school were ill 20% less often."
+    )
+    assert [(c.text, c.speaker, c.speaker_kind) for c in found] == [
+        ("Children who walked to school were ill 20% less often.", "study", "document")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "text", "speaker", "kind", "frame"),
+    [
+        (
+            "About 50 people were hurt, according to local radio reports.",
+            "About 50 people were hurt.",
+            "local radio reports",
+            "document",
+            "according",
+        ),
+        (
+            "The leader of the Valley Party, Edda Marin, condemned the fare rise, saying in a "
+            "statement that it will cost families 300 euros a year.",
+            "It will cost families 300 euros a year.",
+            "Edda Marin",
+            "person",
+            "saying",
+        ),
+        (
+            "But, as the Dunmore Audit Office has pointed out, the depot was built for 40 "
+            "trams, not 60.",
+            "The depot was built for 40 trams, not 60.",
+            "Dunmore Audit Office",
+            "organisation",
+            "according",
+        ),
+        (
+            "The Valley Press Council is concerned the tram bylaw would fine 2,000 cyclists.",
+            "The tram bylaw would fine 2,000 cyclists.",
+            "Valley Press Council",
+            "organisation",
+            "leading",
+        ),
+        (
+            "Dunmore budget reviews seen by the Valley Post suggest that the tram line "
+            "will cost 90 million euros.",
+            "The tram line will cost 90 million euros.",
+            "Dunmore budget reviews",
+            "document",
+            "leading",
+        ),
+        (
+            "The depot was closed for 3 days, the source, who said he had seen the "
+            "cracks himself, told the Valley Post.",
+            "The depot was closed for 3 days.",
+            "the source",
+            "person",
+            "told",
+        ),
+    ],
+)
+def test_sources_organisations_and_documents(
+    body: str, text: str, speaker: str, kind: str, frame: str
+) -> None:
+    found = _only(body)
+    assert (found.text, found.speaker, found.speaker_kind, found.frame) == (
+        text,
+        speaker,
+        kind,
+        frame,
+    )
+
+
+def test_names_joined_by_and_are_two_people_and_abbreviated_titles_are_titles() -> None:
+    found = _candidates(
+        "Earl Hale and Naomi Vole-Berg rent a flat in Dunmore.\n\n"
+        "“Rents rose by 300 euros in a year,” Vole-Berg said.\n\n"
+        "“I am alarmed by the 40% rise,” said Rep. Ivo Brenn, the ranking member."
+    )
+    assert {c.speaker for c in found} == {"Naomi Vole-Berg", "Ivo Brenn"}
+
+
+def test_a_leading_conjunction_is_not_part_of_the_speaker() -> None:
+    found = _only("But the latest figures show that rents rose by 12% in Dunmore.")
+    assert (found.speaker, found.speaker_kind) == ("latest figures", "document")
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ("Ann Vole, MP for Harrow North, said that the ward lost 300 jobs in 2024.", "Ann Vole"),
+        ("Later, Ann Vole recalled that the ward lost 300 jobs in 2024.", "Ann Vole"),
+        (
+            "The Saltmere Ferry Company cut its timetable in May. They said 14 crossings a week "
+            "were cancelled because of fuel costs.",
+            "Saltmere Ferry Company",
+        ),
+    ],
+)
+def test_constituencies_adverbs_and_they_do_not_make_wrong_speakers(
+    body: str, speaker: str
+) -> None:
+    assert _only(body).speaker == speaker
+
+
+def test_an_adverb_before_a_speech_verb_is_not_a_speaker() -> None:
+    assert _candidates("Later recalled the ward lost 300 jobs in 2024.") == []

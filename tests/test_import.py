@@ -16,8 +16,15 @@ import sqlalchemy as sa
 from factcheck.extensions import db
 from factcheck.models import Appearance, Article, AuditEvent, Claim, ImportCandidate, Speaker
 
-SAMPLE = (
-    Path(__file__).resolve().parents[2] / "shared" / "samples" / "interfax-2025-02-13-hegseth.txt"
+_SAMPLE_NAME = "interfax-2025-02-13-hegseth.txt"
+# shared/ sits beside the checkout (../shared/samples); a worktree is one level deeper.
+SAMPLE = next(
+    (
+        root / "shared" / "samples" / _SAMPLE_NAME
+        for root in Path(__file__).resolve().parents[1:4]
+        if (root / "shared" / "samples" / _SAMPLE_NAME).is_file()
+    ),
+    Path(__file__).resolve().parents[2] / "shared" / "samples" / _SAMPLE_NAME,
 )
 needs_sample = pytest.mark.skipif(not SAMPLE.exists(), reason=f"the real sample is not at {SAMPLE}")
 

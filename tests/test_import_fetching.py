@@ -235,7 +235,9 @@ def test_a_server_dripping_bytes_is_cut_at_the_overall_deadline(sites):
     with pytest.raises(Exception, match="did not send the page within 1 seconds"):
         fetch(f"http://127.0.0.1:{public.port}/slow", policy)
 
-    assert time.monotonic() - started < 2.5
+    # The whole drip takes 20 s; well under that shows the deadline covers the whole fetch
+    # (a loaded CI machine adds seconds of its own, so no tighter bound).
+    assert time.monotonic() - started < 8
 
 
 def test_the_desk_reports_a_slow_drip_with_a_clear_message(app, login_as, sites):
@@ -248,7 +250,7 @@ def test_the_desk_reports_a_slow_drip_with_a_clear_message(app, login_as, sites)
 
     assert resp.status_code == 200 and b"did not send the page within 0.8 seconds" in resp.data
     # The fetch's deadline is 0.8 s; the rest is the job's own bookkeeping.
-    assert time.monotonic() - started < 4 and articles() == 0
+    assert time.monotonic() - started < 10 and articles() == 0  # the drip alone: 20 s
 
 
 @pytest.mark.parametrize(

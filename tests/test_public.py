@@ -16,6 +16,7 @@ from .conftest import visible_text
 from .public_support import (
     add_evidence,
     approve,
+    change_published,
     claim_in,
     claim_url,
     make_outlet,
@@ -190,15 +191,7 @@ def test_claim_page_redirects_every_other_form_to_the_canonical_url(client, make
 def test_claim_page_follows_the_slug_when_the_wording_changes(client, make_claim, users):
     claim = make_claim("published")
     old = claim_url(claim)
-    claim_service.update_claim(
-        users["fact_checker"],
-        claim,
-        claim.version,
-        claim_service.ClaimInput(
-            text="The city spent 41 million on roads in 2024.", speaker_id=claim.speaker_id
-        ),
-        {},
-    )
+    change_published(users, claim, text="The city spent 41 million on roads in 2024.")
     resp = client.get(old)
     assert resp.status_code == 301
     assert (

@@ -2,7 +2,11 @@
 
 The leak test builds claims in every workflow state with a distinctive word in
 every field, crawls the whole public site (pages, feeds, sitemap, ClaimReview
-feed, search) and asserts none of those words appears anywhere.
+DataFeed, search) and the anonymous API (lists, claims, speakers, sources,
+search, similar claims, following every link the JSON gives) and asserts none
+of those words appears anywhere. Published claims carry unapproved changes
+too: a correction's proposed text and speaker, evidence added or edited since
+publication, internal notes.
 """
 
 from __future__ import annotations
@@ -13,10 +17,13 @@ from collections.abc import Iterator
 from urllib.parse import parse_qsl, quote, urlsplit
 
 import pytest
+import sqlalchemy as sa
 from markupsafe import escape
 from sqlalchemy import event
 
 from factcheck.extensions import db
+from factcheck.models import Claim
+from factcheck.services import claims as claim_service
 from factcheck.services import reviews
 from factcheck.workflow import Action
 
@@ -30,8 +37,12 @@ from .public_support import (
     open_correction,
 )
 
-# Pages a reader can reach; the desk, admin, sign-in and API are other people's business.
-PUBLIC_PREFIXES = ("/claims", "/speakers/", "/sources/", "/search", "/feed.atom", "/sitemap.xml")
+# Pages a reader can reach; the desk, admin and sign-in are other people's business.
+PUBLIC_PREFIXES = (
+    "/claims", "/speakers/", "/sources/", "/search", "/feed.atom", "/sitemap.xml",
+    "/claimreview.json", "/api/v1/",
+)  # fmt: skip
+API_LINK = re.compile(r'"https?://[^/"]+(/(?:api/v1/|claims/|speakers/|sources/)[^"]*)"')
 
 
 # --- the leak test ------------------------------------------------------------
@@ -152,6 +163,36 @@ def build_every_state(make_claim, users) -> tuple[dict[str, str], list[str]]:
         url="https://evidence.example.org/new",
         title=mark("zqcorrevidence", "evidence added during a correction"),
     )
+    # The correction also proposes new public fields: they wait for another editor.
+    fresh = claim_service.get_claim(published.id)
+    claim_service.update_claim(
+        users["editor"],
+        fresh,
+        fresh.version,
+        claim_service.ClaimInput(
+            text=mark("zqproptext", "claim text proposed in a correction") + " nine tonnes.",
+            speaker=mark("Zqpropspeaker", "speaker proposed in a correction") + " Person",
+            quote=mark("zqpropquote", "quote proposed in a correction"),
+            stated_on=fresh.stated_on,
+            tags=[mark("Zqproptag", "tag proposed in a correction")],
+        ),
+        {},
+    )
+    markers["zqpropspeaker-person"] = markers["zqproptag"] = "slug proposed in a correction"
+
+    # Evidence of a published claim edited after publication, with no correction open.
+    settled = make_claim("published", text="The port employs four thousand people.")
+    first = claim_service.evidence_for(settled.id)[0]
+    claim_service.update_evidence(
+        checker,
+        first,
+        first.version,
+        claim_service.EvidenceInput(
+            stance="supports",
+            url=first.url,
+            title=mark("zqeditedevidence", "evidence title edited after publication"),
+        ),
+    )
 
     corrected = make_claim("published", text="The tram network grew by forty kilometres.")
     open_correction(users, corrected, "We had the length wrong; it is forty-two kilometres.")
@@ -163,7 +204,9 @@ def build_every_state(make_claim, users) -> tuple[dict[str, str], list[str]]:
 
 def without_echo(body: str, url: str) -> str:
     """The body minus what the reader typed into the URL (echoing input back is no leak)."""
-    for _, value in parse_qsl(urlsplit(url).query):
+    parts = urlsplit(url)
+    typed = [value for _, value in parse_qsl(parts.query)] + parts.path.split("/")[3:]
+    for value in typed:
         for form in (value, str(escape(value)), quote(value)):
             if form:
                 body = body.replace(form, "")
@@ -184,6 +227,9 @@ def crawl(client, start: list[str]) -> Iterator[tuple[str, int, str]]:
         body = resp.get_data(as_text=True)
         yield url, resp.status_code, body
         links = internal_links(body) if resp.mimetype == "text/html" else []
+        if resp.mimetype == "application/json":
+            # Links the JSON gives (api_url, url, next, claims_url), as paths on this site.
+            links = [link.replace("\\u0026", "&") for link in API_LINK.findall(body)]
         if url == "/sitemap.xml":
             links = [urlsplit(loc).path for loc in re.findall(r"<loc>([^<]+)</loc>", body)]
         for link in links:
@@ -217,6 +263,16 @@ def test_nothing_unpublished_appears_anywhere_public(client, make_claim, users):
         "/ratings.css",
     ]
     start += [f"/search?q={p}" for p in probes] + [f"/claims?q={p}" for p in probes]
+    start += [f"/api/v1/claims?q={p}" for p in probes] + [f"/api/v1/search?q={p}" for p in probes]
+    ids = db.session.scalars(sa.select(Claim.id).order_by(Claim.id)).all()
+    start += [f"/api/v1/claims/{i}" for i in ids] + [f"/api/v1/claims/{i}/similar" for i in ids]
+    start += ["/api/v1/claims", "/api/v1/speakers", "/api/v1/sources", "/api/v1/ratings"]
+    start += [
+        "/api/v1/claims?speaker=zqlogspeaker-person",
+        "/api/v1/speakers/zqlogspeaker-person",
+        "/api/v1/speakers/zqpropspeaker-person",
+        "/api/v1/sources/zqlogsource-gazette",
+    ]
     start += ["/search?q=harbour", "/search?q=harbour+fees", "/claims?q=harbour"]
     start += [
         "/claims?speaker=zqlogspeaker-person",
@@ -241,9 +297,15 @@ def test_nothing_unpublished_appears_anywhere_public(client, make_claim, users):
     assert visited["/speakers/alma-testperson"] == 200
     assert sum(1 for url in visited if url.startswith("/claims/")) >= len(unpublished_urls) + 2
     assert all(status in (200, 301, 404) for status in visited.values()), visited
-    # The published claim in correction still shows its published verdict.
+    assert sum(1 for url in visited if url.startswith("/api/v1/")) >= 2 * len(ids) + 4
+    for claim_id in ids:  # an unpublished claim does not exist for the anonymous API
+        public = db.session.get(Claim, claim_id).is_public
+        assert visited[f"/api/v1/claims/{claim_id}"] == (200 if public else 404)
+    # The published claim in correction still shows its published verdict and text.
     harbour = client.get("/search?q=harbour").get_data(as_text=True)
     assert "nine million tonnes" in harbour
+    port = client.get("/api/v1/search?q=port").get_data(as_text=True)
+    assert "four thousand" in port
     assert "fees" not in harbour
 
 

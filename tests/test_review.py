@@ -112,7 +112,11 @@ def test_sample_claim_journey_with_two_accounts(login_as, users, ratings):
         == 302
     )
     assert _post_transition(checker, claim_id, action="submit").status_code == 302
+    # The editor opened the correction, so another editor approves it (four eyes).
     assert _post_transition(editor, claim_id, action="approve").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Claim, claim_id).status == "in_review"
+    assert _post_transition(login_as("admin"), claim_id, action="approve").status_code == 302
     db.session.expire_all()
     claim = db.session.get(Claim, claim_id)
     assert claim.status == "published" and claim.published_verdict_id != first_published

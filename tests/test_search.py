@@ -33,15 +33,26 @@ def test_a_claim_is_found_after_publication_and_not_before(client, make_claim, u
 
 def test_search_follows_a_change_of_wording(client, make_claim, users):
     claim = make_claim("published", text="The lighthouse keeper counted 900 ships.")
+    # A published claim's wording changes through a correction; until it is approved
+    # search finds the approved wording only.
+    open_correction(users, claim, "The count was the harbour master's.")
+    fresh = claim_service.get_claim(claim.id)
     claim_service.update_claim(
-        users["fact_checker"],
-        claim,
-        claim.version,
+        users["editor"],
+        fresh,
+        fresh.version,
         claim_service.ClaimInput(
-            text="The harbour master counted 900 ships.", speaker_id=claim.speaker_id
+            text="The harbour master counted 900 ships.",
+            speaker_id=fresh.speaker_id,
+            stated_on=fresh.stated_on,
         ),
         {},
     )
+    assert claim_url(claim) in results(client, "lighthouse")
+    assert claim_url(claim) not in results(client, "harbour master")
+    approve(users, claim)
+    db.session.expire_all()
+    claim = claim_service.get_claim(claim.id)
     assert claim_url(claim) not in results(client, "lighthouse")
     assert claim_url(claim) in results(client, "harbour master")
 

@@ -87,6 +87,10 @@ EXPECTED: dict[str, Rule] = {
     # Merging speakers or sources is the editors' (PRODUCT.md).
     "desk.merge_speakers": Rule(EDITORS, EDITORS),
     "desk.merge_sources": Rule(EDITORS, EDITORS),
+    # An edit of a speaker or source with published fact-checks waits for an editor
+    # who did not make it (four eyes; the service refuses the author with a reason).
+    "desk.approve_speaker_change": Rule(EDITORS, EDITORS),
+    "desk.approve_source_change": Rule(EDITORS, EDITORS),
     # Claim tracking: confirming an appearance makes it public, so it is the editors'
     # (four eyes: never the person who added it); removing a confirmed one likewise.
     "desk.confirm_appearance": Rule(EDITORS, EDITORS),

@@ -8,7 +8,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     EmailField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -18,8 +17,8 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import VersionedForm
-from ..limits import MAX_ID
+from ..forms import BoundedIntegerField, VersionedForm
+from ..limits import MAX_ID, bounded_int
 from ..models import Role
 from ..policy import ROLE_LABELS
 from ..services import settings as site_settings
@@ -30,7 +29,7 @@ DB_INT_MAX = MAX_ID
 
 def int_arg(name: str, *, default: int | None = None, low: int = 1) -> int | None:
     """A whole number from the query string, or ``default`` when absent or out of range."""
-    value = request.args.get(name, type=int)
+    value = request.args.get(name, type=bounded_int)
     if value is None or not low <= value <= DB_INT_MAX:
         return default
     return value
@@ -92,11 +91,11 @@ class SettingsForm(VersionedForm):
         choices=[(n, str(n)) for n in range(1, site_settings.APPROVALS_RANGE[1] + 1)],
         coerce=int,
     )
-    session_idle_minutes = IntegerField(
+    session_idle_minutes = BoundedIntegerField(
         _l("Sign out after this many idle minutes"),
         validators=[InputRequired(), NumberRange(*site_settings.IDLE_MINUTES_RANGE)],
     )
-    session_max_hours = IntegerField(
+    session_max_hours = BoundedIntegerField(
         _l("Sign out after this many hours in any case"),
         validators=[InputRequired(), NumberRange(*site_settings.MAX_HOURS_RANGE)],
     )
@@ -114,7 +113,7 @@ class SettingsForm(VersionedForm):
             "X-Factcheck-Signature header (a newsroom chat). Leave empty for none."
         ),
     )
-    tip_email_days = IntegerField(
+    tip_email_days = BoundedIntegerField(
         _l("Erase readers' emails on tips after this many days"),
         validators=[InputRequired(), NumberRange(*site_settings.TIP_EMAIL_DAYS_RANGE)],
     )
@@ -170,7 +169,7 @@ class AuditFilterForm(FlaskForm):
         validators=[Optional(), Length(max=30)],
         render_kw={"list": "entity-types"},
     )
-    entity_id = IntegerField(
+    entity_id = BoundedIntegerField(
         _l("Entity id"), validators=[Optional(), NumberRange(min=1, max=DB_INT_MAX)]
     )
     date_from = DateField(_l("From"), validators=[Optional()])

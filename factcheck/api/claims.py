@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any, cast
 
 from flask import Response, request
@@ -28,27 +30,43 @@ from . import schemas as s
 from .auth import require_token, staff_reader
 from .common import envelope, json_response, load_claim
 from .errors import ETAG_PATTERN, PreconditionRequired, etag, load_body, load_query, parse_etag
+from .idempotency import idempotent
 from .spec import ETAG, operation
 
 
-def _detail(claim: Claim, *, staff: bool) -> dict[str, Any]:
-    evidence = claim_service.evidence_for(claim.id)
+def _detail(claim: Claim, *, staff: User | None) -> dict[str, Any]:
+    """The claim as this reader may see it: staff see the desk's view and their actions;
+    everyone else exactly what the public page shows (evidence as of publication)."""
     revisions = reviews.revisions(claim.id)
     data = present.claim_detail(
         claim,
-        staff=staff,
-        evidence_rows=evidence,
+        staff=staff is not None,
+        evidence_rows=(
+            claim_service.evidence_for(claim.id)
+            if staff is not None
+            else claim_reads.public_evidence(claim)
+        ),
         revisions=revisions,
-        appearance_rows=appearances.appearances_of(claim.id, public=not staff),
+        appearance_rows=appearances.appearances_of(claim.id, public=staff is None),
     )
+    if staff is not None:
+        data["actions"] = [
+            present.action_choice(c) for c in reviews.available_actions(staff, claim)
+        ]
     return cast(dict[str, Any], present.dump(r.ClaimDetail, data))
 
 
-def _claim_response(claim: Claim, status: int = 200) -> Response:
+def public_etag(data: dict[str, Any]) -> str:
+    """An ETag of what the public reads: it changes only when that does."""
+    body = json.dumps(data, sort_keys=True, default=str).encode()
+    return f'W/"p{hashlib.sha256(body).hexdigest()[:20]}"'
+
+
+def _claim_response(claim: Claim, user: User, status: int = 200) -> Response:
     headers = {"ETag": etag(claim.version)}
     if status == 201:
         headers["Location"] = external_url("api.get_claim", claim_id=claim.id)
-    return json_response(_detail(claim, staff=True), status, headers)
+    return json_response(_detail(claim, staff=user), status, headers)
 
 
 def _reload(claim_id: int) -> Claim:
@@ -122,15 +140,21 @@ def list_claims() -> Response:
     summary="One claim",
     tag="claims",
     description="With its published verdict, evidence and earlier published versions. "
-    "Staff also see the draft in progress.",
+    "Without a token exactly what the public page shows: the approved fields and the "
+    "evidence as it was when the verdict was published; the ETag is then a digest of that "
+    "content and changes only when it does. Staff also see the draft in progress (with any "
+    "`claim_changes` waiting for approval) and `actions`, the workflow actions open or "
+    "closed to them with the reason.",
     responses={200: ("The claim.", r.ClaimDetail)},
     headers={200: ETAG},
 )
 @cached_page
 def get_claim(claim_id: int) -> Response:
-    staff = staff_reader() is not None
-    claim = load_claim(claim_id, staff=staff)
-    return json_response(_detail(claim, staff=staff), headers={"ETag": etag(claim.version)})
+    reader = staff_reader()
+    claim = load_claim(claim_id, staff=reader is not None)
+    data = _detail(claim, staff=reader)
+    tag = etag(claim.version) if reader is not None else public_etag(data)
+    return json_response(data, headers={"ETag": tag})
 
 
 @bp.get("/v1/claims/<int:claim_id>/similar")
@@ -247,12 +271,14 @@ def _claim_input(body: dict[str, Any], current: Claim | None = None) -> claim_se
     headers={201: ETAG},
     rules=s.CLAIM_RULES,
     links={201: s.CLAIM_LINKS},
+    idempotent=True,
 )
+@idempotent
 def create_claim() -> Response:
     user = require_token()
     body = load_body(s.ClaimCreate())
     claim = claim_service.log_claim(user, _claim_input(body))
-    return _claim_response(_reload(claim.id), 201)
+    return _claim_response(_reload(claim.id), user, 201)
 
 
 def _version_read(body: dict[str, Any]) -> int:
@@ -276,12 +302,29 @@ def _version_read(body: dict[str, Any]) -> int:
     tag="claims",
     auth="token",
     description="Send only the fields to change, with the `version` you read (or If-Match "
-    "with the ETag). A claim changed since is a 409 and nothing is saved.",
+    "with the ETag). A claim changed since is a 409 and nothing is saved. Every field "
+    "here is public: on a published claim a change goes through a correction (four eyes). "
+    "Without a correction under way it is a 409 (an editor opens one with the transition "
+    "`correct`); during one, an editor's change is recorded on a new revision under review "
+    "(`draft.claim_changes`) and the answer is 202: the claim, the public page and the "
+    "anonymous API keep the approved values until another editor approves the correction.",
     body=s.ClaimPatch,
-    responses={200: ("The changed claim.", r.ClaimDetail)},
+    responses={
+        200: ("The changed claim.", r.ClaimDetail),
+        202: (
+            "A published claim: the change waits in the correction under review "
+            "(`draft.claim_changes`); the claim's fields are still the approved ones.",
+            r.ClaimDetail,
+        ),
+    },
     errors=(409, 428),
-    rules={**s.CLAIM_RULES, "_body": "Send at least one field to change besides `version`."},
-    headers={200: ETAG},
+    rules={
+        **s.CLAIM_RULES,
+        "_body": "Send at least one field to change besides `version`.",
+        "published": "A published claim changes only during a correction, and only by an "
+        "editor (409 otherwise).",
+    },
+    headers={200: ETAG, 202: ETAG},
     parameters=[
         {
             "in": "header",
@@ -305,7 +348,9 @@ def update_claim(claim_id: int) -> Response:
     version = _version_read(body)
     submitted = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in body.items()}
     claim_service.update_claim(user, claim, version, _claim_input(changes, claim), submitted)
-    return _claim_response(_reload(claim_id))
+    fresh = _reload(claim_id)
+    # On a published claim the change waits in the correction for another editor: 202.
+    return _claim_response(fresh, user, 202 if fresh.is_public else 200)
 
 
 @bp.post("/v1/claims/<int:claim_id>/evidence")
@@ -317,7 +362,9 @@ def update_claim(claim_id: int) -> Response:
     body=s.EvidenceCreate,
     responses={201: ("The new piece of evidence.", r.Evidence)},
     rules=s.EVIDENCE_RULES,
+    idempotent=True,
 )
+@idempotent
 def add_evidence(claim_id: int) -> Response:
     user = require_token()
     claim = load_claim(claim_id, staff=True)
@@ -352,7 +399,9 @@ def add_evidence(claim_id: int) -> Response:
     responses={201: ("The claim, listing its appearances.", r.ClaimDetail)},
     errors=(409,),
     headers={201: ETAG},
+    idempotent=True,
 )
+@idempotent
 def add_appearance(claim_id: int) -> Response:
     user = require_token()
     claim = load_claim(claim_id, staff=True)
@@ -368,7 +417,7 @@ def add_appearance(claim_id: int) -> Response:
             text=body.get("text"),
         ),
     )
-    return _claim_response(_reload(claim_id), 201)
+    return _claim_response(_reload(claim_id), user, 201)
 
 
 @bp.post("/v1/claims/<int:claim_id>/appearances/<int:appearance_id>/confirm")
@@ -395,7 +444,7 @@ def confirm_appearance(claim_id: int, appearance_id: int) -> Response:
             )
         )
     appearances.confirm_appearance(user, row)
-    return _claim_response(_reload(claim_id))
+    return _claim_response(_reload(claim_id), user)
 
 
 @bp.put("/v1/claims/<int:claim_id>/verdict")
@@ -411,7 +460,9 @@ def confirm_appearance(claim_id: int, appearance_id: int) -> Response:
     responses={200: ("The saved draft.", r.Draft)},
     errors=(409,),
     rules=s.VERDICT_RULES,
+    idempotent=True,
 )
+@idempotent
 def save_verdict(claim_id: int) -> Response:
     user = require_token()
     claim = load_claim(claim_id, staff=True)
@@ -469,7 +520,9 @@ def _assignee_id(value: str | None) -> int | None:
     errors=(409,),
     rules=s.TRANSITION_RULES,
     headers={200: ETAG},
+    idempotent=True,
 )
+@idempotent
 def transition(claim_id: int) -> Response:
     user = require_token()
     claim = load_claim(claim_id, staff=True)
@@ -495,4 +548,4 @@ def transition(claim_id: int) -> Response:
                 action_value_replace=action.value.replace("_", " "),
             )
         ) from None
-    return _claim_response(_reload(claim_id))
+    return _claim_response(_reload(claim_id), user)

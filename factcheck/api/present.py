@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from marshmallow import Schema
@@ -18,6 +19,7 @@ from ..models import (
     Speaker,
     Verdict,
 )
+from ..reads.claims import PublicEvidence
 from ..rendering import render_markdown
 from ..services.claimreview import claim_url
 from ..web.hosts import external_url, site_root
@@ -104,7 +106,7 @@ def article(row: Article | None) -> dict[str, Any] | None:
     }
 
 
-def evidence(row: Evidence) -> dict[str, Any]:
+def evidence(row: Evidence | PublicEvidence) -> dict[str, Any]:
     return {
         "id": row.id,
         "url": row.url,
@@ -144,6 +146,33 @@ def draft(row: Verdict | None) -> dict[str, Any] | None:
         "created_at": row.created_at,
         "submitted_at": row.submitted_at,
         "approvals": len(row.approvals),
+        "claim_changes": claim_changes(row.claim_changes),
+    }
+
+
+def claim_changes(stored: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A correction's proposed changes to the claim, in the API's field names."""
+    if not stored or not stored.get("fields"):
+        return None
+    fields, labels = stored["fields"], stored.get("labels") or {}
+    out: dict[str, Any] = {}
+    for name in ("text", "quote", "context", "language", "tags"):
+        if name in fields:
+            out[name] = fields[name]
+    if "stated_on" in fields:
+        out["date"] = fields["stated_on"]
+    for name in ("speaker", "source", "article"):
+        if f"{name}_id" in fields:
+            out[name] = labels.get(name)
+    return out
+
+
+def action_choice(choice: Any) -> dict[str, Any]:
+    return {
+        "action": choice.action.value,
+        "label": choice.label,
+        "allowed": choice.allowed,
+        "reason": choice.reason,
     }
 
 
@@ -160,7 +189,9 @@ def claim(row: Claim, *, staff: bool) -> dict[str, Any]:
         "id": row.id,
         # The public sees the published fact-check; a correction in review is desk business.
         "status": row.status if staff else ClaimStatus.PUBLISHED.value,
-        "version": row.version,
+        # Staff: the row's version (for If-Match). The public: the published revision,
+        # which moves only when what the public reads does.
+        "version": row.version if staff else (published.revision if published else 0),
         "text": row.text,
         "slug": row.slug,
         "quote": row.quote,
@@ -217,7 +248,7 @@ def claim_detail(
     row: Claim,
     *,
     staff: bool,
-    evidence_rows: list[Evidence],
+    evidence_rows: Sequence[Evidence | PublicEvidence],
     revisions: list[Verdict],
     appearance_rows: list[Appearance],
 ) -> dict[str, Any]:

@@ -139,6 +139,26 @@ class Draft(Verdict):
     created_at = _req(fields.DateTime())
     submitted_at = _req(fields.DateTime(allow_none=True))
     approvals = _req(fields.Integer())
+    claim_changes = fields.Dict(
+        allow_none=True,
+        metadata={
+            "description": "During a correction of a published claim: its public fields as "
+            "this revision changes them (text, quote, context, date, language, speaker, "
+            "source, article, tags); the claim takes them when another editor approves."
+        },
+    )
+
+
+class ActionChoice(Schema):
+    action = _req(fields.String())
+    label = _req(fields.String())
+    allowed = _req(fields.Boolean())
+    reason = _req(
+        fields.String(
+            allow_none=True,
+            metadata={"description": "Why the action is closed to you now (four eyes, state...)."},
+        )
+    )
 
 
 class Claim(Schema):
@@ -152,7 +172,14 @@ class Claim(Schema):
             },
         )
     )
-    version = _req(fields.Integer(metadata={"description": "Row version for optimistic locking."}))
+    version = _req(
+        fields.Integer(
+            metadata={
+                "description": "With a token: the row version for optimistic locking. "
+                "Without: the published revision, which changes only with what the public reads."
+            }
+        )
+    )
     text = _req(fields.String())
     slug = _req(fields.String())
     quote = _req(fields.String(allow_none=True))
@@ -214,6 +241,14 @@ class ClaimDetail(Claim):
         Draft,
         allow_none=True,
         metadata={"description": "Staff only: the revision in progress since publication."},
+    )
+    actions = fields.List(
+        fields.Nested(ActionChoice),
+        metadata={
+            "description": "Staff only: the workflow actions your role has in this state, "
+            "each open (`allowed`) or closed with the `reason` (four eyes, a missing "
+            "rating...). POST one to `/transitions`."
+        },
     )
 
 

@@ -18,6 +18,7 @@ from marshmallow import Schema
 
 from ..limits import MAX_ID
 from . import responses as r
+from .idempotency import PARAMETER as IDEMPOTENCY_KEY
 
 Auth = Literal["public", "token"]
 F = TypeVar("F", bound=Callable[..., Any])
@@ -32,12 +33,14 @@ ERROR_TEXTS = {
     413: "The request body is too large.",
     414: "The address (path and query string) is too long.",
     428: "A change must say which version it is based on (`version` or If-Match).",
+    422: "This Idempotency-Key was used for another request.",
     429: "Too many requests for this token or address; wait and retry.",
 }
 ETAG = {
     "ETag": {
-        "description": 'The claim\'s version as a weak ETag, W/"<version>"; send it back in '
-        "If-Match to change the claim.",
+        "description": 'With a token, the claim\'s version as a weak ETag, W/"<version>"; send '
+        "it back in If-Match to change the claim. Without a token, a digest of what the "
+        'public reads, W/"p<hex>": it changes only when that does.',
         "schema": {"type": "string"},
     }
 }
@@ -61,6 +64,8 @@ class Operation:
     rules: dict[str, str] = field(default_factory=dict)
     # OpenAPI links from a response to the next calls (status -> name -> link).
     links: dict[int, dict[str, Any]] = field(default_factory=dict)
+    # Takes an Idempotency-Key header (``api.idempotency``).
+    idempotent: bool = False
 
 
 def operation(**kwargs: Any) -> Callable[[F], F]:
@@ -124,6 +129,8 @@ def _responses(op: Operation, has_path_params: bool) -> dict[str, Any]:
         errors.add(404)
     if op.auth == "token":
         errors.add(403)
+    if op.idempotent:
+        errors |= {409, 422}
     for status in sorted(errors):
         response = {
             "description": ERROR_TEXTS[status],
@@ -166,6 +173,8 @@ def _operation(op: Operation, endpoint: str, path_params: list[dict[str, Any]]) 
     if description:
         data["description"] = description.strip()
     parameters = list(path_params) + list(op.parameters)
+    if op.idempotent:
+        parameters.append(IDEMPOTENCY_KEY)
     if op.query is not None:
         parameters.append({"in": "query", "schema": op.query})
     if parameters:
@@ -191,7 +200,9 @@ Every claim carries `id`, `status` and `version`; `GET /api/v1/claims/{claim_id}
 also sends the version as an ETag. A change names the version it was based on
 (`version` in the body, or `If-Match`); a stale one is a 409, never a silent
 overwrite. Errors are `{"error": {"status": S, "message": "...", "fields": {...}}}`.
-Calls are rate-limited per token (per address without one); over the limit is a 429.
+Calls are rate-limited per person (per address without a token); over the limit is a 429.
+The writes that create something take an optional `Idempotency-Key` header: sent again
+with the same key and body, they answer as the first time and create nothing more.
 """
 
 

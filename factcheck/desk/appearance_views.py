@@ -13,6 +13,7 @@ from ..models import Appearance
 from ..policy import Perm, require
 from ..services import appearances, external
 from ..services import claims as claim_service
+from ..web.once import AlreadySubmitted, form_once, record, sent_before
 from . import bp
 from .forms import AppearanceForm
 from .routes import actor
@@ -25,17 +26,21 @@ def add_appearance(claim_id: int) -> str | Response:
     form = AppearanceForm()
     if form.validate_on_submit():
         try:
-            appearances.add_appearance(
-                actor(),
-                claim,
-                appearances.AppearanceInput(
-                    title=form.title.data or "",
-                    url=form.url.data,
-                    speaker=form.speaker.data or "",
-                    said_on=form.said_on.data,
-                    text=form.text.data,
-                ),
-            )
+            with form_once(form, "appearance.add") as key:
+                appearances.add_appearance(
+                    actor(),
+                    claim,
+                    appearances.AppearanceInput(
+                        title=form.title.data or "",
+                        url=form.url.data,
+                        speaker=form.speaker.data or "",
+                        said_on=form.said_on.data,
+                        text=form.text.data,
+                    ),
+                )
+                record(key, url_for("desk.claim", claim_id=claim.id) + "#appearances")
+        except AlreadySubmitted as exc:
+            return sent_before(exc)
         except DomainError as exc:
             if exc.status == 403:
                 raise

@@ -11,8 +11,8 @@ from werkzeug.wrappers import Response
 
 from ..errors import DomainError, StaleEdit
 from ..extensions import db
-from ..forms import apply_errors
-from ..models import Source, Speaker
+from ..forms import ActionForm, apply_errors
+from ..models import Source, Speaker, User
 from ..policy import Perm, require
 from ..reads import profiles
 from ..services import catalog
@@ -49,6 +49,7 @@ def edit_speaker(speaker_id: int) -> str | Response | tuple[str, int]:
     speaker = _speaker_or_404(speaker_id)
     if request.method == "GET":
         form = SpeakerForm(obj=speaker, aliases="\n".join(a.name for a in speaker.aliases))
+        _start_from_pending(form, speaker)
     else:
         form = SpeakerForm()
     if form.validate_on_submit():
@@ -73,9 +74,65 @@ def edit_speaker(speaker_id: int) -> str | Response | tuple[str, int]:
         except DomainError as exc:
             apply_errors(form, exc)
         else:
-            flash(_("Speaker saved."), "success")
+            _flash_saved("Speaker", speaker)
             return redirect(url_for("desk.speakers"))
-    return render_template("desk/speaker_form.html", form=form, speaker=speaker)
+    return render_template(
+        "desk/speaker_form.html", form=form, speaker=speaker, **_pending(speaker)
+    )
+
+
+def _start_from_pending(form: Any, row: Speaker | Source) -> None:
+    """An edit waiting for approval is where the next edit starts."""
+    for name, value in (row.pending_changes or {}).items():
+        if name in form:
+            form[name].data = "\n".join(value) if isinstance(value, list) else value
+
+
+def _pending(row: Speaker | Source) -> dict[str, Any]:
+    """The change waiting on a public profile and whether this person may approve it."""
+    return {
+        "pending": row.pending_changes,
+        "pending_by": db.session.get(User, row.pending_by_id) if row.pending_by_id else None,
+        "approve_refusal": catalog.pending.approval_refusal(actor(), row),
+        "action_form": ActionForm(),
+    }
+
+
+def _flash_saved(kind: str, row: Speaker | Source) -> None:
+    if row.pending_changes and row.pending_by_id == actor().id:
+        flash(
+            f"{kind} has published fact-checks: your change waits for another editor's "
+            "approval; the public reads the approved version until then.",
+            "success",
+        )
+    else:
+        flash(f"{kind} saved.", "success")
+
+
+def _approve_change(row: Speaker | Source, approve: Any, back: str) -> Response:
+    require(actor(), Perm.APPROVE)
+    form = ActionForm()
+    if form.validate_on_submit():
+        try:
+            approve(actor(), row, request.form.get("version", type=int))
+        except StaleEdit:
+            db.session.rollback()
+            flash(_("Someone changed this while you were looking; nothing was done."), "error")
+        except DomainError as exc:
+            if exc.status == 403:
+                raise
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            flash(_("Change approved; it is public now."), "success")
+    return redirect(back)
+
+
+@bp.post("/speakers/<int:speaker_id>/approve-change")
+def approve_speaker_change(speaker_id: int) -> Response:
+    speaker = _speaker_or_404(speaker_id)
+    back = url_for("desk.edit_speaker", speaker_id=speaker_id)
+    return _approve_change(speaker, catalog.approve_speaker_change, back)
 
 
 def _merge(model: Any, merge_fn: Any, kind: str) -> str | Response:
@@ -124,7 +181,11 @@ def edit_source(source_id: int) -> str | Response | tuple[str, int]:
     source = db.session.get(Source, source_id)
     if source is None:
         abort(404)
-    form = SourceForm(obj=source) if request.method == "GET" else SourceForm()
+    if request.method == "GET":
+        form = SourceForm(obj=source)
+        _start_from_pending(form, source)
+    else:
+        form = SourceForm()
     if form.validate_on_submit():
         values = {f.name: f.data for f in form if f.name not in ("csrf_token", "version")}
         try:
@@ -144,9 +205,18 @@ def edit_source(source_id: int) -> str | Response | tuple[str, int]:
         except DomainError as exc:
             apply_errors(form, exc)
         else:
-            flash(_("Source saved."), "success")
+            _flash_saved("Source", source)
             return redirect(url_for("desk.sources"))
-    return render_template("desk/source_form.html", form=form, source=source)
+    return render_template("desk/source_form.html", form=form, source=source, **_pending(source))
+
+
+@bp.post("/sources/<int:source_id>/approve-change")
+def approve_source_change(source_id: int) -> Response:
+    source = db.session.get(Source, source_id)
+    if source is None:
+        abort(404)
+    back = url_for("desk.edit_source", source_id=source_id)
+    return _approve_change(source, catalog.approve_source_change, back)
 
 
 @bp.route("/sources/merge", methods=["GET", "POST"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -13,7 +14,6 @@ from ..errors import DomainError, StaleEdit
 from ..extensions import db
 from ..forms import ActionForm, apply_errors
 from ..models import Claim, Evidence, Source, Speaker
-from ..policy import can
 from ..reads import claims as claim_reads
 from ..reads import profiles
 from ..rendering import render_markdown
@@ -22,7 +22,8 @@ from ..services import reviews, tips
 from ..services.appearances import appearance_context
 from ..services.export import csv_download
 from ..services.settings import get_settings
-from ..workflow import ACTION_LABELS, Action, available_from, parse_action
+from ..web.once import AlreadySubmitted, form_once, record, sent_before
+from ..workflow import Action, parse_action
 from . import bp
 from .conflicts import conflict_page, saved_values, typed_values
 from .filters import DeskFilters
@@ -90,7 +91,11 @@ def new_claim() -> str | Response:
     form = ClaimForm()
     if form.validate_on_submit():
         try:
-            claim = claim_service.log_claim(actor(), _claim_input(form))
+            with form_once(form, "claim.create") as key:
+                claim = claim_service.log_claim(actor(), _claim_input(form))
+                record(key, url_for("desk.claim", claim_id=claim.id))
+        except AlreadySubmitted as exc:
+            return sent_before(exc)
         except DomainError as exc:
             apply_errors(form, exc)
         else:
@@ -109,7 +114,6 @@ def claim(claim_id: int) -> str:
         for v in revisions
         if not claim.published_verdict or v.revision > claim.published_verdict.revision
     ]
-    actions = [a for a in available_from(claim.status) if can(user, reviews.ACTION_PERMS[a])]  # type: ignore[arg-type]
     return render_template(
         "desk/claim.html",
         claim=claim,
@@ -117,8 +121,8 @@ def claim(claim_id: int) -> str:
         revisions=revisions,
         draft=pending[-1] if pending else None,
         published=claim.published_verdict,
-        actions=actions,
-        action_labels=ACTION_LABELS,
+        actions=reviews.available_actions(user, claim),
+        claim_changes=reviews.pending_claim_changes(claim),
         transition_form=_transition_form(claim),
         timeline=claim_service.timeline(claim.id),
         action_form=ActionForm(),
@@ -148,6 +152,7 @@ def edit_claim(claim_id: int) -> str | Response | tuple[str, int]:
             article_url=claim.article.url if claim.article else "",
             tags=", ".join(t.name for t in claim.tags),
         )
+        _show_proposed(form, claim)
     else:
         form = ClaimForm()
     if form.validate_on_submit():
@@ -169,9 +174,39 @@ def edit_claim(claim_id: int) -> str | Response | tuple[str, int]:
         except DomainError as exc:
             apply_errors(form, exc)
         else:
-            flash(_("Claim saved."), "success")
+            if claim.is_public:
+                flash(
+                    _(
+                        "Saved. Changes to what the public reads wait in the correction until "
+                        "another editor approves it; internal notes are saved at once."
+                    ),
+                    "success",
+                )
+            else:
+                flash(_("Claim saved."), "success")
             return redirect(url_for("desk.claim", claim_id=claim_id))
     return render_template("desk/claim_form.html", form=form, claim=claim, **_datalists())
+
+
+def _show_proposed(form: ClaimForm, claim: Claim) -> None:
+    """During a correction the form starts from the proposed public fields, not the approved."""
+    proposed = reviews.pending_claim_changes(claim) or {}
+    fields, labels = proposed.get("fields") or {}, proposed.get("labels") or {}
+    for name in ("text", "quote", "context", "language"):
+        if name in fields:
+            getattr(form, name).data = fields[name]
+    if "stated_on" in fields:
+        form.stated_on.data = (
+            date.fromisoformat(fields["stated_on"]) if fields["stated_on"] else None
+        )
+    if "speaker_id" in fields:
+        form.speaker.data = labels.get("speaker") or ""
+    if "source_id" in fields:
+        form.source.data = labels.get("source") or ""
+    if "article_id" in fields:
+        form.article_id.data = fields["article_id"]
+    if "tags" in fields:
+        form.tags.data = ", ".join(fields["tags"])
 
 
 def _claim_snapshot(claim: Claim) -> dict[str, Any]:
@@ -209,13 +244,27 @@ def add_evidence(claim_id: int) -> str | Response:
     form = EvidenceForm()
     if form.validate_on_submit():
         try:
-            claim_service.add_evidence(actor(), claim, _evidence_input(form))
+            with form_once(form, "evidence.add") as key:
+                claim_service.add_evidence(actor(), claim, _evidence_input(form))
+                record(key, url_for("desk.claim", claim_id=claim_id) + "#evidence")
+        except AlreadySubmitted as exc:
+            return sent_before(exc)
         except DomainError as exc:
             apply_errors(form, exc)
         else:
-            flash(_("Evidence added."), "success")
+            flash("Evidence added." + _waits(claim), "success")
             return redirect(url_for("desk.claim", claim_id=claim_id) + "#evidence")
     return render_template("desk/evidence_form.html", form=form, claim=claim, evidence=None)
+
+
+def _waits(claim: Claim) -> str:
+    """What a reader of a published claim's evidence sees until the next approval."""
+    if not claim.is_public:
+        return ""
+    return (
+        " The public page shows the evidence as it was published until a correction "
+        "is approved by another editor."
+    )
 
 
 def _evidence_or_404(evidence_id: int) -> Evidence:
@@ -250,7 +299,7 @@ def edit_evidence(evidence_id: int) -> str | Response | tuple[str, int]:
         except DomainError as exc:
             apply_errors(form, exc)
         else:
-            flash(_("Evidence saved."), "success")
+            flash("Evidence saved." + _waits(claim), "success")
             return redirect(url_for("desk.claim", claim_id=claim.id) + "#evidence")
     return render_template("desk/evidence_form.html", form=form, claim=claim, evidence=evidence)
 
@@ -350,6 +399,9 @@ def review(claim_id: int) -> str:
         evidence=claim_service.evidence_for(claim.id),
         transition_form=_transition_form(claim),
         approvals_required=get_settings().approvals_required,
+        actions={c.action.value: c for c in reviews.available_actions(actor(), claim)},
+        claim_changes=reviews.pending_claim_changes(claim),
+        current=claim_service.public_values(claim),
     )
 
 

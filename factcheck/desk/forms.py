@@ -8,7 +8,6 @@ from flask_wtf.file import FileAllowed, FileField
 from wtforms import (
     DateField,
     HiddenField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
@@ -17,7 +16,7 @@ from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
 from ..enums import DISMISS_REASON_LABELS, SourceKind, SpeakerKind, Stance
-from ..forms import VersionedForm
+from ..forms import BoundedIntegerField, SubmissionKeyField, VersionedForm
 from ..limits import (
     ARTICLE_TITLE_MAX,
     CLAIM_CONTEXT_MAX,
@@ -53,10 +52,11 @@ SOURCE_KINDS = [(k.value, k.value.replace("_", " ").capitalize()) for k in Sourc
 
 
 class OptionalVersionForm(FlaskForm):
-    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    version = BoundedIntegerField(widget=HiddenInput(), validators=[Optional()])
 
 
 class ClaimForm(OptionalVersionForm):
+    submission_key = SubmissionKeyField()
     text = TextAreaField(
         _l("Claim, as checked"),
         validators=[
@@ -122,7 +122,7 @@ class ClaimForm(OptionalVersionForm):
             Length(max=URL_MAX),
         ],
     )
-    article_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    article_id = BoundedIntegerField(widget=HiddenInput(), validators=[Optional()])
     tags = StringField(
         _l("Tags"),
         validators=[Optional(), Length(max=500)],
@@ -137,6 +137,7 @@ class ClaimForm(OptionalVersionForm):
 
 
 class EvidenceForm(OptionalVersionForm):
+    submission_key = SubmissionKeyField()
     stance = SelectField(_l("Stance"), choices=STANCE_CHOICES, validators=[InputRequired()])
     url = StringField(_l("URL"), validators=[Optional(), Length(max=URL_MAX)])
     citation = TextAreaField(
@@ -155,7 +156,7 @@ class EvidenceForm(OptionalVersionForm):
 
 
 class VerdictForm(FlaskForm):
-    base_revision = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    base_revision = BoundedIntegerField(widget=HiddenInput(), validators=[InputRequired()])
     rating = SelectField(_l("Rating"), coerce=str, validators=[Optional()])
     summary = StringField(
         _l("One-line summary"),
@@ -184,7 +185,7 @@ class TransitionForm(OptionalVersionForm):
     action = HiddenField(validators=[InputRequired()])
     comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=2000)])
     reason = SelectField(_l("Reason"), choices=REASON_CHOICES, validators=[Optional()])
-    duplicate_of = IntegerField(
+    duplicate_of = BoundedIntegerField(
         _l("Duplicate of claim #"), validators=[Optional(), NumberRange(min=1)]
     )
     assignee = SelectField(_l("Fact-checker"), coerce=str, validators=[Optional()], choices=[])
@@ -221,7 +222,7 @@ class MergeForm(FlaskForm):
 
 class RatingForm(OptionalVersionForm):
     name = StringField(_l("Name"), validators=[InputRequired(), Length(max=80)])
-    ordinal = IntegerField(
+    ordinal = BoundedIntegerField(
         _l("Ordinal value"),
         validators=[Optional(), NumberRange(min=0, max=100)],
         description=_l(
@@ -245,6 +246,7 @@ class RatingForm(OptionalVersionForm):
 
 
 class ImportForm(FlaskForm):
+    submission_key = SubmissionKeyField()
     text = TextAreaField(
         _l("Paste the article"),
         validators=[Optional(), Length(max=500_000)],
@@ -269,7 +271,7 @@ class ImportForm(FlaskForm):
 
 
 class CandidateForm(FlaskForm):
-    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    version = BoundedIntegerField(widget=HiddenInput(), validators=[InputRequired()])
     text = TextAreaField(
         _l("Claim"),
         validators=[InputRequired(), Length(min=CLAIM_TEXT_MIN, max=CLAIM_TEXT_MAX)],
@@ -280,11 +282,15 @@ class CandidateForm(FlaskForm):
         validators=[InputRequired(message=_l("Say who made the statement.")), Length(max=200)],
     )
     speaker_title = StringField(_l("Speaker's title"), validators=[Optional(), Length(max=200)])
-    same_as = IntegerField(_l("Same as claim #"), validators=[Optional(), NumberRange(min=1)])
+    same_as = BoundedIntegerField(
+        _l("Same as claim #"), validators=[Optional(), NumberRange(min=1)]
+    )
 
 
 class AppearanceForm(FlaskForm):
     """One more place a claim was made (claim tracking)."""
+
+    submission_key = SubmissionKeyField()
 
     title = StringField(
         _l("Title"),

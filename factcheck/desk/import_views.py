@@ -14,9 +14,11 @@ from ..errors import DomainError
 from ..extensions import db, limiter
 from ..extraction.scoring import WORTH_CHECKING
 from ..forms import ActionForm, apply_errors
+from ..limits import bounded_int
 from ..models import Article, ImportCandidate, Source
 from ..policy import Perm, require
 from ..services import importing, matching, monitor
+from ..web.once import AlreadySubmitted, form_once, record, sent_before
 from . import bp, candidate_actions
 from .forms import CandidateForm, ImportForm
 from .routes import actor
@@ -49,7 +51,11 @@ def import_article() -> str | Response:
     if form.validate_on_submit() and _only_url(form):
         # A web page is fetched by the background worker, never inside this request.
         try:
-            job = monitor.queue_url_import(actor(), form.url.data or "", form.source.data)
+            with form_once(form, "import.url") as key:
+                job = monitor.queue_url_import(actor(), form.url.data or "", form.source.data)
+                record(key, url_for("desk.job", job_id=job.id))
+        except AlreadySubmitted as exc:
+            return sent_before(exc)
         except DomainError as exc:
             db.session.rollback()
             apply_errors(form, exc)
@@ -58,7 +64,16 @@ def import_article() -> str | Response:
             return redirect(url_for("desk.job", job_id=job.id))
     elif form.is_submitted() and not form.errors:
         try:
-            result = _import_from(form)
+            with form_once(form, "import.text") as key:
+                result = _import_from(form)
+                if result is not None:
+                    record(key, url_for("desk.review_article", article_id=result.article.id))
+                elif key is not None:
+                    raise NothingToImport()
+        except AlreadySubmitted as exc:
+            return sent_before(exc)
+        except NothingToImport:
+            form.form_errors.append("Paste the article, upload a file or give its web address.")
         except DomainError as exc:
             db.session.rollback()
             apply_errors(form, exc)
@@ -82,6 +97,10 @@ def import_article() -> str | Response:
             form.form_errors.append(_("Paste the article, upload a file or give its web address."))
     sources = db.session.scalars(select(Source.name).order_by(Source.name).limit(500)).all()
     return render_template("desk/import.html", form=form, sources=sources)
+
+
+class NothingToImport(Exception):
+    """The form named no article: its one-time key stays unused."""
 
 
 def _only_url(form: ImportForm) -> bool:
@@ -117,7 +136,7 @@ def review_article(article_id: int) -> str:
     candidates = importing.candidates_for(
         article.id, None if every_version else article.text_version
     )
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = max(1, request.args.get("page", 1, type=bounded_int) or 1)
     pages = max(1, -(-len(candidates) // PAGE_SIZE))
     page = min(page, pages)
     shown = candidates[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
@@ -153,7 +172,7 @@ def review_article(article_id: int) -> str:
         forms=forms,
         similar=similar,
         matches=matches,
-        focus=request.args.get("focus", type=int),
+        focus=request.args.get("focus", type=bounded_int),
         action_form=ActionForm(),
     )
 
@@ -225,7 +244,7 @@ def similar() -> Response:
     text = (request.args.get("text") or "")[:1000]
     if len(text.strip()) < 10:
         return jsonify([])
-    exclude = request.args.get("exclude", type=int)
+    exclude = request.args.get("exclude", type=bounded_int)
     found = matching.similar(text, exclude=exclude if exclude and 0 < exclude < 2**31 else None)
     return jsonify([_suggestion_json(s) for s in found])
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DecimalField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, DecimalField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from ..forms import BoundedIntegerField, SubmissionKeyField
 from ..services.feeds import INTERVAL_RANGE
 
 
 class FeedForm(FlaskForm):
+    submission_key = SubmissionKeyField()
     url = StringField(
         _l("Feed address (RSS or Atom)"), validators=[InputRequired(), Length(max=1000)]
     )
@@ -19,7 +21,7 @@ class FeedForm(FlaskForm):
         validators=[InputRequired(), Length(max=200)],
         render_kw={"list": "source-options", "autocomplete": "off"},
     )
-    interval_minutes = IntegerField(
+    interval_minutes = BoundedIntegerField(
         _l("Poll every (minutes)"),
         default=30,
         validators=[InputRequired(), NumberRange(*INTERVAL_RANGE)],
@@ -28,7 +30,7 @@ class FeedForm(FlaskForm):
 
 class FeedUpdateForm(FlaskForm):
     active = SelectField(_l("State"), choices=[("1", _l("Active")), ("0", _l("Paused"))])
-    interval_minutes = IntegerField(
+    interval_minutes = BoundedIntegerField(
         _l("Poll every (minutes)"), validators=[InputRequired(), NumberRange(*INTERVAL_RANGE)]
     )
 

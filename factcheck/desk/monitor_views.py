@@ -12,9 +12,11 @@ from werkzeug.wrappers import Response
 from ..errors import DomainError
 from ..extensions import db
 from ..forms import apply_errors
+from ..limits import bounded_int
 from ..models import Feed, ImportCandidate, Job, Source, Speaker
 from ..policy import Perm, require
 from ..services import feeds, jobs, monitor
+from ..web.once import AlreadySubmitted, form_once, record, sent_before
 from . import bp, candidate_actions
 from .monitor_forms import FeedForm, FeedUpdateForm, MonitorFilterForm, WatchForm
 from .routes import actor
@@ -64,11 +66,11 @@ def monitor_accept(candidate_id: int) -> Response:
     require(actor(), Perm.LOG_CLAIM)
     candidate_actions.accept(
         candidate,
-        request.form.get("version", type=int),
+        request.form.get("version", type=bounded_int),
         text=candidate.text,
         speaker=candidate.speaker_name or "",
         speaker_title=candidate.speaker_title,
-        same_as=request.form.get("same_as", type=int),
+        same_as=request.form.get("same_as", type=bounded_int),
     )
     return redirect(_back_to_monitor())
 
@@ -76,7 +78,7 @@ def monitor_accept(candidate_id: int) -> Response:
 @bp.post("/monitor/candidates/<int:candidate_id>/discard")
 def monitor_discard(candidate_id: int) -> Response:
     candidate = db.get_or_404(ImportCandidate, candidate_id)
-    candidate_actions.discard(candidate, request.form.get("version", type=int))
+    candidate_actions.discard(candidate, request.form.get("version", type=bounded_int))
     return redirect(_back_to_monitor())
 
 
@@ -88,12 +90,16 @@ def feeds_page() -> str | Response:
     form = FeedForm()
     if form.validate_on_submit():
         try:
-            feed = feeds.add_feed(
-                actor(),
-                form.url.data or "",
-                form.source.data or "",
-                interval_minutes=form.interval_minutes.data or 30,
-            )
+            with form_once(form, "feed.add") as key:
+                feed = feeds.add_feed(
+                    actor(),
+                    form.url.data or "",
+                    form.source.data or "",
+                    interval_minutes=form.interval_minutes.data or 30,
+                )
+                record(key, url_for("desk.feeds_page"))
+        except AlreadySubmitted as exc:
+            return sent_before(exc)
         except DomainError as exc:
             db.session.rollback()
             apply_errors(form, exc)

@@ -8,11 +8,11 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import IntegerField, SelectField, StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..errors import DomainError, StaleEdit
-from ..forms import VersionedForm, apply_errors
+from ..forms import BoundedIntegerField, VersionedForm, apply_errors
 from ..limits import CLAIM_TEXT_MAX, MAX_ID
 from ..policy import Perm, can, require
 from ..services import tips as tip_service
@@ -26,7 +26,7 @@ MAX_PAGE = 10_000
 
 
 class AnswerForm(VersionedForm):
-    claim_id = IntegerField(
+    claim_id = BoundedIntegerField(
         _l("Published fact-check #"),
         validators=[InputRequired(message=_l("Give the claim's number.")), NumberRange(1, MAX_ID)],
     )

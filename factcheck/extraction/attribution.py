@@ -23,6 +23,13 @@ _TRAILING_SEPARATOR = re.compile(r"(?:[,.!?]?\s*[”\"»]\s*,?|,)\s+")
 _MAX_SUBJECT_WORDS = 14
 _MIN_STATEMENT_WORDS = 4
 _MAX_INTRODUCTION_WORDS = 8
+# "After nine churchgoers were killed in June, he admitted…", "Talking about his
+# recent successes, he said…": a subordinate or participial opener may be longer.
+_MAX_LONG_INTRODUCTION_WORDS = 13
+_OPENERS = frozenset(
+    """after before when while since although though because as in at on during asked
+    speaking following despite unlike until once if with""".split()
+)
 # Words that start a noun phrase, so never an introductory "At the same time,".
 _DETERMINERS = frozenset(
     "the a an this that these those his her their its our my your".split()
@@ -43,6 +50,32 @@ _CLAUSE_STARTS = frozenset("he she it they we i you that there this".split())
 _AUXILIARY_AT_END = re.compile(r"\s+(?:has|have|had|would|will|did|does|do|once)$", re.I)
 
 
+def _source_description(subject: str) -> str | None:
+    """ "according to local news reports": a source without a name, named as printed."""
+    words = subject.strip(" ,.").split()
+    if not 1 <= len(words) <= 5 or any(w.casefold() in ("which", "that", "who") for w in words):
+        return None
+    return " ".join(words)
+
+
+_CLAUSE_SUBJECT = re.compile(
+    r"[,;]\s+(?:and|but|so|while)\s+(?P<subject>(?:he|she|they|it|[A-Z][\w.'’-]*"
+    r"(?:\s+[A-Z][\w.'’-]*){0,3}))\s+(?:(?:also|later|then)\s+)?$"
+)
+_WHO_ADDED = re.compile(
+    r"^,\s+who\s+(?:also\s+)?(?:added|said|noted|explained|warned|stressed)\s+(?:that\s+)?"
+    r"(?P<content>\S.*)$"
+)
+# "X, and the military said it was…", "X even as the Budget Office estimated that Y":
+# a second frame with a subject of its own inside the content.
+_OTHER_SUBJECT_FRAME = re.compile(
+    r",?\s+(?:and|but|while|whereas|even\s+as)\s+"
+    r"(?P<subject>(?:the\s+)?[A-Za-z][\w.'’-]*(?:\s+[A-Za-z][\w.'’-]*){0,6}?)\s+"
+    r"(?P<verb>said|says|say|estimated|estimates|added|noted|argued|warned|reported|stated"
+    r"|claimed|insisted|projected|projects)\s+(?:that\s+)?(?=\S+\s+\S+\s+\S+)"
+)
+
+
 @dataclass
 class Statement:
     speaker: Speaker | None
@@ -54,6 +87,7 @@ class Statement:
     keep_sentence: bool = False  # the claim is the whole sentence (denials)
     frame: str = ""  # which frame found it, shown to the fact-checker
     clause: bool = True  # False when the verb took a noun phrase ("recalled the demand")
+    description: str | None = None  # an unnamed speaker as printed ("most experts")
 
 
 class Attributor:
@@ -74,14 +108,21 @@ class Attributor:
         self._verb = re.compile(rf"(?<![\w-])(?:{verbs})(?![\w-])")
         self._adverbs_at_end = re.compile(rf"(?:\s+(?:{adverbs}))+\s*$", re.I)
         self._complement = re.compile(
-            rf"^(?:\s+(?:{prepositions})\b[^,;:\"“”«»]{{0,80}}?)?\s*,?\s*(?:{complementizer})\b\s*,?\s*",
+            rf"^(?:\s+(?:{prepositions})\b[^,;:\"“”«»]{{0,80}}?)?\s*,?\s*(?:{complementizer})\b"
+            # "experts say that isn't likely": a demonstrative subject, not a complementizer.
+            r"(?!\s+(?:is|isn['’]t|was|wasn['’]t|would|wouldn['’]t|will|won['’]t|has|hasn['’]t"
+            r"|had|could|can|cannot|can['’]t|does|doesn['’]t|did|didn['’]t|might|may|seems)\b)"
+            r"\s*,?\s*",
             re.I,
         )
         self._trailing_frame = re.compile(
             rf"^(?P<subject>[^,;:]+?)\s+(?:(?:{adverbs})\s+)?(?P<verb>{trailing})"
             rf"(?P<tail>(?:\s+[^\s,;:]+){{0,8}})$"
         )
-        self._inverted_frame = re.compile(rf"^(?P<verb>{trailing})\s+(?P<subject>.+)$")
+        # "…, said Vole": never "told", whose object would be read as the subject
+        # ("…, told the Valley Post" is not said by "Post").
+        inverted = "|".join(v for v in lexicon.trailing_verbs if not v.startswith("(?:told"))
+        self._inverted_frame = re.compile(rf"^(?P<verb>{inverted})\s+(?P<subject>.+)$")
         # '"X," her mother, Fiona, said in a statement.': a subject with commas.
         self._appositive_frame = re.compile(
             rf"^(?P<subject>[^;:]{{1,80}}?)\s+(?:(?:{adverbs})\s+)?(?P<verb>{trailing})"
@@ -102,12 +143,30 @@ class Attributor:
             re.I,
         )
         self._as_said = re.compile(
-            rf"^(?:As|Як|Как)\s+(?P<subject>[^,]+?)\s+(?P<verb>{trailing}|put it)"
+            rf"^(?:(?:But|And),?\s+as|As|Як|Как)\s+(?P<subject>[^,]+?)\s+(?:(?:has|have|had)\s+)?"
+            rf"(?P<verb>{trailing}|put it|pointed out|noted|warned)"
             rf"(?:\s+[^,]{{0,40}})?,\s+(?P<content>.+)$"
+        )
+        self._saying = re.compile(
+            r"^(?P<subject>[^,;:“”\"«»]{2,60}?(?:,[^,;:“”\"«»]{2,60},)?)\s+"
+            r"(?:[a-z]+ed|[a-z]+s)\b[^,;:“”\"«»]{0,80},\s+(?P<verb>saying|adding|arguing|warning"
+            r"|insisting|noting)\b(?:(?:\s+(?:in|on|at|during)\s[^,;:]{0,40}?)?\s+that\s+|\s+)"
+            r"(?P<content>\S.+)$"
         )
         self._parenthetical = re.compile(
             rf"^(?P<a>.+?)(?:,\s*[”\"»]?|[”\"»]\s*,?)\s+(?P<subject>[^,;:“”\"«»]{{1,60}}?)\s+"
             rf"(?:(?:{adverbs})\s+)?(?P<verb>{trailing})(?P<tail>(?:\s+[^\s,]+){{0,6}}),\s+(?P<b>.+)$"
+        )
+        # "The combination, say economists, marks a journey…": verb before subject.
+        self._inverted_parenthetical = re.compile(
+            r"^(?P<a>[^,]+?),\s+(?P<verb>say|says|said)\s+(?P<subject>[^,;:“”\"«»]{2,50}?),"
+            r"\s+(?!(?:who|whom|whose|which|where|a|an|the|and|of|at|in|for|with)\b)(?P<b>[a-z].+)$"
+        )
+        # 'Vole called the deficit "the issue of our era."': a quoted judgement of a
+        # noun phrase, which is the claim's subject.
+        self._called = re.compile(
+            r"^(?P<subject>[^“”\"«»]{2,80}?)\s+(?:(?:also|once|has|had)\s+)?called\s+"
+            r"(?P<object>[^“”\"«»,;:]{3,80}?)\s+[“\"«](?P<quote>[^”\"»]{3,})[”\"»][.!]?\s*$"
         )
         participles = "|".join(lexicon.participle_frames)
         self._second_frame = re.compile(
@@ -133,6 +192,8 @@ class Attributor:
             self._find_as_said,
             self._find_leading,
             self._find_parenthetical,
+            self._find_called,
+            self._find_saying,
             self._find_trailing,
             self._find_according_last,
             self._find_according_middle,
@@ -146,7 +207,13 @@ class Attributor:
             frame = "multi-sentence quote" if quote_open else "continuation"
             return [
                 Statement(
-                    previous.speaker, sentence, "", "continuation", "continuation", frame=frame
+                    previous.speaker,
+                    sentence,
+                    "",
+                    "continuation",
+                    "continuation",
+                    frame=frame,
+                    description=previous.description,
                 )
             ]
         return []
@@ -174,7 +241,9 @@ class Attributor:
             return None
         # "according to official figures" names no speaker: keep the
         # statement, unattributed, rather than lose it.
-        resolution = self.registry.resolve(match["subject"]) or Resolution(None, "generic")
+        resolution = self.registry.resolve(match["subject"]) or Resolution(
+            None, "generic", description=_source_description(match["subject"])
+        )
         return self._statement(resolution, match["content"], match["verb"], "according")
 
     def _find_as_said(self, sentence: str) -> Statement | None:
@@ -189,9 +258,13 @@ class Attributor:
     def _find_leading(self, sentence: str) -> Statement | None:
         for verb in self._verb.finditer(sentence):
             before = sentence[: verb.start()]
-            if _ALL_QUOTES & set(before) or len(before.split()) > _MAX_SUBJECT_WORDS:
+            if _ALL_QUOTES & set(before):
                 return None
-            subject = self._subject_of(before)
+            coordinated = _CLAUSE_SUBJECT.search(before)
+            if len(before.split()) > _MAX_SUBJECT_WORDS and not coordinated:
+                return None
+            # "…, and she said she plans…": the frame opens the sentence's last clause.
+            subject = coordinated["subject"] if coordinated else self._subject_of(before)
             rest = sentence[verb.end() :]
             if subject is None or not re.search(r"\w", rest):
                 continue  # "X, Vole said." is a closing frame, found later
@@ -230,19 +303,54 @@ class Attributor:
 
     def _is_introduction(self, text: str) -> bool:
         words = text.split()
-        if not words or len(words) > _MAX_INTRODUCTION_WORDS:
+        if not words:
             return False
         first = words[0].casefold().strip(",;:")
         if first in _DETERMINERS:
             return False
-        return first in self.lexicon.non_name_words or first.endswith("ly")
+        opener = first in _OPENERS or (first.endswith("ing") and len(first) > 5)
+        if len(words) > (_MAX_LONG_INTRODUCTION_WORDS if opener else _MAX_INTRODUCTION_WORDS):
+            return False
+        return opener or first in self.lexicon.non_name_words or first.endswith("ly")
+
+    def _find_saying(self, sentence: str) -> Statement | None:
+        """ "Vole condemned the attack, saying in a statement that it will not…"."""
+        match = self._saying.match(sentence)
+        if not match:
+            return None
+        subject = self._subject_of(match["subject"])
+        resolution = self.registry.resolve(subject) if subject else None
+        if resolution is None or resolution.speaker is None:
+            return None
+        statement = self._statement(resolution, match["content"], match["verb"], "leading")
+        statement.frame = "saying"
+        return statement
+
+    def _find_called(self, sentence: str) -> Statement | None:
+        match = self._called.match(sentence)
+        if not match:
+            return None
+        subject = self._subject_of(match["subject"])
+        resolution = self.registry.resolve(subject) if subject else None
+        if resolution is None or (resolution.speaker is None and resolution.description is None):
+            return None
+        thing = match["object"].strip()
+        plural = " and " in thing or (thing.endswith("s") and not thing.endswith("ss"))
+        content = f"{thing} {'are' if plural else 'is'} “{match['quote'].strip()}”"
+        statement = self._statement(resolution, content, "called", "leading")
+        statement.frame = "called"
+        return statement
 
     def _find_parenthetical(self, sentence: str) -> Statement | None:
-        match = self._parenthetical.match(sentence)
+        match = self._parenthetical.match(sentence) or self._inverted_parenthetical.match(sentence)
         if not match:
             return None
         resolution = self.registry.resolve(match["subject"])
-        if resolution is None or resolution.via == "generic" and resolution.speaker is None:
+        if resolution is None or (
+            resolution.via == "generic"
+            and resolution.speaker is None
+            and resolution.description is None
+        ):
             return None
         first = match["a"].strip().lstrip(OPENING_QUOTES).rstrip(",")
         second = match["b"].strip().lstrip(OPENING_QUOTES)
@@ -270,6 +378,14 @@ class Attributor:
             if resolution is None:
                 continue
             content = sentence[: separator.start()]
+            more = (
+                _WHO_ADDED.match(frame[len(head) :])
+                if match.re is not self._appositive_frame
+                else None
+            )
+            if more:
+                # '…, said the officials, who added that Y': Y is theirs too.
+                content = f"{content}, adding that {more['content']}"
             return self._statement(resolution, content, match["verb"], "trailing")
         return None
 
@@ -290,6 +406,7 @@ class Attributor:
             resolution.via,
             resolution.pronoun,
             frame=frame,
+            description=resolution.description,
         )
 
     def _split_second_frame(self, statement: Statement) -> list[Statement]:
@@ -299,6 +416,21 @@ class Attributor:
             return [statement]
         statements: list[Statement] = []
         current = statement
+        other = _OTHER_SUBJECT_FRAME.search(current.content)
+        if other is not None:
+            resolution = self.registry.resolve(other["subject"])
+            first = current.content[: other.start()].rstrip(" ,")
+            second = current.content[other.end() :]
+            if resolution is not None and (
+                resolution.speaker is not None or resolution.description is not None
+            ):
+                tail = self._statement(resolution, second, other["verb"], current.kind)
+                tail.frame = "second-subject"
+                if len(first.split()) < _MIN_STATEMENT_WORDS:
+                    # "He vowed to keep trying, but Vole said…": too short to stand alone.
+                    return self._split_second_frame(tail)
+                current.content = first
+                return [*self._split_second_frame(current), *self._split_second_frame(tail)]
         for _ in range(4):  # a sentence rarely holds more; the bound keeps it linear
             match = self._second_frame.search(current.content)
             if match is None:
@@ -325,11 +457,19 @@ class Attributor:
                         current.pronoun,
                         frame=current.frame,
                         clause=current.clause,
+                        description=current.description,
                     )
                 )
             frame = "coordinated" if match["coordinated"] or match["bare"] else "second-frame"
             current = Statement(
-                current.speaker, second, verb, current.kind, current.via, pronoun, frame=frame
+                current.speaker,
+                second,
+                verb,
+                current.kind,
+                current.via,
+                pronoun,
+                frame=frame,
+                description=current.description,
             )
         statements.append(current)
         return statements

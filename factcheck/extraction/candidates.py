@@ -19,8 +19,8 @@ from factcheck.extraction.lexicon import Lexicon, lexicon_for
 from factcheck.extraction.normalize import normalize_text
 from factcheck.extraction.readers import ParsedArticle
 from factcheck.extraction.scoring import score_statement
-from factcheck.extraction.sentences import split_sentences
-from factcheck.extraction.speakers import SpeakerRegistry
+from factcheck.extraction.sentences import iter_sentences
+from factcheck.extraction.speakers import Speaker, SpeakerRegistry
 
 # Fewer words than this is a fragment ("He said so."), not a claim.
 _MIN_CLAIM_WORDS = 3
@@ -58,20 +58,25 @@ _BUCKET_WORDS = 3
 
 
 def extract_candidates(article: ParsedArticle) -> list[Candidate]:
-    """The article's attributed statements, most check-worthy first."""
+    """The article's attributed statements, most check-worthy first.
+
+    The body is read twice as a stream of sentences (names first, then frames) and
+    each candidate is merged into the ones kept as soon as it is made, so memory holds
+    the text and the candidates kept, not every sentence or statement."""
     lexicon = lexicon_for(article.language)
-    sentences = split_sentences(article.body, article.language)
     registry = SpeakerRegistry(lexicon)
     # Names first: "Berg" in paragraph two needs "Ilka Berg" from the lede,
     # and a full name printed late still makes the canonical name.
-    for text in (article.title, *sentences):
+    registry.note_mentions(article.title)
+    for text in iter_sentences(article.body, article.language):
         registry.note_mentions(text)
     attributor = Attributor(lexicon, registry)
 
-    found: list[tuple[int, str, Statement]] = []
+    repeats = _Repeats()
+    speakers: list[tuple[Candidate, Speaker]] = []
     previous: Statement | None = None
     quote_open = False
-    for position, sentence in enumerate(sentences):
+    for position, sentence in enumerate(iter_sentences(article.body, article.language)):
         statements = attributor.statements(sentence, previous, quote_open and previous is not None)
         quote_open = quote_still_open(sentence, quote_open)
         if not statements:
@@ -81,15 +86,21 @@ def extract_candidates(article: ParsedArticle) -> list[Candidate]:
         for statement in statements:
             if statement.speaker is not None:
                 statement.speaker.last_active = position
-            found.append((position, sentence, statement))
+            candidate = _candidate(position, sentence, statement, lexicon, article.language)
+            if candidate is None:
+                continue
+            who = statement.speaker if statement.speaker is not None else statement.description
+            if repeats.add(candidate, id(who) if statement.speaker is not None else who):
+                if statement.speaker is not None:
+                    speakers.append((candidate, statement.speaker))
         previous = statements[-1]
 
-    candidates = []
-    for position, sentence, statement in found:
-        candidate = _candidate(position, sentence, statement, lexicon, article.language)
-        if candidate is not None:
-            candidates.append(candidate)
-    candidates = merge_repeats(candidates)
+    # A speaker's canonical name is the fullest the whole article gives.
+    for candidate, speaker in speakers:
+        candidate.speaker = speaker.name
+        candidate.speaker_title = speaker.title
+        candidate.speaker_kind = _speaker_kind(speaker)
+    candidates = repeats.kept
     candidates.sort(key=lambda c: (-c.score, c.position))
     return candidates
 
@@ -100,33 +111,42 @@ def _near(a: str, b: str) -> bool:
     return fuzz.ratio(a, b) / 100.0 >= _NEAR_DUPLICATE
 
 
-def merge_repeats(candidates: list[Candidate]) -> list[Candidate]:
+class _Repeats:
     """One candidate per distinct statement: exact and near repeats (same speaker, same
     opening words, similarity >= 0.9) merged into the first, their count kept.
 
     Buckets keep it linear in the number of candidates."""
-    kept: list[Candidate] = []
-    exact: dict[tuple[str | None, str], Candidate] = {}
-    buckets: dict[tuple[str | None, str], list[Candidate]] = {}
-    for candidate in candidates:
+
+    def __init__(self) -> None:
+        self.kept: list[Candidate] = []
+        self._exact: dict[tuple[object, str], Candidate] = {}
+        self._buckets: dict[tuple[object, str], list[tuple[str, Candidate]]] = {}
+
+    def add(self, candidate: Candidate, speaker: object) -> bool:
+        """Keep the candidate (True) or count it as a repeat of one kept (False)."""
         normal = normalize_text(candidate.text)
-        key = (candidate.speaker, normal)
-        first = exact.get(key)
+        first = self._exact.get((speaker, normal))
         if first is None:
-            bucket_key = (candidate.speaker, " ".join(normal.split()[:_BUCKET_WORDS]))
-            bucket = buckets.setdefault(bucket_key, [])
-            first = next(
-                (c for c in bucket[:20] if _near(normalize_text(c.text), normal)),
-                None,
+            bucket = self._buckets.setdefault(
+                (speaker, " ".join(normal.split()[:_BUCKET_WORDS])), []
             )
+            first = next((c for text, c in bucket[:20] if _near(text, normal)), None)
             if first is None:
-                bucket.append(candidate)
-                exact[key] = candidate
-                kept.append(candidate)
-                continue
+                bucket.append((normal, candidate))
+                self._exact[(speaker, normal)] = candidate
+                self.kept.append(candidate)
+                return True
         first.repeats += 1
         first.score = max(first.score, candidate.score)
-    return kept
+        return False
+
+
+def merge_repeats(candidates: list[Candidate]) -> list[Candidate]:
+    """Candidates with exact and near repeats by the same speaker merged into the first."""
+    repeats = _Repeats()
+    for candidate in candidates:
+        repeats.add(candidate, candidate.speaker)
+    return repeats.kept
 
 
 def _candidate(
@@ -152,7 +172,7 @@ def _candidate(
         text = _finish(_name_the_pronoun(content, statement, lexicon, language))
     return Candidate(
         text=text,
-        speaker=speaker.name if speaker else None,
+        speaker=speaker.name if speaker else statement.description,
         speaker_title=speaker.title if speaker else None,
         quote=quoted_words(sentence),
         sentence=sentence,
@@ -160,7 +180,7 @@ def _candidate(
         reasons=reasons,
         position=position,
         frame=statement.frame or statement.kind,
-        speaker_kind=_speaker_kind(speaker),
+        speaker_kind=_speaker_kind(speaker) or _described_kind(statement.description),
     )
 
 
@@ -175,6 +195,14 @@ def _speaker_kind(speaker: object | None) -> str | None:
     if name.split() and name.split()[-1].casefold() in _DOCUMENT_WORDS:
         return "document"
     return "organisation"
+
+
+def _described_kind(description: str | None) -> str | None:
+    """An unnamed speaker's kind: "local news reports" are documents, "officials" people."""
+    if not description:
+        return None
+    last = description.split()[-1].casefold()
+    return "document" if last in _DOCUMENT_WORDS else "person"
 
 
 def _unquote(text: str) -> str:

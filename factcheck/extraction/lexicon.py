@@ -59,7 +59,10 @@ _EN_MULTIWORD_VERBS = (
     r"(?:\s+(?:the\s+)?(?:accusations?|claims?|allegations?|suggestions?|reports?|charges?))?",
     r"emphasi[sz]e[sd]",
     # Studies, reports and surveys "find" and "show": only with "that".
-    r"(?:found|finds|showed|shows|suggested|suggests|concluded|concludes|reported)(?=\s+that\b)",
+    r"(?:found|finds|find|showed|shows|show|suggested|suggests|suggest|concluded|concludes"
+    r"|reported)(?=\s+that\b)",
+    # "The council is concerned the laws would…": a stated worry.
+    r"(?:is|was|are|were)\s+concerned(?=\s+(?:that\s+)?(?:the|a|an|it|this|these|they)\b)",
 )
 _EN_VERBS = _words(
     """said says noted notes stated states added adds explained explains believes believed
@@ -68,14 +71,15 @@ _EN_VERBS = _words(
     acknowledged acknowledges confirmed confirms asserted asserts highlighted highlights
     underlined underscored reiterated reiterates remarked wrote writes replied answered
     responded estimated estimates predicted predicts expects hopes thinks considers feels
-    conceded revealed boasted expressed"""
+    conceded revealed boasted expressed vowed vows pledged promised declared declares say"""
 )
 _EN_TRAILING = (
     rf"(?:told|tells)\s+{_EN_OBJECT}",
     r"emphasi[sz]ed",
     *_words(
         "said says added adds noted notes stated explained explains stressed insisted insists "
-        "argued argues claimed warned warns wrote writes estimated estimates"
+        "argued argues claimed warned warns wrote writes estimated estimates say declared "
+        "announced acknowledged admitted conceded replied continued observed"
     ),
 )
 
@@ -92,7 +96,7 @@ ENGLISH = Lexicon(
     ),
     prediction_verbs=frozenset(
         {
-            *_words("predicted predicts expects hopes"),
+            *_words("predicted predicts expects hopes vowed vows pledged promised"),
             "expressed hope",
             "expressed the hope",
             "expressed his hope",
@@ -114,7 +118,8 @@ ENGLISH = Lexicon(
             *_words(
                 """they we i you officials experts analysts critics residents sources observers
                 authorities witnesses researchers scientists economists lawmakers activists
-                people many some others locals police doctors"""
+                people many some others locals police doctors politicians engineers workers
+                investors traders farmers teachers parents voters diplomats prosecutors"""
             ),
             "the officials",
             "the experts",
@@ -131,7 +136,7 @@ ENGLISH = Lexicon(
             lawmaker mp prosecutor judge councillor councilor coach captain editor
             representative envoy diplomat official treasurer commissioner inspector sheriff
             admiral marshal rector dean analyst researcher principal superintendent ombudsman
-            auditor comptroller vice-president vice-chair source aide"""
+            auditor comptroller vice-president vice-chair source aide rep sen gov atty"""
         )
     ),
     organisation_words=frozenset(

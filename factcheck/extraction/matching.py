@@ -196,7 +196,7 @@ def _same_stem(a: str, b: str) -> bool:
 
 
 @lru_cache(maxsize=8192)
-def _prefixes(words: frozenset[str]) -> frozenset[str]:
+def _stem_prefixes(words: frozenset[str]) -> frozenset[str]:
     """Every prefix of four letters or more of these words (the words included)."""
     return frozenset(w[:k] for w in words for k in range(4, len(w) + 1))
 
@@ -208,7 +208,7 @@ def _unmatched(left: frozenset[str], right: frozenset[str]) -> set[str]:
     rest = left - right
     if not rest:
         return set()
-    prefixes = _prefixes(right)
+    prefixes = _stem_prefixes(right)
     return {
         w
         for w in rest

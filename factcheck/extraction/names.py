@@ -73,6 +73,14 @@ class NameParser:
         if not roles:
             return self._parse_name(words, lowered, gender, honorific, is_org)
         tail = words[roles[-1] + 1 :]
+        folded_tail = [w.casefold() for w in tail]
+        if "of" in folded_tail:
+            # "Senator Mitch McConnell of Kentucky", "MP Ann Vole of Harrow North":
+            # after a full name, "of" opens a place or an affiliation.
+            cut = folded_tail.index("of")
+            if cut >= 2 and all(is_capitalised(w) for w in tail[cut - 2 : cut]):
+                tail = tail[:cut]
+                words = words[: roles[-1] + 1 + cut]
         # The name is the run of capitalised words that ends the phrase.
         start = len(tail)
         while start > 0 and (is_capitalised(tail[start - 1]) or tail[start - 1] in _NAME_PARTICLES):

@@ -64,6 +64,10 @@ class PageMetadata:
     site_name: str | None = None
     authors: list[str] = field(default_factory=list)
     published_at: datetime | None = None
+    # The page says it is an authored article (og:type "article", a JSON-LD
+    # *Article, article:* or author metadata, a byline or a <time>): only then may
+    # a date be guessed from elsewhere.
+    is_article: bool = False
 
 
 def read_page_metadata(document: str) -> PageMetadata:
@@ -89,6 +93,13 @@ def read_page_metadata(document: str) -> PageMetadata:
     authors = [meta.get("author"), *(linked.get("authors") or [])]
     found.authors = [a for a in authors if a and not a.startswith("http")]
     found.published_at = _published(tree, meta, linked)
+    found.is_article = (
+        "article" in meta.get("og:type", "").casefold()
+        or bool(linked.get("article"))
+        or any(key.startswith("article:") for key in meta)
+        or bool(meta.get("author"))
+        or _has_byline(tree)
+    )
     found.title = _title(tree, meta, linked, found)
     return found
 
@@ -156,6 +167,8 @@ def _json_ld(tree: lxml.html.HtmlElement) -> dict[str, Any]:
         items = data if isinstance(data, list) else [data]
         items += [i for d in list(items) if isinstance(d, dict) for i in d.get("@graph", [])]
         for item in items:
+            if isinstance(item, dict) and "Article" in str(item.get("@type", "")):
+                found["article"] = True
             if not isinstance(item, dict) or not item.get("headline"):
                 continue
             found.setdefault("headline", str(item["headline"]))
@@ -198,6 +211,7 @@ def _title(
         linked.get("headline"),
         meta.get("og:title"),
         meta.get("twitter:title"),
+        meta.get("dc.title"),
         (tree.findtext(".//title") or "").strip() or None,
     ]
     titles: list[str] = [" ".join(t.split()) for t in printed if t and t.strip()]
@@ -206,17 +220,45 @@ def _title(
         text = " ".join(element.text_content().split())
         if 1 <= len(text.split()) <= 40:
             headings.append(text)
+            if _byline_follows(element):
+                # A heading the byline follows ("Written by…", "By…") is the
+                # article's own headline, whatever the <title> says.
+                return text
     # The page's own headline, when it repeats most words of the <title> or
     # og:title: those carry the site's name and sometimes the authors'.
     for heading in headings[:3]:
         words = _words(heading)
         for title in titles:
             shared = words & _words(title)
-            if words and len(shared) >= 0.75 * len(words) >= 0.3 * len(_words(title)):
+            if words and len(shared) >= 0.75 * len(words) >= 0.25 * len(_words(title)):
                 return heading
     if not titles:
         return headings[0] if headings else None
     return strip_title_suffix(titles[0], found.site_name, found.authors)
+
+
+def _has_byline(tree: lxml.html.HtmlElement) -> bool:
+    if next(tree.iter("time"), None) is not None:
+        return True
+    if tree.xpath("//*[@rel='author']"):
+        return True
+    return bool(
+        tree.xpath(
+            "//*[contains(translate(@class, 'BYLINEAUTHOR', 'bylineauthor'), 'byline')"
+            " or contains(translate(@class, 'BYLINEAUTHOR', 'bylineauthor'), 'author')]"
+        )
+    )
+
+
+_BYLINE = re.compile(r"^(?:written\s+)?by\s+[A-Z]", re.I)
+
+
+def _byline_follows(heading: lxml.html.HtmlElement) -> bool:
+    following = heading.getnext()
+    if following is None:
+        return False
+    text = " ".join(following.text_content().split())
+    return bool(_BYLINE.match(text)) and len(text.split()) <= 12
 
 
 def strip_title_suffix(title: str, site_name: str | None, authors: list[str]) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -35,6 +37,11 @@ _SAMPLE_TIME_LINE = re.compile(r"^(\d{1,2}):(\d{2})\s+(\d{1,2})\.(\d{1,2})\.(\d{
 _HTML_START = re.compile(r"^\s*(?:<!doctype\s+html|<html|<head|<body|<article|<div|<p[\s>])", re.I)
 _HTML_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.I)
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+_LANGUAGE_SAMPLE = 20_000
+_FIRST_LINE = re.compile(r"[^\S\n]*\S[^\n]*")
+_LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
+# A blank line after the first filled one (a whitespace-only line, or a final newline).
+_BLANK_LINE = re.compile(r"\n[^\S\n]*(?:\n|\Z)")
 _UKRAINIAN_LETTERS = set("іїєґІЇЄҐ")
 _RUSSIAN_LETTERS = set("ыэъёЫЭЪЁ")
 
@@ -60,16 +67,19 @@ def read_article(
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _looks_like_html(text, filename, content_type):
         return _read_html(raw if raw is not None else text, url)
-    lines = text.lstrip("\ufeff").split("\n")
-    first = next((line.strip() for line in lines if line.strip()), "")
+    text = text.lstrip("\ufeff")
+    first_line = _FIRST_LINE.search(text)
+    first = first_line.group().strip() if first_line else ""
     if _SAMPLE_DATE_LINE.match(first):
-        return _read_sample(lines, url)
-    return _read_plain(lines, url)
+        return _read_sample(text.split("\n"), url)
+    assert first_line is not None  # the text is not blank
+    return _read_plain(first, text[first_line.end() :], url)
 
 
 def detect_language(text: str) -> str:
-    """Guess "uk", "ru" or "en" from the alphabet: enough to pick a lexicon."""
-    letters = [ch for ch in text if ch.isalpha()]
+    """Guess "uk", "ru" or "en" from the alphabet: enough to pick a lexicon (the first
+    _LANGUAGE_SAMPLE characters are enough, and a long text is not copied letter by letter)."""
+    letters = [ch for ch in text[:_LANGUAGE_SAMPLE] if ch.isalpha()]
     cyrillic = [ch for ch in letters if "\u0400" <= ch <= "\u04ff"]
     if not letters or len(cyrillic) * 2 < len(letters):
         return "en"
@@ -128,8 +138,39 @@ def _paragraphs(lines: list[str]) -> list[str]:
     return paragraphs
 
 
-def _body_or_error(paragraphs: list[str]) -> str:
-    body = "\n\n".join(p for p in paragraphs if p)
+def _stream_paragraphs(text: str) -> Iterator[str]:
+    """What _paragraphs gives for text.split("\\n"), one paragraph at a time, without a
+    list of the lines: a long paste is not held twice over."""
+    start = _FIRST_LINE.search(text)
+    if start is None:
+        return
+    text = text[start.start() :]
+    if not _BLANK_LINE.search(text):
+        for line in _LINE.finditer(text):
+            if line.group().strip():
+                yield line.group().strip()
+        return
+    block: list[str] = []
+    for line in _LINE.finditer(text):
+        stripped = line.group().strip()
+        if stripped:
+            block.append(stripped)
+        elif block:
+            # Hard-wrapped plain text: the lines of one block are one paragraph.
+            yield " ".join(block)
+            block = []
+    if block:
+        yield " ".join(block)
+
+
+def _body_or_error(paragraphs: Iterable[str]) -> str:
+    written = io.StringIO()
+    for paragraph in paragraphs:
+        if paragraph:
+            if written.tell():
+                written.write("\n\n")
+            written.write(paragraph)
+    body = written.getvalue()
     if not re.search(r"\w", body):
         raise ArticleFormatError("The article has a title but no body text.")
     return body
@@ -190,10 +231,8 @@ def _sample_time(match: re.Match[str], line: str) -> datetime:
         raise ArticleFormatError(f"Invalid date or time line: {line!r}.") from error
 
 
-def _read_plain(lines: list[str], url: str | None) -> ParsedArticle:
-    index = next(i for i, line in enumerate(lines) if line.strip())
-    title = lines[index].strip()
-    body = _body_or_error(_paragraphs(lines[index + 1 :]))
+def _read_plain(title: str, rest: str, url: str | None) -> ParsedArticle:
+    body = _body_or_error(_stream_paragraphs(rest))
     return ParsedArticle(
         title=title,
         body=body,
@@ -235,7 +274,9 @@ def _read_html(document: str | bytes, url: str | None) -> ParsedArticle:
     # The page's own metadata and byline first; trafilatura's guess last.
     page = read_page_metadata(document if isinstance(document, str) else _decode(document))
     published_at = page.published_at or date_in_text("\n".join(paragraphs[:3]))
-    if published_at is None and found.get("date"):
+    # trafilatura's guess comes last, and only for a page that says it is an
+    # article: on a reference page it is some date printed in the text.
+    if published_at is None and found.get("date") and page.is_article:
         try:
             published_at = datetime.fromisoformat(found["date"])
         except ValueError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 import pysbd
@@ -10,7 +11,8 @@ import pysbd
 # pysbd has no Ukrainian model; its Russian rules (abbreviations, initials)
 # are the closest fit for any Cyrillic text.
 _PYSBD_LANGUAGE = {"en": "en", "ru": "ru", "uk": "ru"}
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# A paragraph and the break after it, found one at a time (no list of paragraphs).
+_PARAGRAPH_BREAK = re.compile(r"(?P<paragraph>.*?)\n\s*\n", re.S)
 # pysbd slows down quadratically on very long paragraphs (a page flattened
 # into one line takes seconds), so those are cut first at safe boundaries: a
 # full stop after a lowercase word of four letters or more, never "Mr." or "U.S.".
@@ -75,16 +77,27 @@ def _fast_split(paragraph: str) -> list[str]:
     return sentences
 
 
-def split_sentences(body: str, language: str = "en") -> list[str]:
-    """The body's sentences in order; a paragraph break always ends a sentence."""
+def _paragraphs(body: str) -> Iterator[str]:
+    end = 0
+    for found in _PARAGRAPH_BREAK.finditer(body):
+        end = found.end()
+        yield found["paragraph"]
+    yield body[end:]
+
+
+def iter_sentences(body: str, language: str = "en") -> Iterator[str]:
+    """The body's sentences in order, one at a time; a paragraph break always ends one."""
     fast = language == "en" and len(body) > FAST_SPLIT_CHARS
     segmenter = _segmenter(language)
-    sentences: list[str] = []
-    for paragraph in _PARAGRAPH_BREAK.split(body):
+    for paragraph in _paragraphs(body):
         paragraph = " ".join(paragraph.split())
         if fast:
-            sentences.extend(_fast_split(paragraph))
+            yield from _fast_split(paragraph)
             continue
         for chunk in _chunks(paragraph):
-            sentences.extend(s.strip() for s in segmenter.segment(chunk) if s.strip())
-    return sentences
+            yield from (s.strip() for s in segmenter.segment(chunk) if s.strip())
+
+
+def split_sentences(body: str, language: str = "en") -> list[str]:
+    """The body's sentences in order; a paragraph break always ends a sentence."""
+    return list(iter_sentences(body, language))

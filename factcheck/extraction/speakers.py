@@ -27,6 +27,9 @@ class Resolution:
     speaker: Speaker | None
     via: str  # "name", "alias", "role", "pronoun", "generic"
     pronoun: str | None = None
+    # An unnamed speaker as the article describes it ("most experts", "his
+    # spokesman", "a source"): shown as the speaker, for the desk to name.
+    description: str | None = None
 
 
 class SpeakerRegistry:
@@ -42,7 +45,13 @@ class SpeakerRegistry:
 
     def note_mentions(self, text: str) -> None:
         """Register "Title Name" and "Mr. Name" mentions so later surnames and titles resolve."""
-        for run in self.names.capitalised_runs(text):
+        runs = [
+            part
+            for run in self.names.capitalised_runs(text)
+            # "Earl Hypolite and Naomi Zitt-James": two people, not one name.
+            for part in re.split(r"\s+and\s+(?=[A-Z])", run)
+        ]
+        for run in runs:
             parsed = self.names.parse_phrase(run)
             if parsed is None or not parsed.name:
                 continue
@@ -71,8 +80,20 @@ class SpeakerRegistry:
             after = sentence[sentence.find(runs[0]) + len(runs[0]) :] if runs else ""
             if re.match(r"\s*(?:,[^,]{1,60},\s*)?(?:is|was|has|had|said|says|told|\w+ed)\b", after):
                 speaker = self.person(self.full_name(parsed.name), parsed.title, parsed.gender)
+        if speaker is None:
+            document = _DOCUMENT_LEADS.match(sentence)
+            if document:
+                # "The study, published in May, followed 600 children.": "It found…" next.
+                speaker = self.document(document["name"])
         if speaker is not None:
             speaker.last_active = position
+
+    def document(self, phrase: str) -> Speaker:
+        """A report, study or survey speaking under its description ("the study")."""
+        name = re.sub(r"^(?:an?|the|this|that)\s+", "", phrase.strip(), flags=re.I)
+        speaker = self.by_name(name) or self.person(name, is_organisation=True)
+        speaker.kind = "document"
+        return speaker
 
     def full_name(self, name: str) -> str:
         """The fullest form of a one-word name printed in the article."""
@@ -151,9 +172,16 @@ class SpeakerRegistry:
     def resolve(self, phrase: str) -> Resolution | None:
         """What a frame's subject refers to, or None when it is not a speaker."""
         phrase = phrase.strip().strip(",").strip()
+        # "the source, who said he had spoken to…", "reports seen by Reuters": the
+        # speaker is the noun phrase before the clause.
+        phrase = _TRAILING_CLAUSE.sub("", phrase).strip()
+        # "But the latest data", "And Vole": the conjunction joins clauses, not names.
+        phrase = re.sub(r"^(?:[Bb]ut|[Aa]nd|[Yy]et|[Ss]o)\s+(?=\S)", "", phrase)
         if not phrase or len(phrase.split()) > 12:
             return None
         folded = normalize_name(phrase)
+        if folded.split()[0] in _NEVER_SUBJECT_START:
+            return None  # "Although no group claimed…": a subordinate clause, no speaker
         if folded == "they":
             # "they said", right after an organisation spoke, is that organisation.
             group = self.recent("org")
@@ -169,13 +197,17 @@ class SpeakerRegistry:
                 speaker.gender = gender
             return Resolution(speaker, "pronoun", folded)
         if folded in self.lexicon.generic_subjects:
-            return Resolution(None, "generic")
+            return Resolution(None, "generic", description=_described(phrase, self.lexicon))
         named_group = self._named_group(phrase)
         if named_group is not None:
             return named_group
+        described = _described_group(phrase, self.lexicon)
+        if described is not None:
+            # "most experts", "energy analysts": an unnamed group, named as printed.
+            return Resolution(None, "generic", description=described)
         if re.match(r"(?:his|her|their|its)\s", phrase, re.I):
             # "his spokesman", "her mother": someone beside the current speaker.
-            return Resolution(None, "generic")
+            return Resolution(None, "generic", description=_described(phrase, self.lexicon))
         both = re.match(
             r"^(?:(?:[Bb]ut|[Aa]nd)\s+)?(?:both\s+)?([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)\s+and\s+[A-Z]",
             phrase,
@@ -183,6 +215,9 @@ class SpeakerRegistry:
         if both:
             # "both Roscosmos and NASA said": the first named speaks for both.
             phrase = both.group(1)
+        if _DOCUMENT_PHRASE.match(phrase) and not re.search(r"['’]s\b", phrase):
+            # "Zimbabwean intelligence reports", "the study", "a new survey".
+            return Resolution(self.document(phrase), "name")
         document = _DOCUMENT_FROM.match(phrase)
         if document:
             # "a preliminary report from the park service": the document speaks.
@@ -215,7 +250,17 @@ class SpeakerRegistry:
         words = phrase.split()
         if len(words) < 2 or normalize_name(words[-1]) not in self.lexicon.generic_subjects:
             return None
-        if words[0].casefold() in ("the", "a", "an", "some", "many", "most", "other"):
+        while words and words[0].casefold() in (
+            "the",
+            "a",
+            "an",
+            "some",
+            "many",
+            "most",
+            "other",
+            "but",
+            "and",
+        ):
             words = words[1:]
         modifiers = words[:-1]
         if not modifiers or not modifiers[0][:1].isupper() or len(words) > 5:
@@ -247,7 +292,8 @@ class SpeakerRegistry:
         if not (parsed.has_role or parsed.is_organisation):
             return None
         if re.match(r"^an?\s", phrase, flags=re.I):
-            return Resolution(None, "generic")  # "a spokesperson" is someone unnamed
+            # "a spokesperson" is someone unnamed
+            return Resolution(None, "generic", description=_described(phrase, self.lexicon))
         words = normalize_name(re.sub(r"['’]s\b", "", parsed.title or phrase)).split()
         heads = [
             w for w in words if w in self.lexicon.role_words or w in self.lexicon.organisation_words
@@ -266,9 +312,60 @@ class SpeakerRegistry:
         if speaker is None and parsed.has_role:
             speaker = self.recent()
         if speaker is None:
-            return Resolution(None, "generic")
+            # "the source", "the minister" with no one to refer to: unnamed, as printed.
+            return Resolution(None, "generic", description=_described(phrase, self.lexicon))
         speaker.aliases.add(normalize_name(" ".join(words)))
         return Resolution(speaker, "role")
+
+
+_DOCUMENT_NOUNS = (
+    r"(?:report|reports|study|studies|survey|surveys|analysis|audit|review|reviews|memo|filing"
+    r"|data|figures|documents|poll|research|statement)"
+)
+# A document as a whole phrase: at most three modifiers before the noun.
+_DOCUMENT_PHRASE = re.compile(
+    rf"^(?:(?:an?|the|this|that|its|their)\s+)?(?:[\w'’-]+\s+){{0,3}}{_DOCUMENT_NOUNS}$", re.I
+)
+# A sentence led by one: "The study, published in May, …", "A new survey of 600 …".
+_DOCUMENT_LEADS = re.compile(
+    r"^(?P<name>(?:[Aa]n?|[Tt]he|[Tt]his)\s+(?:[a-z][\w-]*\s+){0,2}"
+    r"(?:report|study|survey|analysis|audit|review|poll))\b"
+)
+_TRAILING_CLAUSE = re.compile(
+    r"(?:,\s+(?:who|which|whose)\b.*|\s+(?:seen|obtained|released|published|cited|quoted)"
+    r"\s+by\s+.*)$"
+)
+_NEVER_SUBJECT_START = frozenset(
+    "although though because if unless whether when whenever while no nobody none".split()
+)
+_GROUP_MODIFIERS = frozenset("most many some several other two three both all".split())
+
+
+def _described(phrase: str, lexicon: Lexicon) -> str | None:
+    """The description of an unnamed speaker, or None for a bare pronoun ("they", "we")."""
+    phrase = re.sub(r"^(?:but|and|yet|so)\s+", "", phrase.strip(), flags=re.I)
+    words = phrase.split()
+    if not words or len(words) > 6 or normalize_name(phrase) in lexicon.pronouns:
+        return None
+    if normalize_name(phrase) in ("they", "we", "i", "you", "people", "many", "some", "others"):
+        return None
+    return phrase
+
+
+def _described_group(phrase: str, lexicon: Lexicon) -> str | None:
+    """ "most experts", "energy analysts", "local officials": lower-case words before a
+    generic subject."""
+    phrase = re.sub(r"^(?:but|and|yet|so)\s+", "", phrase.strip(), flags=re.I)
+    words = phrase.split()
+    if not 2 <= len(words) <= 4 or normalize_name(words[-1]) not in lexicon.generic_subjects:
+        return None
+    if not all(w.islower() and w.isalpha() for w in words[:-1]):
+        return None
+    if words[0] in ("the", "a", "an", "these", "those") and len(words) == 2:
+        return phrase
+    if any(w in ("who", "which", "that", "and", "or") for w in words):
+        return None
+    return phrase
 
 
 _DOCUMENT_FROM = re.compile(

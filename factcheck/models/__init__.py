@@ -17,6 +17,7 @@ from .monitoring import CandidateMatch, Feed, FeedItem, Job, SpeakerWatch
 from .people import SlugRedirect, Speaker, SpeakerAlias
 from .settings import SiteSettings
 from .sources import Article, ArticleText, Source
+from .submissions import SubmissionKey
 from .tips import Tip, TipGroup
 from .tracking import Appearance, ExternalFactCheck, ExternalFactCheckWord
 from .two_factor import RecoveryCode, TotpCredential
@@ -53,6 +54,7 @@ __all__ = [
     "SpeakerAlias",
     "SpeakerKind",
     "Stance",
+    "SubmissionKey",
     "Tag",
     "Tip",
     "TipGroup",

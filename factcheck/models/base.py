@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import DateTime, Integer, TypeDecorator, func
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, TypeDecorator, func
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
@@ -69,3 +69,18 @@ def check_in(column: str, values: list[str] | tuple[str, ...]) -> str:
     """SQL text of a CHECK that a column holds one of the values."""
     quoted = ", ".join(f"'{v}'" for v in values)
     return f"{column} IN ({quoted})"
+
+
+class PendingChangeMixin:
+    """A change to a public profile (speaker, source) waiting for a second person.
+
+    A speaker or source with published fact-checks is not changed in place: the
+    edit waits here until an editor other than its author approves it
+    (``services.catalog.pending``); the public keeps reading the approved row.
+    """
+
+    pending_changes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    @declared_attr
+    def pending_by_id(cls) -> Mapped[int | None]:  # noqa: N805
+        return mapped_column(ForeignKey("users.id"))

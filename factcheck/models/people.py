@@ -10,13 +10,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..enums import SpeakerKind, values
 from ..extensions import db
 from ..limits import SLUG_MAX, SPEAKER_NAME_MAX, SPEAKER_TITLE_MAX
-from .base import TimestampMixin, VersionedMixin, check_in
+from .base import PendingChangeMixin, TimestampMixin, VersionedMixin, check_in
 
 if TYPE_CHECKING:
     from .claims import Claim
 
 
-class Speaker(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-defined]
+class Speaker(TimestampMixin, VersionedMixin, PendingChangeMixin, db.Model):  # type: ignore[name-defined]
     __tablename__ = "speakers"
     __table_args__ = (CheckConstraint(check_in("kind", values(SpeakerKind)), name="kind"),)
 

@@ -19,10 +19,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..enums import SourceKind, values
 from ..extensions import db
 from ..limits import ARTICLE_TITLE_MAX, SLUG_MAX, SOURCE_NAME_MAX, URL_MAX
-from .base import TimestampMixin, UTCDateTime, VersionedMixin, check_in, utcnow
+from .base import PendingChangeMixin, TimestampMixin, UTCDateTime, VersionedMixin, check_in, utcnow
 
 
-class Source(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-defined]
+class Source(TimestampMixin, VersionedMixin, PendingChangeMixin, db.Model):  # type: ignore[name-defined]
     __tablename__ = "sources"
     __table_args__ = (CheckConstraint(check_in("kind", values(SourceKind)), name="kind"),)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -66,6 +66,11 @@ class Verdict(db.Model):  # type: ignore[name-defined]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # During a correction: the published claim's public fields as this revision proposes
+    # them (field -> value, speaker/source/article by id); applied when it is published.
+    claim_changes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The evidence the public reads, as it was when this revision was published.
+    public_evidence: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
 
     rating: Mapped[Rating | None] = relationship()
     author: Mapped[User] = relationship()

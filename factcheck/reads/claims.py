@@ -221,24 +221,72 @@ def public_claim(claim_id: int) -> Claim | None:
     ).first()
 
 
-def public_evidence(claim: Claim) -> list[Evidence]:
-    """Evidence behind the published verdict: not removed, and not added since it was published.
+@dataclass(frozen=True)
+class PublicEvidence:
+    """One piece of evidence as the public reads it: as it was when the verdict was published."""
 
-    Evidence gathered for a correction still in review appears once the correction is published.
+    id: int
+    url: str | None
+    citation: str | None
+    title: str | None
+    publisher: str | None
+    excerpt: str | None
+    stance: str
+    archived_url: str | None
+    created_at: datetime
+    version: int
+
+
+def public_evidence(claim: Claim) -> list[PublicEvidence]:
+    """The evidence behind the published verdict, as it was when that verdict was published.
+
+    Evidence added, changed or removed since waits for the next publication (a correction
+    approved by someone else). A verdict published before snapshots existed, or written
+    by the bulk generator, has none: its evidence is the rows not removed and added no
+    later than its publication.
     """
     verdict = claim.published_verdict
     assert verdict is not None and verdict.published_at is not None
-    return list(
-        db.session.scalars(
-            select(Evidence)
-            .where(
-                Evidence.claim_id == claim.id,
-                Evidence.removed_at.is_(None),
-                Evidence.created_at <= verdict.published_at,
+    if verdict.public_evidence is not None:
+        return [
+            PublicEvidence(
+                id=item["id"],
+                url=item.get("url"),
+                citation=item.get("citation"),
+                title=item.get("title"),
+                publisher=item.get("publisher"),
+                excerpt=item.get("excerpt"),
+                stance=item["stance"],
+                archived_url=item.get("archived_url"),
+                created_at=datetime.fromisoformat(item["created_at"]),
+                version=item.get("version") or 1,
             )
-            .order_by(Evidence.id)
+            for item in verdict.public_evidence
+        ]
+    rows = db.session.scalars(
+        select(Evidence)
+        .where(
+            Evidence.claim_id == claim.id,
+            Evidence.removed_at.is_(None),
+            Evidence.created_at <= verdict.published_at,
         )
+        .order_by(Evidence.id)
     )
+    return [
+        PublicEvidence(
+            id=e.id,
+            url=e.url,
+            citation=e.citation,
+            title=e.title,
+            publisher=e.publisher,
+            excerpt=e.excerpt,
+            stance=e.stance,
+            archived_url=e.archived_url,
+            created_at=e.created_at,
+            version=e.version,
+        )
+        for e in rows
+    ]
 
 
 def corrections(claim: Claim) -> list[Verdict]:
@@ -394,11 +442,20 @@ class SitemapEntry:
 
 
 def sitemap_entries() -> list[SitemapEntry]:
-    """Every public page worth crawling: claims, and speakers and sources with public claims."""
+    """Every public page worth crawling: claims, and speakers and sources with public claims.
+
+    A page's date is its published verdict's (the last approved change), never the claim
+    row's ``updated_at``, which moves with internal edits the public does not see.
+    """
+    shown = Verdict.published_at
+    on_verdict = Verdict.id == Claim.published_verdict_id
     entries = [
         SitemapEntry(f"claims/{claim_id}-{slug}", updated)
         for claim_id, slug, updated in db.session.execute(
-            select(Claim.id, Claim.slug, Claim.updated_at).where(PUBLIC).order_by(Claim.id)
+            select(Claim.id, Claim.slug, shown)
+            .join(Verdict, on_verdict)
+            .where(PUBLIC)
+            .order_by(Claim.id)
         )
     ]
     for prefix, model, column in (
@@ -406,8 +463,9 @@ def sitemap_entries() -> list[SitemapEntry]:
         ("sources", Source, Claim.source_id),
     ):
         rows = db.session.execute(
-            select(model.slug, func.max(Claim.updated_at))
+            select(model.slug, func.max(shown))
             .join(Claim, column == model.id)
+            .join(Verdict, on_verdict)
             .where(PUBLIC)
             .group_by(model.slug)
             .order_by(model.slug)

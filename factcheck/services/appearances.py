@@ -21,6 +21,7 @@ from ..models.base import utcnow as now
 from ..policy import Perm, can, require
 from . import audit, catalog
 from .claims import _clean
+from .locking import guarded
 
 TITLE_MAX = 500
 SPEAKER_MAX = 200
@@ -73,6 +74,7 @@ def _validated(data: AppearanceInput) -> dict[str, object]:
     }
 
 
+@guarded("This appearance")
 def add_appearance(
     actor: User,
     claim: Claim,
@@ -124,6 +126,7 @@ def add_appearance(
     return appearance
 
 
+@guarded("This appearance")
 def confirm_appearance(actor: User, appearance: Appearance) -> Appearance:
     """An editor other than the person who added it makes the appearance public."""
     require(actor, Perm.CONFIRM_APPEARANCE)

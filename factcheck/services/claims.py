@@ -9,8 +9,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..errors import NotFound, ValidationFailed, num, tr
+from ..errors import DomainError, NotFound, ValidationFailed, num, tr
 from ..extensions import db
+from ..extraction.normalize import normalize_name
 from ..limits import (
     CLAIM_CONTEXT_MAX,
     CLAIM_QUOTE_MAX,
@@ -129,11 +130,14 @@ def _links(actor: User, data: ClaimInput) -> tuple[Any, Any, Any]:
                 tr("That speaker no longer exists."), fields={"speaker": tr("Choose again.")}
             )
     else:
-        speaker = catalog.find_speaker(data.speaker)
-        if speaker is None:
-            speaker = catalog.create_speaker(
+        speaker = catalog.find_or_create(
+            normalize_name(data.speaker),
+            lambda: catalog.find_speaker(data.speaker),
+            lambda: catalog.create_speaker(
                 actor, data.speaker, title=data.speaker_title, affiliation=data.speaker_affiliation
-            )
+            ),
+            table="speakers",
+        )
 
     article: Article | None = None
     if data.article_id:
@@ -164,6 +168,7 @@ def _links(actor: User, data: ClaimInput) -> tuple[Any, Any, Any]:
     return speaker, source, article
 
 
+@guarded("This claim")
 def log_claim(actor: User, data: ClaimInput, *, commit: bool = True) -> Claim:
     require(actor, Perm.LOG_CLAIM)
     validate_claim_input(data)
@@ -192,25 +197,88 @@ def log_claim(actor: User, data: ClaimInput, *, commit: bool = True) -> Claim:
     return claim
 
 
+# What the public reads of a claim (besides its verdict and evidence): on a published
+# claim these change only through a correction approved by someone else (four eyes).
+PUBLIC_CLAIM_FIELDS = (
+    "text", "quote", "context", "stated_on", "language", "speaker_id", "source_id",
+    "article_id", "tags",
+)  # fmt: skip
+
+
+def public_values(claim: Claim) -> dict[str, Any]:
+    """The claim's public fields as plain JSON (ids for the speaker, source and article)."""
+    return {
+        "text": claim.text,
+        "quote": claim.quote,
+        "context": claim.context,
+        "stated_on": claim.stated_on.isoformat() if claim.stated_on else None,
+        "language": claim.language,
+        "speaker_id": claim.speaker_id,
+        "source_id": claim.source_id,
+        "article_id": claim.article_id,
+        "tags": sorted(t.name for t in claim.tags),
+    }
+
+
+def apply_public_values(claim: Claim, values: dict[str, Any]) -> None:
+    """Lay approved changes over the claim (``reviews._publish`` calls this)."""
+    from ..models import Source, Speaker
+
+    if "speaker_id" in values and db.session.get(Speaker, values["speaker_id"]) is None:
+        raise ValidationFailed(
+            tr(
+                "The speaker this correction names no longer exists (merged or deleted); "
+                "edit the claim again before approving."
+            )
+        )
+    if values.get("source_id") and db.session.get(Source, values["source_id"]) is None:
+        raise ValidationFailed(
+            tr("The source this correction names no longer exists; edit the claim again.")
+        )
+    for name in ("text", "quote", "context", "language", "speaker_id", "source_id", "article_id"):
+        if name in values:
+            setattr(claim, name, values[name])
+    if "text" in values:
+        claim.slug = make_slug(values["text"], 80)
+    if "stated_on" in values:
+        stated = values["stated_on"]
+        claim.stated_on = date.fromisoformat(stated) if stated else None
+    if "tags" in values:
+        claim.tags = catalog.tags_from_names(values["tags"])
+    for relation in ("speaker", "source", "article"):
+        db.session.expire(claim, [relation])
+
+
 @guarded("This claim")
 def update_claim(
     actor: User, claim: Claim, version: int | None, data: ClaimInput, submitted: dict[str, Any]
 ) -> Claim:
+    """Save a claim. On a published claim, changes to public fields wait for approval.
+
+    Internal fields (notes, check-worthiness) are saved at once. Public fields
+    (``PUBLIC_CLAIM_FIELDS``) of a published claim are recorded on a new revision of
+    the correction under way (``reviews.propose_claim_changes``) and reach the claim,
+    and so the public, when another editor approves it; without a correction open the
+    save is refused (409) and nothing is saved.
+    """
     require(actor, Perm.EDIT_CLAIM)
     check_version(claim, version, submitted, what="This claim")
     validate_claim_input(data)
     before = audit.snapshot(claim, CLAIM_FIELDS)
     before["tags"] = [t.name for t in claim.tags]
-    text = " ".join(data.text.split())
-    claim.text = text
-    claim.slug = make_slug(text, 80)
-    claim.quote = _clean(data.quote)
-    claim.context = _clean(data.context)
-    claim.stated_on = data.stated_on
-    claim.language = data.language or "en"
+    if claim.is_public:
+        _propose_public_changes(actor, claim, data)
+    else:
+        text = " ".join(data.text.split())
+        claim.text = text
+        claim.slug = make_slug(text, 80)
+        claim.quote = _clean(data.quote)
+        claim.context = _clean(data.context)
+        claim.stated_on = data.stated_on
+        claim.language = data.language or "en"
+        claim.speaker, claim.source, claim.article = _links(actor, data)
+        claim.tags = catalog.tags_from_names(data.tags)
     claim.internal_notes = _clean(data.internal_notes)
-    claim.speaker, claim.source, claim.article = _links(actor, data)
-    claim.tags = catalog.tags_from_names(data.tags)
     # Every save is one versioned UPDATE of the row, even one that only changes tags,
     # so a concurrent editor always sees the version move.
     claim.updated_at = utcnow()
@@ -222,6 +290,48 @@ def update_claim(
         audit.record(actor, "claim.update", "claim", claim.id, claim_id=claim.id, before=b, after=a)
     db.session.commit()
     return claim
+
+
+def _propose_public_changes(actor: User, claim: Claim, data: ClaimInput) -> None:
+    """Compare the input's public fields with the published claim; propose what differs."""
+    from . import reviews
+
+    current = public_values(claim)
+    speaker, source, article = _links(actor, data)
+    wanted = {
+        "text": " ".join(data.text.split()),
+        "quote": _clean(data.quote),
+        "context": _clean(data.context),
+        "stated_on": data.stated_on.isoformat() if data.stated_on else None,
+        "language": data.language or "en",
+        "speaker_id": speaker.id,
+        "source_id": source.id if source else None,
+        "article_id": article.id if article else None,
+        "tags": sorted(t.name for t in catalog.tags_from_names(data.tags)),
+    }
+    changes = {k: v for k, v in wanted.items() if current.get(k) != v}
+    if changes == (reviews.pending_claim_changes(claim) or {}).get("fields", {}):
+        return  # nothing new to propose (notes alone, or the same proposal again)
+    if not changes and claim.status == ClaimStatus.PUBLISHED:
+        return
+    try:
+        reviews.propose_claim_changes(
+            actor,
+            claim,
+            {
+                "fields": changes,
+                "labels": {
+                    "speaker": speaker.name,
+                    "source": source.name if source else None,
+                    "article": article.title if article else None,
+                },
+            }
+            if changes
+            else None,
+        )
+    except DomainError:
+        db.session.rollback()
+        raise
 
 
 def get_claim(claim_id: int) -> Claim:
@@ -285,6 +395,7 @@ def _validated_evidence(data: EvidenceInput) -> dict[str, Any]:
     return values
 
 
+@guarded("This evidence")
 def add_evidence(actor: User, claim: Claim, data: EvidenceInput) -> Evidence:
     require(actor, Perm.ADD_EVIDENCE)
     values = _validated_evidence(data)

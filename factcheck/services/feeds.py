@@ -28,6 +28,7 @@ from ..models.base import utcnow
 from ..policy import Perm, require
 from . import audit, catalog, jobs
 from .fetching import Fetched, fetch
+from .locking import guarded
 
 FEED_TYPES = (
     "application/rss+xml",
@@ -81,6 +82,7 @@ def polite_fetch(url: str, **options: Any) -> Fetched:
 # --- the watch list of feeds --------------------------------------------------
 
 
+@guarded("This feed")
 def add_feed(actor: User | None, url: str, source_name: str, *, interval_minutes: int = 30) -> Feed:
     if actor is not None:
         require(actor, Perm.IMPORT_ARTICLE)

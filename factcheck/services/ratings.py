@@ -69,6 +69,7 @@ def _validate(name: str, colour: str) -> tuple[str, str]:
     return name, colour
 
 
+@guarded("This rating")
 def create_rating(
     actor: User,
     *,

@@ -7,16 +7,20 @@ facts, asks it, applies the answer, writes the audit event and commits once.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..errors import Conflict, StaleEdit, ValidationFailed, num, tr
 from ..extensions import db
-from ..limits import VERDICT_EXPLANATION_MAX, VERDICT_SUMMARY_MAX
+from ..limits import MAX_ID, VERDICT_EXPLANATION_MAX, VERDICT_SUMMARY_MAX
 from ..locales import N_
 from ..models import (
+    AuditEvent,
     Claim,
     ClaimStatus,
     DismissReason,
@@ -29,7 +33,15 @@ from ..models import (
 )
 from ..models.base import utcnow
 from ..policy import Perm, can, require
-from ..workflow import Action, Situation, decide
+from ..workflow import (
+    ACTION_LABELS,
+    Action,
+    Decision,
+    Situation,
+    available_from,
+    decide,
+    refusal,
+)
 from . import audit
 from .locking import check_version, guarded
 from .notifications import notify
@@ -96,7 +108,12 @@ def _rating(value: str | int | None) -> Rating | None:
     if value in (None, "", 0):
         return None
     query = select(Rating)
-    if isinstance(value, int) or str(value).isdigit():
+    if isinstance(value, int) or (str(value).isascii() and str(value).isdigit()):
+        if not 0 < int(value) <= MAX_ID:
+            raise ValidationFailed(
+                tr("Unknown rating “%(str_value_40)s”.", str_value_40=str(value)[:40]),
+                fields={"rating": tr("Choose a rating from the scale.")},
+            )
         query = query.where(Rating.id == int(value))
     else:
         query = query.where(Rating.slug == str(value))
@@ -109,6 +126,7 @@ def _rating(value: str | int | None) -> Rating | None:
     return rating
 
 
+@guarded("The verdict")
 def save_draft(actor: User, claim: Claim, base_revision: int | None, data: DraftInput) -> Verdict:
     """Save a new revision; every saved draft is kept."""
     require(actor, Perm.DRAFT_VERDICT)
@@ -148,6 +166,17 @@ def save_draft(actor: User, claim: Claim, base_revision: int | None, data: Draft
         raise ValidationFailed(next(iter(errors.values())), fields=errors)
     rating = _rating(data.rating)
     in_review = claim.status == ClaimStatus.IN_REVIEW
+    if in_review and (rating is None or not summary):
+        # A revision saved during a correction is the one in review: it must be complete.
+        missing = {}
+        if rating is None:
+            missing["rating"] = "Choose a rating from the scale."
+        if not summary:
+            missing["summary"] = "Write the summary readers see beside the rating."
+        raise ValidationFailed(
+            tr("The version in review needs a rating and a summary; nothing was saved."),
+            fields=missing,
+        )
     note = (
         data.correction_note
         if data.correction_note is not None
@@ -163,6 +192,7 @@ def save_draft(actor: User, claim: Claim, base_revision: int | None, data: Draft
         state=VerdictState.SUBMITTED if in_review else VerdictState.DRAFT,
         submitted_at=utcnow() if in_review else None,
         correction_note=(note or "").strip() or None,
+        claim_changes=pending_claim_changes(claim),
     )
     db.session.add(verdict)
     db.session.flush()
@@ -191,6 +221,36 @@ def _verdict_values(v: Verdict) -> dict[str, object]:
     }
 
 
+# Audit events that make their actor a contributor to what the next publication shows.
+CONTRIBUTING_EVENTS = {
+    "claim.correct": "correction_openers",
+    "evidence.add": "evidence_editors",
+    "evidence.update": "evidence_editors",
+    "evidence.remove": "evidence_editors",
+}
+
+
+def contributors(claim: Claim) -> dict[str, frozenset[int]]:
+    """Who opened the correction and who touched the evidence since the last publication.
+
+    Read from the audit trail (written in the same transaction as each change); the
+    authors of the verdict revisions, claim field changes included, are the revisions'.
+    """
+    query = select(AuditEvent.action, AuditEvent.actor_id).where(
+        AuditEvent.claim_id == claim.id,
+        AuditEvent.action.in_(list(CONTRIBUTING_EVENTS)),
+        AuditEvent.actor_id.is_not(None),
+    )
+    published = claim.published_verdict
+    if published is not None and published.published_at is not None:
+        query = query.where(AuditEvent.at > published.published_at)
+    found: dict[str, set[int]] = {"correction_openers": set(), "evidence_editors": set()}
+    for action, actor_id in db.session.execute(query):
+        if actor_id is not None:
+            found[CONTRIBUTING_EVENTS[action]].add(actor_id)
+    return {key: frozenset(ids) for key, ids in found.items()}
+
+
 def situation(
     actor: User,
     claim: Claim,
@@ -210,6 +270,7 @@ def situation(
         )
         or 0
     )
+    others = contributors(claim)
     return Situation(
         status=ClaimStatus(claim.status),
         actor_id=actor.id,
@@ -217,6 +278,8 @@ def situation(
         has_summary=bool(latest and latest.summary.strip()),
         evidence_count=evidence_count,
         draft_authors=frozenset(v.author_id for v in pending),
+        correction_openers=others["correction_openers"],
+        evidence_editors=others["evidence_editors"],
         approvals=frozenset(a.editor_id for a in latest.approvals) if latest else frozenset(),
         approvals_required=get_settings().approvals_required,
         is_public=claim.is_public,
@@ -225,6 +288,44 @@ def situation(
         duplicate_of=duplicate_of,
         assignee_id=assignee_id,
     )
+
+
+@dataclass(frozen=True)
+class ActionChoice:
+    """One workflow action as a person sees it on a claim: open, or closed with the reason."""
+
+    action: Action
+    label: str
+    reason: str | None = None
+
+    @property
+    def allowed(self) -> bool:
+        return self.reason is None
+
+
+def available_actions(user: User | Any, claim: Claim) -> list[ActionChoice]:
+    """The actions this person may see on this claim now, each open or closed with why.
+
+    The one source for the desk's buttons, the review page, and the API's ``actions``:
+    a dry run of the workflow's standing rules (``workflow.refusal``). Actions of
+    other states and actions the person's role never allows are left out.
+    """
+    if not can(user, Perm.USE_DESK):
+        return []
+    perms = [a for a in available_from(ClaimStatus(claim.status)) if can(user, ACTION_PERMS[a])]
+    if not perms:
+        return []
+    facts = situation(user, claim)
+    return [ActionChoice(a, _label(a, facts), refusal(a, facts)) for a in perms]
+
+
+def _label(action: Action, facts: Situation) -> str:
+    """The button's words: an approval says whether it publishes."""
+    if action is Action.APPROVE:
+        if len(facts.approvals | {facts.actor_id}) >= facts.approvals_required:
+            return "Approve and publish"
+        return "Approve (more approvals needed to publish)"
+    return ACTION_LABELS[action]
 
 
 @guarded("This claim")
@@ -271,60 +372,21 @@ def transition(
     decision = decide(action, facts)
     before = {"status": claim.status, "assignee_id": claim.assignee_id}
     pending = pending_revisions(claim)
-    latest = pending[-1] if pending else None
     now = utcnow()
-
-    if action is Action.START:
-        if claim.assignee_id is None:
-            claim.assignee_id = actor.id
-    elif action is Action.ASSIGN:
-        claim.assignee_id = assignee_id
-        notify(
-            assignee_id,  # type: ignore[arg-type]
-            N_("You were assigned claim #%(id)s."),
-            claim.id,
-            params={"id": claim.id},
+    EFFECTS[action](
+        Move(
+            actor=actor,
+            claim=claim,
+            decision=decision,
+            pending=pending,
+            latest=pending[-1] if pending else None,
+            now=now,
+            comment=comment,
+            reason=reason,
+            duplicate_of=duplicate_of,
+            assignee_id=assignee_id,
         )
-    elif action is Action.SUBMIT:
-        assert latest is not None  # the workflow checked there is a complete draft
-        latest.state = VerdictState.SUBMITTED
-        latest.submitted_at = now
-    elif action is Action.SEND_BACK:
-        if latest is not None:
-            latest.state = VerdictState.SENT_BACK
-            for author_id in {v.author_id for v in pending}:
-                notify(
-                    author_id,
-                    N_("Your verdict on claim #%(id)s was sent back: %(comment)s"),
-                    claim.id,
-                    params={"id": claim.id, "comment": comment[:200]},
-                )
-    elif action is Action.DISMISS:
-        claim.dismiss_reason = reason
-        claim.dismiss_note = comment or None
-        claim.duplicate_of_id = duplicate_of if reason == DismissReason.DUPLICATE else None
-    elif action is Action.CORRECT:
-        published = claim.published_verdict
-        assert published is not None
-        copy = Verdict(
-            claim_id=claim.id,
-            revision=(latest_revision(claim.id).revision + 1),  # type: ignore[union-attr]
-            rating_id=published.rating_id,
-            summary=published.summary,
-            explanation=published.explanation,
-            # The words are still the published author's; the correction note is the editor's.
-            author_id=published.author_id,
-            state=VerdictState.SUBMITTED,
-            submitted_at=now,
-            correction_note=comment,
-        )
-        db.session.add(copy)
-    elif action is Action.APPROVE:
-        assert latest is not None
-        db.session.add(VerdictApproval(verdict_id=latest.id, editor_id=actor.id, approved_at=now))
-        if decision.publishes:
-            _publish(claim, latest, now)
-
+    )
     claim.status = decision.to_state.value
     claim.updated_at = now
     db.session.flush()
@@ -347,14 +409,111 @@ def transition(
     return claim
 
 
-def _publish(claim: Claim, verdict: Verdict, now: object) -> None:
+@dataclass
+class Move:
+    """What an effect needs: the claim, the workflow's decision and the work under review."""
+
+    actor: User
+    claim: Claim
+    decision: Decision
+    pending: list[Verdict]
+    latest: Verdict | None
+    now: datetime
+    comment: str
+    reason: str
+    duplicate_of: int | None
+    assignee_id: int | None
+
+
+def _start(m: Move) -> None:
+    if m.claim.assignee_id is None:
+        m.claim.assignee_id = m.actor.id
+
+
+def _assign(m: Move) -> None:
+    m.claim.assignee_id = m.assignee_id
+    notify(m.assignee_id, f"You were assigned claim #{m.claim.id}.", m.claim.id)  # type: ignore[arg-type]
+
+
+def _submit(m: Move) -> None:
+    assert m.latest is not None  # the workflow checked there is a complete draft
+    m.latest.state = VerdictState.SUBMITTED
+    m.latest.submitted_at = m.now
+
+
+def _send_back(m: Move) -> None:
+    if m.latest is None:
+        return
+    m.latest.state = VerdictState.SENT_BACK
+    for author_id in {v.author_id for v in m.pending}:
+        notify(
+            author_id,
+            f"Your verdict on claim #{m.claim.id} was sent back: {m.comment[:200]}",
+            m.claim.id,
+        )
+
+
+def _dismiss(m: Move) -> None:
+    m.claim.dismiss_reason = m.reason
+    m.claim.dismiss_note = m.comment or None
+    m.claim.duplicate_of_id = m.duplicate_of if m.reason == DismissReason.DUPLICATE else None
+
+
+def _correct(m: Move) -> None:
+    published = m.claim.published_verdict
+    assert published is not None
+    latest = latest_revision(m.claim.id)
+    assert latest is not None
+    # The words are still the published author's; the correction note is the editor's,
+    # and the audit event ("claim.correct") keeps him from approving it (four eyes).
+    db.session.add(
+        Verdict(
+            claim_id=m.claim.id,
+            revision=latest.revision + 1,
+            rating_id=published.rating_id,
+            summary=published.summary,
+            explanation=published.explanation,
+            author_id=published.author_id,
+            state=VerdictState.SUBMITTED,
+            submitted_at=m.now,
+            correction_note=m.comment,
+        )
+    )
+
+
+def _approve(m: Move) -> None:
+    assert m.latest is not None
+    db.session.add(VerdictApproval(verdict_id=m.latest.id, editor_id=m.actor.id, approved_at=m.now))
+    if m.decision.publishes:
+        _publish(m.claim, m.latest, m.now)
+
+
+# What each action does to the rows, beside the workflow's rule table (workflow.RULES).
+EFFECTS: dict[Action, Callable[[Move], None]] = {
+    Action.START: _start,
+    Action.ASSIGN: _assign,
+    Action.SUBMIT: _submit,
+    Action.SEND_BACK: _send_back,
+    Action.DISMISS: _dismiss,
+    Action.CORRECT: _correct,
+    Action.APPROVE: _approve,
+}
+
+
+def _publish(claim: Claim, verdict: Verdict, now: datetime) -> None:
     previous = claim.published_verdict
+    if verdict.claim_changes:
+        from .claims import apply_public_values
+
+        apply_public_values(claim, verdict.claim_changes.get("fields", {}))
     if previous is not None:
         previous.state = VerdictState.SUPERSEDED
     verdict.state = VerdictState.PUBLISHED
-    verdict.published_at = now  # type: ignore[assignment]
+    verdict.published_at = now
+    # What the public reads of the evidence from now until the next publication.
+    verdict.public_evidence = evidence_snapshot(claim.id)
     if claim.published_at is None:
-        claim.published_at = now  # type: ignore[assignment]
+        claim.published_at = now
     claim.published_verdict_id = verdict.id
     claim.published_verdict = verdict
     # The one place the published rating is set: publication and approved corrections.
@@ -367,6 +526,90 @@ def _publish(claim: Claim, verdict: Verdict, now: object) -> None:
     )
     for author_id in authors:
         notify(author_id, message, claim.id, params={"id": claim.id})
+
+
+EVIDENCE_SNAPSHOT_FIELDS = (
+    "id", "url", "citation", "title", "publisher", "excerpt", "stance", "archived_url",
+    "version",
+)  # fmt: skip
+
+
+def evidence_snapshot(claim_id: int) -> list[dict[str, Any]]:
+    """The claim's evidence as the public will read it, in plain JSON."""
+    rows = db.session.scalars(
+        select(Evidence)
+        .where(Evidence.claim_id == claim_id, Evidence.removed_at.is_(None))
+        .order_by(Evidence.id)
+    )
+    return [
+        {
+            **{name: getattr(row, name) for name in EVIDENCE_SNAPSHOT_FIELDS},
+            "created_at": row.created_at.isoformat(),
+        }
+        for row in rows
+    ]
+
+
+# --- changes to a published claim's public fields ---------------------------------
+
+
+def pending_claim_changes(claim: Claim) -> dict[str, Any] | None:
+    """The public fields the correction under way would change, or None."""
+    if not claim.is_public:
+        return None
+    pending = pending_revisions(claim)
+    return pending[-1].claim_changes if pending else None
+
+
+def propose_claim_changes(actor: User, claim: Claim, changes: dict[str, Any] | None) -> Verdict:
+    """Record changes to a published claim's public fields on a new revision under review.
+
+    The claim row (what the public reads) keeps its approved values; ``_publish``
+    applies the changes when another editor approves the revision. The caller commits.
+    """
+    if claim.status == ClaimStatus.PUBLISHED:
+        raise Conflict(
+            tr(
+                "Claim #%(claim_id)s is published: a change to what the public reads (text, quote, speaker, source, date, tags) goes through a correction, which an editor opens ('Open a correction', or the action 'correct'); it becomes public when another editor approves it. Nothing was saved.",
+                claim_id=claim.id,
+            )
+        )
+    if not can_draft(actor, claim):
+        raise Conflict(
+            tr(
+                "Claim #%(claim_id)s is published and a correction is under way: only editors revise it during the correction. Nothing was saved.",
+                claim_id=claim.id,
+            )
+        )
+    latest = latest_revision(claim.id)
+    assert latest is not None  # a correction copied the published revision
+    # In review (the usual case) the revision is submitted; after a send-back it is a draft.
+    in_review = claim.status == ClaimStatus.IN_REVIEW
+    verdict = Verdict(
+        claim_id=claim.id,
+        revision=latest.revision + 1,
+        rating_id=latest.rating_id,
+        summary=latest.summary,
+        explanation=latest.explanation,
+        author_id=actor.id,
+        state=VerdictState.SUBMITTED if in_review else VerdictState.DRAFT,
+        submitted_at=utcnow() if in_review else None,
+        correction_note=latest.correction_note,
+        claim_changes=changes or None,
+    )
+    db.session.add(verdict)
+    db.session.flush()
+    audit.record(
+        actor,
+        "claim.propose",
+        "claim",
+        claim.id,
+        claim_id=claim.id,
+        before=latest.claim_changes or None,
+        after=changes or None,
+        note=f"version {verdict.revision}, waiting for approval",
+    )
+    return verdict
 
 
 def diff_against_previous(

@@ -1,17 +1,25 @@
-"""Error pages: HTML for people, JSON under /api/; the database being down is a 503."""
+"""Error pages: HTML for people, JSON under /api/; the database being down is a 503.
+
+Every handler first rolls the request's transaction back: the error may have left the
+session in a failed state (a refused flush), and the page itself reads the database
+(the signed-in person, the site's settings). If even that fails, the page is rendered
+as for an anonymous visitor with the default settings, and at worst as plain HTML.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, g, jsonify, render_template, request
-from sqlalchemy.exc import DataError, InterfaceError, OperationalError
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
+from markupsafe import escape
+from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..errors import DomainError, tr
 from ..extensions import db, login_manager
 from ..locales import N_
+from ..services.locking import is_unique_violation
 
 TITLES = {
     400: N_("Bad request"),
@@ -27,18 +35,9 @@ TITLES = {
 }
 
 
-# Werkzeug's own descriptions of an abort(), marked so the catalogue translates them.
-WERKZEUG_DESCRIPTIONS = (
-    N_("The browser (or proxy) sent a request that this server could not understand."),
-    N_(
-        "You don't have the permission to access the requested resource. It is either "
-        "read-protected or not readable by the server."
-    ),
-    N_(
-        "The requested URL was not found on the server. If you entered the URL manually "
-        "please check your spelling and try again."
-    ),
-    N_("The method is not allowed for the requested URL."),
+LOST_RACE = (
+    "Someone saved this record at the same moment; nothing of yours was saved. "
+    "Reload it and apply your change again."
 )
 
 
@@ -55,15 +54,7 @@ def error_response(
     if wants_json():
         resp = jsonify({"error": {"status": status, "message": message, "fields": fields or {}}})
     else:
-        resp = Response(
-            render_template(
-                "errors/error.html",
-                status=status,
-                title=tr(TITLES.get(status, N_("Error"))),
-                message=message,
-            ),
-            mimetype="text/html",
-        )
+        resp = Response(_error_page(status, message), mimetype="text/html")
     resp.status_code = status
     if headers:
         for key, value in headers:
@@ -72,9 +63,54 @@ def error_response(
     return resp
 
 
+def _without_database() -> None:
+    """Render from here on without the database: default settings, anonymous unless the
+    person was already loaded."""
+    g.database_down = True
+    if "_login_user" not in g:
+        g._login_user = login_manager.anonymous_user()
+
+
+def discard_transaction() -> None:
+    """Roll the request's transaction back, whatever state it is in."""
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001  (the connection itself may be gone)
+        _without_database()
+        try:
+            db.session.remove()
+        except Exception:  # noqa: BLE001, S110
+            pass
+
+
+def _error_page(status: int, message: str) -> str:
+    title = tr(TITLES.get(status, N_("Error")))
+    try:
+        return render_template("errors/error.html", status=status, title=title, message=message)
+    except Exception:  # noqa: BLE001
+        # The page read something that failed (the database, most likely): once more
+        # without it, then as bare HTML that needs nothing at all.
+        current_app.logger.exception("the error page failed; rendering it without the database")
+        discard_transaction()
+        _without_database()
+    try:
+        return render_template("errors/error.html", status=status, title=title, message=message)
+    except Exception:  # noqa: BLE001
+        current_app.logger.exception("the error page failed again; plain HTML")
+        return (
+            '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            f"<title>{escape(title)}</title>"
+            '<link rel="stylesheet" href="/static/css/app.css"></head><body>'
+            f'<main class="error-page"><h1>{escape(title)} <small>({status})</small></h1>'
+            f'<p>{escape(message)}</p><p><a href="/">Back to the home page</a></p>'
+            "</main></body></html>"
+        )
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response:
+        discard_transaction()
         status = exc.code or 500
         message = tr(exc.description or TITLES.get(status, N_("Error")))
         if status == 429:
@@ -86,43 +122,59 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError) -> Response:
-        db.session.rollback()
+        discard_transaction()
         return error_response(exc.status, exc.message, exc.fields)
 
     @app.errorhandler(DataError)
     def unstorable_value(exc: DataError) -> Response:
         # A value the database refuses (out of range, malformed): the input's fault, not ours.
-        db.session.rollback()
+        discard_transaction()
         app.logger.warning("value refused by the database: %s", exc.orig)
         return error_response(
             400, tr("A value in the request cannot be stored (too large or malformed).")
         )
 
+    @app.errorhandler(OverflowError)
+    def number_too_large(exc: OverflowError) -> Response:
+        # A number past what a column holds that slipped past the bounds (SQLite's driver
+        # raises this before the query runs): the input's fault.
+        discard_transaction()
+        app.logger.warning("number out of range reached the database: %s", exc)
+        return error_response(400, "A number in the request is too large.")
+
     @app.errorhandler(StaleDataError)
     def stale_write(exc: StaleDataError) -> Response:
         # Two saves raced past the version check; the second one lost and changed nothing.
-        db.session.rollback()
-        return error_response(
-            409,
-            tr(
-                "Someone saved this record at the same moment; nothing of yours was saved. "
-                "Reload it and apply your change again."
-            ),
-        )
+        discard_transaction()
+        return error_response(409, LOST_RACE)
+
+    @app.errorhandler(IntegrityError)
+    def refused_row(exc: IntegrityError) -> Response:
+        discard_transaction()
+        if is_unique_violation(exc):
+            # Two writes of the same thing at once (a service not guarded for it): the
+            # loser changed nothing.
+            app.logger.warning("unique constraint refused a write: %s", exc.orig)
+            return error_response(409, LOST_RACE)
+        app.logger.error("integrity error: %s", exc, exc_info=exc)
+        return error_response(500, "Something went wrong on our side. It has been logged.")
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)
     def database_down(exc: Exception) -> Response:
+        if "database is locked" in str(getattr(exc, "orig", exc)):
+            # SQLite lets one writer at a time: a transaction whose snapshot another
+            # commit overtook cannot write (busy-snapshot), and nothing of it was saved.
+            discard_transaction()
+            app.logger.warning("write lost to a concurrent one on SQLite: %s", exc)
+            resp = error_response(409, LOST_RACE)
+            resp.headers["Retry-After"] = "1"
+            return resp
         app.logger.error("database unavailable: %s", exc)
-        try:
-            db.session.rollback()
-        except Exception:  # noqa: BLE001, S110  (the connection itself may be gone)
-            pass
+        discard_transaction()
         # The error page must render without the database: default settings, and
         # an anonymous visitor unless the user was loaded before the outage.
-        g.database_down = True
-        if "_login_user" not in g:
-            g._login_user = login_manager.anonymous_user()
+        _without_database()
         resp = error_response(
             503, tr("The database is unavailable right now. Please try again in a minute.")
         )
@@ -134,4 +186,5 @@ def init_app(app: Flask) -> None:
         original = getattr(exc, "original_exception", None)
         if isinstance(original, OperationalError | InterfaceError):
             return database_down(original)
-        return error_response(500, tr("Something went wrong on our side. It has been logged."))
+        discard_transaction()
+        return error_response(500, "Something went wrong on our side. It has been logged.")

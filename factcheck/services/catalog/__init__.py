@@ -13,9 +13,12 @@ from ...extensions import db
 from ...reads.profiles import resolve_slug
 from ...reads.sources import find_source
 from ...reads.speakers import find_speaker, suggest_speakers
+from . import pending
 from .articles import ArticleInput, create_article, find_existing_article
+from .merging import find_or_create
 from .sources import (
     SOURCE_FIELDS,
+    approve_source_change,
     create_source,
     find_or_create_source,
     merge_sources,
@@ -23,6 +26,7 @@ from .sources import (
 )
 from .speakers import (
     SPEAKER_FIELDS,
+    approve_speaker_change,
     create_speaker,
     find_or_create_speaker,
     merge_speakers,
@@ -35,11 +39,14 @@ __all__ = [
     "SOURCE_FIELDS",
     "SPEAKER_FIELDS",
     "ArticleInput",
+    "approve_source_change",
+    "approve_speaker_change",
     "check_url",
     "create_article",
     "create_source",
     "create_speaker",
     "find_existing_article",
+    "find_or_create",
     "find_or_create_source",
     "find_or_create_speaker",
     "find_source",
@@ -47,6 +54,7 @@ __all__ = [
     "get_or_404",
     "merge_sources",
     "merge_speakers",
+    "pending",
     "resolve_slug",
     "suggest_speakers",
     "tags_from_names",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from sqlalchemy import update
+from sqlalchemy import text, update
 from sqlalchemy.exc import IntegrityError
 
 from ...extensions import db
@@ -15,25 +15,35 @@ from .. import audit
 T = TypeVar("T")
 
 
-def find_or_create(find: Callable[[], T | None], create: Callable[[], T]) -> T:
-    """The row ``find`` returns, or a new one from ``create``; race-safe.
+def find_or_create(
+    key: str, find: Callable[[], T | None], create: Callable[[], T], *, table: str
+) -> T:
+    """The row ``find`` returns, or a new one from ``create``; safe when two workers
+    import articles of the same new outlet at the same moment.
 
-    Two workers importing articles of the same new outlet at once both miss ``find`` and
-    both insert; the loser's insert breaks a unique slug or name.  Its insert is in a
-    savepoint, so only that is undone, and the row the winner committed is found."""
-    for _ in range(3):
-        found = find()
-        if found is not None:
-            return found
-        try:
-            with db.session.begin_nested():
-                return create()
-        except IntegrityError:
-            continue
+    Both would miss ``find`` and insert, and the loser would pick the slug "-2": two
+    outlets of one name. So the lookup runs under a lock on ``key`` held until commit:
+    PostgreSQL's advisory transaction lock, or SQLite's one write lock (taken by a write
+    that changes nothing, so the lookup sees every committed row and no one commits
+    before us). The loser then waits, and finds the winner's row."""
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        db.session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"{table}:{key}"}
+        )
+    elif dialect == "sqlite":
+        db.session.execute(text(f"UPDATE {table} SET id = id WHERE 0"))  # noqa: S608
     found = find()
-    if found is None:
-        raise RuntimeError("find_or_create: the row could be neither found nor created")
-    return found
+    if found is not None:
+        return found
+    try:
+        with db.session.begin_nested():  # a slug taken by another name: only this undone
+            return create()
+    except IntegrityError:
+        found = find()
+        if found is None:
+            raise
+        return found
 
 
 def retire(entity: str, actor: User, survivor: Any, duplicate: Any, moved: int) -> None:

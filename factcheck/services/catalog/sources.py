@@ -6,7 +6,7 @@ from typing import Any, cast
 
 from sqlalchemy import CursorResult, update
 
-from ...errors import Conflict, ValidationFailed, tr
+from ...errors import Conflict, TransitionNotAllowed, ValidationFailed, tr
 from ...extensions import db
 from ...extraction.normalize import normalize_name
 from ...limits import SOURCE_NAME_MAX
@@ -16,6 +16,7 @@ from ...reads.sources import find_source
 from .. import audit
 from ..locking import check_version, guarded
 from ..slugs import unique_slug
+from . import pending
 from .merging import find_or_create, retire
 from .urls import check_url
 
@@ -48,13 +49,52 @@ def create_source(
 
 
 def find_or_create_source(actor: User | None, name: str) -> Source:
-    return find_or_create(lambda: find_source(name), lambda: create_source(actor, name))
+    return find_or_create(
+        normalize_name(name),
+        lambda: find_source(name),
+        lambda: create_source(actor, name),
+        table="sources",
+    )
 
 
 @guarded("This source")
 def update_source(actor: User, source: Source, version: int, values: dict[str, object]) -> Source:
+    """Edit a source; once it has published fact-checks the edit waits for approval."""
     require(actor, Perm.EDIT_SPEAKER)
     check_version(source, version, values, what=f"The source “{source.name}”")
+    if not " ".join(str(values.get("name") or "").split()):
+        raise ValidationFailed(tr("A source needs a name."), fields={"name": tr("Give a name.")})
+    if pending.has_public_claims(source):
+        check_url(values.get("homepage_url"), "homepage_url")  # type: ignore[arg-type]
+        plain = {k: (str(v) if v is not None else None) for k, v in values.items()}
+        pending.propose(actor, source, "source", {k: plain.get(k) for k in SOURCE_FIELDS})
+    else:
+        _apply(actor, source, values)
+    db.session.commit()
+    return source
+
+
+@guarded("This source")
+def approve_source_change(actor: User, source: Source, version: int | None) -> Source:
+    """Apply the edit waiting on a source: an editor who did not propose it (four eyes)."""
+    require(actor, Perm.APPROVE)
+    check_version(source, version, {}, what=f"The source “{source.name}”")
+    refusal = pending.approval_refusal(actor, source)
+    if refusal:
+        raise TransitionNotAllowed(refusal)
+    values = dict(source.pending_changes or {})
+    proposer = source.pending_by_id
+    source.pending_changes = None
+    source.pending_by_id = None
+    _apply(actor, source, values)
+    audit.record(
+        actor, "source.approve_change", "source", source.id, after={"proposed_by": proposer}
+    )
+    db.session.commit()
+    return source
+
+
+def _apply(actor: User, source: Source, values: dict[str, object]) -> None:
     before = audit.snapshot(source, SOURCE_FIELDS)
     name = " ".join(str(values.get("name") or "").split())
     if not name:
@@ -68,8 +108,6 @@ def update_source(actor: User, source: Source, version: int, values: dict[str, o
     source.kind = kind
     b, a = audit.changed(before, audit.snapshot(source, SOURCE_FIELDS))
     audit.record(actor, "source.update", "source", source.id, before=b, after=a)
-    db.session.commit()
-    return source
 
 
 def merge_sources(actor: User, survivor: Source, duplicate: Source) -> Source:

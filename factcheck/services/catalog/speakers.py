@@ -7,7 +7,7 @@ from typing import Any, cast
 
 from sqlalchemy import CursorResult, update
 
-from ...errors import Conflict, ValidationFailed, tr
+from ...errors import Conflict, TransitionNotAllowed, ValidationFailed, tr
 from ...extensions import db
 from ...extraction.normalize import normalize_name
 from ...limits import SPEAKER_NAME_MAX
@@ -17,6 +17,7 @@ from ...reads.speakers import find_speaker
 from .. import audit
 from ..locking import check_version, guarded
 from ..slugs import unique_slug
+from . import pending
 from .merging import find_or_create, retire
 
 SPEAKER_FIELDS = ("name", "kind", "title", "affiliation", "country", "wikidata_id", "description")
@@ -66,7 +67,10 @@ def create_speaker(
 
 def find_or_create_speaker(actor: User, name: str, title: str | None = None) -> Speaker:
     return find_or_create(
-        lambda: find_speaker(name), lambda: create_speaker(actor, name, title=title)
+        normalize_name(name),
+        lambda: find_speaker(name),
+        lambda: create_speaker(actor, name, title=title),
+        table="speakers",
     )
 
 
@@ -88,8 +92,46 @@ def _set_aliases(speaker: Speaker, names: Iterable[str]) -> None:
 def update_speaker(
     actor: User, speaker: Speaker, version: int, values: dict[str, object]
 ) -> Speaker:
+    """Edit a speaker; once it has published fact-checks the edit waits for approval."""
     require(actor, Perm.EDIT_SPEAKER)
     check_version(speaker, version, values, what=f"The speaker “{speaker.name}”")
+    if not " ".join(str(values.get("name") or "").split()):
+        raise ValidationFailed(tr("A speaker needs a name."), fields={"name": tr("Give a name.")})
+    if pending.has_public_claims(speaker):
+        pending.propose(actor, speaker, "speaker", _plain(values))
+    else:
+        _apply(actor, speaker, values)
+    db.session.commit()
+    return speaker
+
+
+@guarded("This speaker")
+def approve_speaker_change(actor: User, speaker: Speaker, version: int | None) -> Speaker:
+    """Apply the edit waiting on a speaker: an editor who did not propose it (four eyes)."""
+    require(actor, Perm.APPROVE)
+    check_version(speaker, version, {}, what=f"The speaker “{speaker.name}”")
+    refusal = pending.approval_refusal(actor, speaker)
+    if refusal:
+        raise TransitionNotAllowed(refusal)
+    values = dict(speaker.pending_changes or {})
+    proposer = speaker.pending_by_id
+    speaker.pending_changes = None
+    speaker.pending_by_id = None
+    _apply(actor, speaker, values)
+    audit.record(
+        actor, "speaker.approve_change", "speaker", speaker.id, after={"proposed_by": proposer}
+    )
+    db.session.commit()
+    return speaker
+
+
+def _plain(values: dict[str, object]) -> dict[str, Any]:
+    out: dict[str, Any] = {k: values.get(k) for k in SPEAKER_FIELDS}
+    out["aliases"] = [str(a) for a in cast("list[object]", values.get("aliases") or [])]
+    return out
+
+
+def _apply(actor: User, speaker: Speaker, values: dict[str, object]) -> None:
     before = audit.snapshot(speaker, SPEAKER_FIELDS)
     before["aliases"] = [a.name for a in speaker.aliases]
     name = " ".join(str(values.get("name") or "").split())
@@ -107,8 +149,6 @@ def update_speaker(
     after["aliases"] = [a.name for a in speaker.aliases]
     b, a = audit.changed(before, after)
     audit.record(actor, "speaker.update", "speaker", speaker.id, before=b, after=a)
-    db.session.commit()
-    return speaker
 
 
 def merge_speakers(actor: User, survivor: Speaker, duplicate: Speaker) -> Speaker:
