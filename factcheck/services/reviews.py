@@ -323,8 +323,8 @@ def _label(action: Action, facts: Situation) -> str:
     """The button's words: an approval says whether it publishes."""
     if action is Action.APPROVE:
         if len(facts.approvals | {facts.actor_id}) >= facts.approvals_required:
-            return "Approve and publish"
-        return "Approve (more approvals needed to publish)"
+            return N_("Approve and publish")
+        return N_("Approve (more approvals needed to publish)")
     return ACTION_LABELS[action]
 
 
