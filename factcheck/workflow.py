@@ -123,11 +123,13 @@ def refusal(action: Action, situation: Situation) -> str | None:
     """
     moves = TRANSITIONS[action]
     if situation.status not in moves:
-        allowed = " or ".join(s.value.replace("_", " ") for s in moves)
-        return (
-            f"Cannot {action.value.replace('_', ' ')} a claim that is "
-            f"{str(situation.status).replace('_', ' ')}; "
-            f"this action applies to claims that are {allowed}."
+        allowed = tr(" or ").join(tr(STATE_WORDS[s]) for s in moves)
+        return tr(
+            "Cannot %(action)s a claim that is %(status)s; "
+            "this action applies to claims that are %(allowed)s.",
+            action=tr(ACTION_VERBS[action]),
+            status=tr(STATE_WORDS[situation.status]),
+            allowed=allowed,
         )
     for rule in RULES.get(action, ()):
         message = rule(situation)
@@ -165,18 +167,18 @@ def _verdict_complete(s: Situation) -> str | None:
     if s.evidence_count < 1:
         missing.append(tr("at least one piece of evidence"))
     if missing:
-        return "A verdict needs " + _join(missing) + " before it is submitted."
+        return tr("A verdict needs %(missing)s before it is submitted.", missing=_join(missing))
     return None
 
 
 def _four_eyes(s: Situation) -> str | None:
     """Nobody approves what they opened or wrote: verdict, claim fields or evidence."""
     if s.actor_id in s.correction_openers:
-        return "Four eyes: you opened this correction; another editor must approve it."
+        return tr("Four eyes: you opened this correction; another editor must approve it.")
     if s.actor_id in s.draft_authors:
-        return "Four eyes: you wrote this version; another editor must approve it."
+        return tr("Four eyes: you wrote this version; another editor must approve it.")
     if s.actor_id in s.evidence_editors:
-        return (
+        return tr(
             "Four eyes: you added or changed evidence in this version; "
             "another editor must approve it."
         )
@@ -185,46 +187,46 @@ def _four_eyes(s: Situation) -> str | None:
 
 def _not_approved_twice(s: Situation) -> str | None:
     if s.actor_id in s.approvals:
-        return "You have already approved this version."
+        return tr("You have already approved this version.")
     return None
 
 
 def _under_review_complete(s: Situation) -> str | None:
     if not s.has_rating or not s.has_summary:
-        return "The verdict under review has no rating or summary."
+        return tr("The verdict under review has no rating or summary.")
     return None
 
 
 def _not_public(s: Situation) -> str | None:
     if s.is_public:
-        return "A published fact-check cannot be dismissed; open a correction instead."
+        return tr("A published fact-check cannot be dismissed; open a correction instead.")
     return None
 
 
 def _comment_for_send_back(s: Situation) -> str | None:
     if not s.comment.strip():
-        return "Sending back needs a comment saying what to change."
+        return tr("Sending back needs a comment saying what to change.")
     return None
 
 
 def _dismiss_reason(s: Situation) -> str | None:
     reasons = {r.value for r in DismissReason}
     if s.reason not in reasons:
-        return "Dismissing needs a reason: " + ", ".join(sorted(reasons)) + "."
+        return tr("Dismissing needs a reason: %(reasons)s.", reasons=", ".join(sorted(reasons)))
     if s.reason == DismissReason.DUPLICATE and s.duplicate_of is None:
-        return "A duplicate must name the claim it duplicates."
+        return tr("A duplicate must name the claim it duplicates.")
     return None
 
 
 def _correction_note(s: Situation) -> str | None:
     if not s.comment.strip():
-        return "A correction needs a note saying what changes and why."
+        return tr("A correction needs a note saying what changes and why.")
     return None
 
 
 def _assignee(s: Situation) -> str | None:
     if s.assignee_id is None:
-        return "Choose the fact-checker to assign."
+        return tr("Choose the fact-checker to assign.")
     return None
 
 
