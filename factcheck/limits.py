@@ -7,6 +7,8 @@ numbers, so a value one accepts the others store.
 
 from __future__ import annotations
 
+import re
+
 # Ids are 32-bit integers on PostgreSQL (and the largest either engine stores in an
 # integer column): anything larger cannot name a row and is refused before a query.
 MAX_ID = 2**31 - 1
@@ -72,3 +74,39 @@ RATING_SLUG_MAX = 100
 VERDICT_SUMMARY_MAX = 280
 VERDICT_EXPLANATION_MAX = 50_000
 CORRECTION_NOTE_MAX = 2000  # the desk's form; the API accepts up to 5,000 (not aligned yet)
+
+
+# JSON-LD read from files and pages (ClaimReview feeds, article metadata): deeper than any
+# real document, far below where Python's parser would exhaust the stack.
+MAX_DOCUMENT_DEPTH = 64
+
+_JSON_SPECIAL = re.compile(rb'[\[\]{}"\\]')
+
+
+def json_nesting(raw: bytes | str, stop_at: int = MAX_JSON_DEPTH) -> int:
+    """How deep the brackets of a JSON text go (brackets inside strings do not count),
+    counted up to ``stop_at + 1``. Read before parsing: a text of 100,000 brackets costs
+    one linear scan here instead of a RecursionError deep in the parser."""
+    data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
+    depth = deepest = 0
+    in_string = False
+    skip_at = -1  # the character after a backslash inside a string
+    for match in _JSON_SPECIAL.finditer(data):
+        at, char = match.start(), match.group()
+        if at == skip_at:
+            continue
+        if in_string:
+            if char == b"\\":
+                skip_at = at + 1
+            elif char == b'"':
+                in_string = False
+        elif char == b'"':
+            in_string = True
+        elif char in (b"[", b"{"):
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > stop_at:
+                break
+        elif char in (b"]", b"}"):
+            depth -= 1
+    return deepest

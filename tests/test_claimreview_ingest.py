@@ -115,7 +115,12 @@ def test_a_json_ld_file_and_an_html_page_ingest(runner, tmp_path):
             json.dumps(data_feed([REVIEWS[0], {**REVIEWS[1], "claimReviewed": None}])),
             "has no claimReviewed",
         ),
-        ("deep.json", "[" * 100_000 + "]" * 100_000, "not valid JSON-LD"),
+        ("deep.json", "[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        (
+            "deep.html",
+            '<html><script type="application/ld+json">' + "[" * 100_000 + "</script></html>",
+            "nested too deeply",
+        ),
     ],
 )
 def test_bad_input_gets_a_clear_message_and_loads_nothing(runner, tmp_path, name, content, message):
@@ -212,3 +217,128 @@ def test_matching_suggests_other_organisations_fact_checks(
     assert "Port Ostra" not in page
     assert "No other organisation" in desk.get("/desk/external?q=volcano").get_data(as_text=True)
     assert client.get("/desk/external?q=bridge").status_code == 302  # the desk only
+
+
+# --- ingest as a job: the desk's upload or URL, and `claimreview ingest --queue` ---------
+
+
+def upload(client, content: str, name: str = "feed.json"):
+    import io
+
+    return client.post(
+        "/desk/external",
+        data={"file": (io.BytesIO(content.encode()), name), "url": ""},
+        content_type="multipart/form-data",
+    )
+
+
+def test_the_desk_uploads_a_data_feed_as_a_job_and_its_page_tells_the_result(app, login_as):
+    from factcheck.models import Job, JobPayload
+
+    client = login_as("fact_checker")
+    page = client.get("/desk/external").get_data(as_text=True)
+    assert "Load ClaimReviews" in page and 'type="file"' in page
+    resp = upload(client, json.dumps(data_feed(REVIEWS)))
+    assert resp.status_code == 302 and "/desk/jobs/" in resp.headers["Location"]
+    job = db.session.scalars(sa.select(Job).where(Job.kind == "claimreview_ingest")).one()
+    assert job.state == "done" and job.result["added"] == 3
+    assert db.session.get(JobPayload, job.id) is None  # the upload is not kept once loaded
+    shown = client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "Loaded 3 ClaimReviews from feed.json: 3 new, 0 updated." in shown
+    assert count() == 3
+    # The page lists recent loads, and the search finds what was loaded.
+    page = client.get("/desk/external", query_string={"q": "bridge Port Ostra"}).get_data(
+        as_text=True
+    )
+    assert f"#{job.id} done" in page and "Valley Verify" in page
+
+
+def test_a_bad_upload_fails_the_job_with_its_reason_and_loads_nothing(app, login_as):
+    from factcheck.models import Job
+
+    client = login_as("editor")
+    half = json.dumps(data_feed([REVIEWS[0], {**REVIEWS[1], "claimReviewed": ""}]))
+    resp = upload(client, half)
+    job = db.session.scalars(sa.select(Job)).one()
+    assert job.state == "failed" and job.attempts == 1  # a refusal is not retried
+    assert "has no claimReviewed; nothing was loaded" in job.error
+    assert "nothing was loaded" in client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert count() == 0
+    # Neither a file nor an address: said on the form, nothing queued.
+    resp = client.post("/desk/external", data={"url": ""})
+    assert resp.status_code == 200 and b"Choose a file or give a web address" in resp.data
+    resp = upload(client, "x", name="feed.exe")
+    assert resp.status_code == 200 and b"Upload a .json, .jsonld or .html file" in resp.data
+    assert db.session.scalar(sa.select(sa.func.count(Job.id))) == 1
+
+
+def test_only_staff_load_claimreviews(app, client, users, login_as):
+    from factcheck.models import Job
+
+    resp = upload(client, json.dumps(data_feed(REVIEWS)))  # anonymous
+    assert resp.status_code == 302 and "/login" in resp.headers["Location"]
+    assert client.get("/desk/external").status_code == 302
+    for role in ("fact_checker", "editor", "admin"):
+        assert login_as(role).get("/desk/external").status_code == 200
+    assert db.session.scalar(sa.select(sa.func.count(Job.id))) == 0 and count() == 0
+
+
+def test_the_desk_ingests_a_url_through_a_job_with_the_fetchers_checks(app, login_as, feed_site):
+    from factcheck.models import Job
+
+    client = login_as("fact_checker")
+    resp = client.post("/desk/external", data={"url": f"{feed_site}/feed.json"})
+    job = db.session.scalars(sa.select(Job)).one()
+    assert job.state == "failed" and "inside our own network" in job.error
+    app.config.update(IMPORT_ALLOW_PRIVATE_ADDRESSES=True, IMPORT_FETCH_TIMEOUT=2)
+    resp = client.post("/desk/external", data={"url": f"{feed_site}/feed.json"})
+    done = db.session.get(Job, int(resp.headers["Location"].rsplit("/", 1)[1]))
+    assert done.state == "done" and done.result["added"] == 3 and count() == 3
+
+
+def test_a_retried_ingest_job_loads_nothing_twice(app, users, monkeypatch):
+    """The first attempt stores the reviews, then fails before the job is marked done
+    (a worker lost, a database hiccup); the retry reads the same file again and
+    updates the rows in place: no review and no search word is there twice."""
+    from factcheck.models import Job
+    from factcheck.services import external, jobs
+
+    real_ingest = external.ingest
+    attempts: list[int] = []
+
+    def ingest_then_fail_once(reviews):
+        report = real_ingest(reviews)
+        attempts.append(report.added)
+        if len(attempts) == 1:
+            raise ConnectionError("the database went away after the commit")
+        return report
+
+    monkeypatch.setattr(external, "ingest", ingest_then_fail_once)
+    with jobs.inline():
+        job = external.queue_ingest(
+            users["editor"], data=json.dumps(data_feed(REVIEWS)).encode(), filename="feed.json"
+        )
+    db.session.expire_all()
+    job = db.session.get(Job, job.id)
+    assert (job.state, job.attempts) == ("done", 2)
+    assert attempts == [3, 0]  # the retry added nothing: all three were updated in place
+    assert job.result == {"ingested": 3, "added": 0, "updated": 3, "source": "feed.json"}
+    assert count() == 3
+    urls = db.session.scalars(sa.select(ExternalFactCheck.url)).all()
+    assert len(urls) == len(set(urls)) == 3
+    words_before = db.session.execute(
+        sa.select(ExternalFactCheckWord.factcheck_id, ExternalFactCheckWord.stem)
+    ).all()
+    assert len(words_before) == len(set(words_before))
+
+
+def test_the_cli_queues_an_ingest_with_queue(app, runner, tmp_path):
+    from factcheck.models import Job
+
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps(data_feed(REVIEWS)), encoding="utf-8")
+    result = runner.invoke(args=["claimreview", "ingest", "--queue", str(path)])
+    assert result.exit_code == 0 and "Queued as job #1" in result.output, result.output
+    assert db.session.get(Job, 1).state == "done" and count() == 3  # JOBS_IMMEDIATE in tests
+    result = runner.invoke(args=["claimreview", "ingest", "--queue", str(tmp_path / "nope.json")])
+    assert result.exit_code == 1 and "There is no file" in result.output

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from flask import Response, request
@@ -11,7 +10,7 @@ from marshmallow import Schema, ValidationError
 
 from ..errors import DomainError, StaleEdit, ValidationFailed, tr
 from ..extensions import db
-from ..limits import MAX_JSON_DEPTH
+from ..limits import MAX_JSON_DEPTH, json_nesting
 from ..web.errors import error_response
 from . import bp
 
@@ -84,7 +83,7 @@ def load_body(schema: Schema) -> dict[str, Any]:
         f"The JSON body is nested more than {MAX_JSON_DEPTH} levels deep.",
         fields={"_body": "Nested too deeply."},
     )
-    if _nesting(raw) > MAX_JSON_DEPTH:
+    if json_nesting(raw) > MAX_JSON_DEPTH:
         raise too_deep
     try:
         data = json.loads(raw)
@@ -107,36 +106,6 @@ def load_body(schema: Schema) -> dict[str, Any]:
         return schema.load(data)  # type: ignore[no-any-return]
     except ValidationError as exc:
         raise invalid(exc) from None
-
-
-_SPECIAL = re.compile(rb'[\[\]{}"\\]')
-
-
-def _nesting(raw: bytes) -> int:
-    """How deep the brackets of a JSON text go (brackets inside strings do not count);
-    read before parsing, so that a body of 100,000 brackets costs one linear scan."""
-    depth = deepest = 0
-    in_string = False
-    skip_at = -1  # the character after a backslash inside a string
-    for match in _SPECIAL.finditer(raw):
-        at, char = match.start(), match.group()
-        if at == skip_at:
-            continue
-        if in_string:
-            if char == b"\\":
-                skip_at = at + 1
-            elif char == b'"':
-                in_string = False
-        elif char == b'"':
-            in_string = True
-        elif char in (b"[", b"{"):
-            depth += 1
-            deepest = max(deepest, depth)
-            if deepest > MAX_JSON_DEPTH:
-                break
-        elif char in (b"]", b"}"):
-            depth -= 1
-    return deepest
 
 
 def load_query(schema: Schema) -> dict[str, Any]:

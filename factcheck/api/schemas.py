@@ -333,7 +333,11 @@ EVIDENCE_RULES = {
     "url": "Give `url` or `citation` (or both). " + _READABLE_ADDRESS,
     "archived_url": _READABLE_ADDRESS,
 }
-VERDICT_RULES = {"rating": "A slug that `GET /api/v1/ratings` lists."}
+VERDICT_RULES = {
+    "rating": "A slug that `GET /api/v1/ratings` lists; required while a correction is in "
+    "review (the version saved then is the one reviewed).",
+    "summary": "Required (not only spaces) while a correction is in review.",
+}
 TRANSITION_RULES = {
     "action": "One of the actions listed.",
     "assignee": "For `assign`: an existing, active account (email or id).",

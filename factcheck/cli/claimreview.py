@@ -11,8 +11,6 @@ from flask.cli import with_appcontext
 from ..errors import DomainError
 from .common import fail
 
-JSON_TYPES = ("application/json", "application/ld+json", "text/html", "application/xhtml+xml")
-
 
 @click.group("claimreview")
 def claimreview_cli() -> None:
@@ -21,16 +19,22 @@ def claimreview_cli() -> None:
 
 @claimreview_cli.command("ingest")
 @click.argument("source")
+@click.option(
+    "--queue",
+    is_flag=True,
+    help="Queue it as a job for the worker (factcheck worker) and print the job's number.",
+)
 @with_appcontext
-def ingest(source: str) -> None:
+def ingest(source: str, queue: bool) -> None:
     """Load a DataFeed JSON, a JSON-LD file or an HTML page carrying ClaimReview (path, URL or -)."""
     from ..services import external
-    from ..services.fetching import fetch
 
     try:
+        if queue:
+            _queue(source)
+            return
         if source.startswith(("http://", "https://")):
-            fetched = fetch(source, kinds=JSON_TYPES, what="JSON-LD or an HTML page")
-            data, content_type, base = fetched.body, fetched.content_type, fetched.url
+            data, content_type, base = external.fetch_source(source)
         elif source == "-":
             data, content_type, base = sys.stdin.buffer.read(external.max_bytes() + 1), None, ""
         else:
@@ -52,3 +56,20 @@ def ingest(source: str) -> None:
         f"Ingested {report.total} ClaimReview{'s' if report.total != 1 else ''}: "
         f"{report.added} new, {report.updated} updated."
     )
+
+
+def _queue(source: str) -> None:
+    from ..services import external
+
+    if source.startswith(("http://", "https://")):
+        job = external.queue_ingest(None, url=source)
+    else:
+        path = Path(source)
+        if source == "-" or not path.is_file():
+            fail(f"There is no file {source!r} (give a path or an http(s) URL with --queue).")
+        if path.stat().st_size > external.max_bytes():
+            fail(
+                f"The file is larger than the {external.max_bytes():,} byte limit; split the feed."
+            )
+        job = external.queue_ingest(None, data=path.read_bytes(), filename=path.name)
+    click.echo(f"Queued as job #{job.id} ({job.state}); the desk shows it at /desk/jobs/{job.id}.")

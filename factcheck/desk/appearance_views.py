@@ -6,16 +6,16 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from ..errors import Conflict, DomainError
+from ..errors import Conflict, DomainError, ValidationFailed
 from ..extensions import db
 from ..forms import ActionForm, apply_errors
 from ..models import Appearance
-from ..policy import Perm, require
-from ..services import appearances, external
+from ..policy import Perm, can, require
+from ..services import appearances, external, jobs
 from ..services import claims as claim_service
 from ..web.once import AlreadySubmitted, form_once, record, sent_before
 from . import bp
-from .forms import AppearanceForm
+from .forms import AppearanceForm, ClaimReviewIngestForm
 from .routes import actor
 
 
@@ -86,9 +86,45 @@ def remove_appearance(appearance_id: int) -> Response:
     return redirect(url_for("desk.claim", claim_id=claim_id) + "#appearances")
 
 
-@bp.get("/external")
-def external_factchecks() -> str:
-    """Search other organisations' fact-checks (ingested with `factcheck claimreview ingest`)."""
+@bp.route("/external", methods=["GET", "POST"])
+def external_factchecks() -> str | Response:
+    """Search other organisations' fact-checks; ingest more from a file or URL (as a job)."""
+    user = actor()
+    form = ClaimReviewIngestForm()
+    may_ingest = can(user, Perm.IMPORT_ARTICLE)
+    if request.method == "POST":
+        require(user, Perm.IMPORT_ARTICLE)
+        # An upload may be as large as an ingest allows (the form's own limit is smaller).
+        request.max_content_length = external.max_bytes() + 64 * 1024
+        if form.validate_on_submit():
+            upload = form.file.data
+            url = (form.url.data or "").strip()
+            try:
+                if upload and getattr(upload, "filename", ""):
+                    job = external.queue_ingest(
+                        user, data=upload.read(external.max_bytes() + 1), filename=upload.filename
+                    )
+                elif url:
+                    job = external.queue_ingest(user, url=url)
+                else:
+                    message = "Choose a file or give a web address."
+                    raise ValidationFailed(message, fields={"file": message})
+            except DomainError as exc:
+                if exc.status == 403:
+                    raise
+                db.session.rollback()
+                apply_errors(form, exc)
+            else:
+                flash("The ClaimReview ingest is queued; this page shows how it goes.", "info")
+                return redirect(url_for("desk.job", job_id=job.id))
     query = (request.args.get("q") or "").strip()[:200]
     rows = external.search(query) if query else []
-    return render_template("desk/external.html", q=query, rows=rows, limit=external.SEARCH_LIMIT)
+    return render_template(
+        "desk/external.html",
+        q=query,
+        rows=rows,
+        limit=external.SEARCH_LIMIT,
+        form=form,
+        may_ingest=may_ingest,
+        recent_jobs=jobs.recent(5, kind="claimreview_ingest") if may_ingest else [],
+    )

@@ -312,3 +312,18 @@ class AppearanceForm(FlaskForm):
         validators=[Optional(), Length(max=5000)],
         description=_l("The words used there, if they differ from the claim as checked."),
     )
+
+
+class ClaimReviewIngestForm(FlaskForm):
+    """Other organisations' ClaimReview, from a file or a web address (run as a job)."""
+
+    file = FileField(
+        "A DataFeed JSON, JSON-LD or HTML file",
+        validators=[
+            Optional(),
+            FileAllowed(
+                ["json", "jsonld", "html", "htm"], "Upload a .json, .jsonld or .html file."
+            ),
+        ],
+    )
+    url = StringField("…or its web address", validators=[Optional(), Length(max=2000)])

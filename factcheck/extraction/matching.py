@@ -115,6 +115,7 @@ class Judgement:
     score: float
     match: Match | None  # None: not even related
     reason: str  # why it is not ``same`` ("" when it is)
+    by_meaning: bool = False  # judged by a sentence-embedding cosine, not by shared words
 
 
 def stem(word: str) -> str:

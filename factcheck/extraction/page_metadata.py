@@ -11,6 +11,8 @@ from typing import Any
 
 import lxml.html
 
+from ..limits import MAX_DOCUMENT_DEPTH, json_nesting
+
 _SEPARATORS = re.compile(r"\s+[|\-–—:·•»]{1,2}\s+")
 _WORD = re.compile(r"\w+")
 _MONTHS = {
@@ -160,6 +162,8 @@ def _json_ld(tree: lxml.html.HtmlElement) -> dict[str, Any]:
     for script in tree.iter("script"):
         if (script.get("type") or "").strip() != "application/ld+json" or not script.text:
             continue
+        if json_nesting(script.text, MAX_DOCUMENT_DEPTH) > MAX_DOCUMENT_DEPTH:
+            continue  # a hostile page's brackets, never handed to the parser
         try:
             data = json.loads(script.text)
         except ValueError:

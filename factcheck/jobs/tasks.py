@@ -20,8 +20,9 @@ def run_job(job_id: int) -> None:
 @huey.periodic_task(crontab(minute="*"))
 def poll_due_feeds() -> None:
     """Every minute: queue a poll of each feed whose interval has passed."""
-    from ..services import feeds, jobs
+    from ..services import embeddings, feeds, jobs
 
     with bound_app().app_context():
         feeds.queue_due_polls()
+        embeddings.queue_refresh_if_behind()  # claims saved without one (semantic backend)
         jobs.release_stale(int(bound_app().config.get("JOB_STALE_MINUTES", 60)))

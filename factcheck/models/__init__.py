@@ -13,19 +13,20 @@ from .accounts import ApiToken, PasswordLink, User
 from .audit import AuditEvent, Notification
 from .claims import Claim, Evidence, Tag, claim_tags
 from .imports import ImportCandidate
-from .monitoring import CandidateMatch, Feed, FeedItem, Job, SpeakerWatch
+from .monitoring import CandidateMatch, Feed, FeedItem, Job, JobPayload, SpeakerWatch
 from .people import SlugRedirect, Speaker, SpeakerAlias
 from .settings import SiteSettings
 from .sources import Article, ArticleText, Source
 from .submissions import SubmissionKey
 from .tips import Tip, TipGroup
-from .tracking import Appearance, ExternalFactCheck, ExternalFactCheckWord
+from .tracking import Appearance, ClaimEmbedding, ExternalFactCheck, ExternalFactCheckWord
 from .two_factor import RecoveryCode, TotpCredential
 from .verdicts import Rating, Verdict, VerdictApproval
 
 __all__ = [
     "ApiToken",
     "Appearance",
+    "ClaimEmbedding",
     "Article",
     "ArticleText",
     "AuditEvent",
@@ -40,6 +41,7 @@ __all__ = [
     "FeedItem",
     "ImportCandidate",
     "Job",
+    "JobPayload",
     "Notification",
     "PasswordLink",
     "Rating",

@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -26,7 +27,14 @@ if TYPE_CHECKING:
     from .people import Speaker
     from .sources import Article, Source
 
-JOB_KINDS = ("import_url", "poll_feed", "reindex", "webhook", "claimreview_ingest")
+JOB_KINDS = (
+    "import_url",
+    "poll_feed",
+    "reindex",
+    "webhook",
+    "claimreview_ingest",
+    "embed_claims",
+)
 JOB_STATES = ("queued", "running", "done", "failed")
 FEED_STATUSES = ("ok", "not_modified", "error")
 ITEM_STATES = ("queued", "imported", "failed")
@@ -174,3 +182,17 @@ class CandidateMatch(db.Model):  # type: ignore[name-defined]
     match: Mapped[str] = mapped_column(String(10), nullable=False)
     # Whether the claim had a published verdict when matched: a repeat of a fact-check.
     published: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+
+
+class JobPayload(db.Model):  # type: ignore[name-defined]
+    """The bytes a job works on that are too large for its params (an uploaded file).
+
+    Kept in the database, so a worker on another machine reads them; removed when
+    the job is done.
+    """
+
+    __tablename__ = "job_payloads"
+
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    content_type: Mapped[str | None] = mapped_column(String(100))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -99,3 +99,23 @@ class ExternalFactCheckWord(db.Model):  # type: ignore[name-defined]
         ForeignKey("external_factchecks.id", ondelete="CASCADE"), primary_key=True
     )
     stem: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+
+class ClaimEmbedding(db.Model):  # type: ignore[name-defined]
+    """A claim's sentence embedding for the optional semantic matching backend.
+
+    float32, L2-normalised, little-endian bytes; ``model`` names the model that made
+    it (a vector of another model is stale), ``text_hash`` the text it was made from.
+    """
+
+    __tablename__ = "claim_embeddings"
+    __table_args__ = (Index("ix_claim_embeddings_model_claim", "model", "claim_id"),)
+
+    claim_id: Mapped[int] = mapped_column(
+        ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True
+    )
+    model: Mapped[str] = mapped_column(String(200), nullable=False)
+    dimensions: Mapped[int] = mapped_column(Integer, nullable=False)
+    text_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    vector: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)

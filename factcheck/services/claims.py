@@ -33,7 +33,7 @@ from ..models import (
 )
 from ..models.base import utcnow
 from ..policy import Perm, require
-from . import audit, catalog
+from . import audit, catalog, embeddings
 from .locking import check_version, guarded
 from .slugs import make_slug
 
@@ -194,6 +194,7 @@ def log_claim(actor: User, data: ClaimInput, *, commit: bool = True) -> Claim:
     audit.record(actor, "claim.create", "claim", claim.id, claim_id=claim.id, after=after)
     if commit:
         db.session.commit()
+        embeddings.after_claim_change()
     return claim
 
 
@@ -289,6 +290,8 @@ def update_claim(
     if a:
         audit.record(actor, "claim.update", "claim", claim.id, claim_id=claim.id, before=b, after=a)
     db.session.commit()
+    if "text" in a:
+        embeddings.after_claim_change()
     return claim
 
 

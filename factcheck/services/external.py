@@ -15,12 +15,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import delete, or_, select
 
 from ..errors import ValidationFailed, num, tr
 from ..extensions import db
 from ..extraction.matching import read, search_words
-from ..models import ExternalFactCheck, ExternalFactCheckWord
+from ..limits import MAX_DOCUMENT_DEPTH, json_nesting
+from ..models import ExternalFactCheck, ExternalFactCheckWord, Job, JobPayload, User
+from ..policy import Perm, require
 from .catalog import check_url
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -30,8 +33,6 @@ SEARCH_LIMIT = 50
 
 def max_bytes() -> int:
     """The largest file ingested (``CLAIMREVIEW_MAX_BYTES``; 50 MB by default)."""
-    from flask import current_app
-
     return int(current_app.config.get("CLAIMREVIEW_MAX_BYTES", MAX_BYTES))
 
 
@@ -81,6 +82,8 @@ def parse(
     if html:
         documents = _from_html(text, base_url)
     else:
+        if json_nesting(data, MAX_DOCUMENT_DEPTH) > MAX_DOCUMENT_DEPTH:
+            raise _refuse(tr("This is not valid JSON-LD: it is nested too deeply."))
         try:
             documents = [json.loads(text)]
         except json.JSONDecodeError as exc:
@@ -92,8 +95,6 @@ def parse(
                     exc_colno=exc.colno,
                 )
             ) from None
-        except RecursionError:
-            raise _refuse(tr("This is not valid JSON-LD: it is nested too deeply.")) from None
     found = [node for document in documents for node in _claim_reviews(document, 0)]
     if not found:
         raise _refuse(
@@ -115,7 +116,14 @@ def parse(
 
 def _from_html(text: str, base_url: str) -> list[Any]:
     import extruct
+    import lxml.html
 
+    try:
+        scripts = lxml.html.fromstring(text).xpath('//script[@type="application/ld+json"]/text()')
+    except (ValueError, lxml.etree.ParserError):
+        scripts = []
+    if any(json_nesting(s, MAX_DOCUMENT_DEPTH) > MAX_DOCUMENT_DEPTH for s in scripts):
+        raise _refuse(tr("The page's JSON-LD is nested too deeply to be read."))
     try:
         data = extruct.extract(
             text, base_url=base_url or None, syntaxes=["json-ld", "microdata"], uniform=True
@@ -296,3 +304,100 @@ def search(query: str, limit: int = SEARCH_LIMIT) -> list[ExternalFactCheck]:
             .order_by(ExternalFactCheck.id.desc())
         )
     )
+
+
+# --- ingest as a background job (the desk's upload or URL; `claimreview ingest --queue`) ---
+
+JSON_TYPES = ("application/json", "application/ld+json", "text/html", "application/xhtml+xml")
+
+
+def fetch_source(url: str) -> tuple[bytes, str | None, str]:
+    """The document at ``url`` through the importer's fetcher (its address checks and limits)."""
+    from .fetching import fetch
+
+    fetched = fetch(url, kinds=JSON_TYPES, what="JSON-LD or an HTML page")
+    return fetched.body, fetched.content_type, fetched.url
+
+
+def queue_ingest(
+    actor: User | None,
+    *,
+    url: str | None = None,
+    data: bytes | None = None,
+    filename: str | None = None,
+) -> Job:
+    """Queue the ingest of a ClaimReview document given by URL or as uploaded bytes."""
+    from . import fetching, jobs
+
+    if actor is not None:
+        require(actor, Perm.IMPORT_ARTICLE)
+    if (url is None) == (data is None):
+        raise _refuse(tr("Give either a file or a web address."))
+    if url is not None:
+        if not url.strip():
+            raise ValidationFailed(
+                tr("Give the page's web address."), fields={"url": tr("Required.")}
+            )
+        clean = fetching.parse_url(url.strip()).url
+        return jobs.submit(
+            "claimreview_ingest",
+            key=clean,
+            label=f"Ingest ClaimReview from {clean}"[:300],
+            params={"url": clean},
+            actor=actor,
+        )
+    assert data is not None
+    if not data:
+        raise _refuse(tr("The file is empty."))
+    if len(data) > max_bytes():
+        raise _refuse(
+            tr(
+                "The file is larger than the %(max_bytes)s byte limit; split the feed.",
+                max_bytes=max_bytes(),
+            )
+        )
+    name = (filename or "upload").strip()[:200] or "upload"
+    html = name.lower().endswith((".html", ".htm"))
+    # The job row and its bytes in one transaction, then handed to the queue: a worker
+    # never sees the job without its file.
+    job = Job(
+        kind="claimreview_ingest",
+        key=None,
+        label=f"Ingest ClaimReview from the file {name}"[:300],
+        params={"filename": name},
+        state="queued",
+        attempts=0,
+        max_attempts=int(current_app.config.get("JOB_MAX_ATTEMPTS", 3)),
+        created_by_id=actor.id if actor is not None else None,
+    )
+    db.session.add(job)
+    db.session.flush()
+    db.session.add(JobPayload(job_id=job.id, data=data, content_type="text/html" if html else None))
+    db.session.commit()
+    jobs.dispatch(job.id)
+    return job
+
+
+def run_job(job: Job) -> dict[str, Any]:
+    """The job: read the document, parse it whole, store it (a retry updates, never adds twice)."""
+    from . import jobs
+
+    if url := job.params.get("url"):
+        jobs.set_progress(job, "Fetching the document.")
+        data, content_type, base = fetch_source(url)
+    else:
+        payload = db.session.get(JobPayload, job.id)
+        if payload is None:
+            raise _refuse(tr("The uploaded file is no longer stored; upload it again."))
+        data, content_type, base = payload.data, payload.content_type, ""
+    jobs.set_progress(job, f"Reading {len(data):,} bytes.")
+    reviews = parse(data, content_type=content_type, base_url=base)
+    jobs.set_progress(job, f"Storing {len(reviews):,} ClaimReviews.")
+    report = ingest(reviews)
+    db.session.execute(delete(JobPayload).where(JobPayload.job_id == job.id))
+    return {
+        "ingested": report.total,
+        "added": report.added,
+        "updated": report.updated,
+        "source": url or job.params.get("filename"),
+    }

@@ -38,14 +38,15 @@ class RetryLater(Exception):
 
 def handlers() -> dict[str, Handler]:
     """What runs each kind of job. A new kind is one line here."""
-    from . import feeds, monitor
+    from . import embeddings, external, feeds, monitor
 
     return {
         "import_url": monitor.run_import_url,
         "poll_feed": feeds.run_poll,
         "reindex": monitor.run_reindex,
         "webhook": monitor.run_webhook,
-        # "claimreview_ingest": claimreview_ingest.run_job,  (with the tracking work)
+        "claimreview_ingest": external.run_job,
+        "embed_claims": embeddings.run_job,
     }
 
 

@@ -14,11 +14,17 @@ large the archive grows:
 
 Each candidate is then judged by ``factcheck.extraction.matching``: ``same``
 (the earlier verdict answers this claim) or ``related``.
+
+With the semantic backend on (``MATCHING_MODEL``, ``services/embeddings``), the
+claims nearest in meaning (``embeddings.NEAREST`` from a bounded pool) join the
+candidates, and each claim's judgement is widened by its cosine
+(``extraction.semantic.judge_with_cosine``): a repeat in another language is found.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
@@ -27,8 +33,11 @@ from sqlalchemy import Row, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
+from ..extraction import semantic
 from ..extraction.matching import Judgement, Match, judge, read, search_words
 from ..models import Claim, ExternalFactCheck, ExternalFactCheckWord, Verdict
+
+log = logging.getLogger(__name__)
 
 LIMIT = 5
 WORDS = 4
@@ -69,19 +78,29 @@ def similar(
         return []
     words = search_words(text, WORDS)
     wanted = read(text)
+    meaning = _by_meaning(text)
+    near = meaning.nearest() if meaning else {}
+    rows = _claim_candidates(words, exclude=exclude, public_only=public_only, extra=near)
+    cosines = meaning.cosines([row.id for row in rows], near) if meaning else {}
     # Published fact-checks first (they answer the question), then other organisations'
-    # (published too), then our drafts, which only hint at an answer; same before related.
-    judged: list[tuple[tuple[int, bool, float], int, Judgement]] = []
-    for row in _claim_candidates(words, exclude=exclude, public_only=public_only):
-        verdict = judge(wanted, read(row.text))
+    # (published too), then our drafts, which only hint at an answer; same before related,
+    # what shares words before what is only close in meaning.
+    judged: list[tuple[tuple[int, bool, bool, float], int, Judgement]] = []
+    for row in rows:
+        if meaning:
+            verdict = semantic.judge_with_cosine(
+                wanted, read(row.text), cosines.get(row.id), meaning.thresholds
+            )
+        else:
+            verdict = judge(wanted, read(row.text))
         if verdict.match is not None:
             tier = 0 if row.published_verdict_id is not None else 2
-            judged.append(((tier, verdict.match != Match.SAME, -verdict.score), row.id, verdict))
+            judged.append((_order(tier, verdict), row.id, verdict))
     if external:
         for ext in _external_candidates(words):
             verdict = judge(wanted, read(ext.claim_text))
             if verdict.match is not None:
-                judged.append(((1, verdict.match != Match.SAME, -verdict.score), -ext.id, verdict))
+                judged.append((_order(1, verdict), -ext.id, verdict))
     judged.sort(key=lambda item: (item[0], -item[1]))
     top = judged[:limit]
     claim_ids = [i for _k, i, _v in top if i > 0]
@@ -117,6 +136,44 @@ def similar(
     return suggestions
 
 
+def _order(tier: int, verdict: Judgement) -> tuple[int, bool, bool, float]:
+    return (tier, verdict.match != Match.SAME, verdict.by_meaning, -verdict.score)
+
+
+class _Meaning:
+    """The semantic backend for one query text: its vector, encoded once."""
+
+    def __init__(self, text: str) -> None:
+        from . import embeddings
+
+        self._embeddings = embeddings
+        self.thresholds = embeddings.thresholds()
+        self.vector = embeddings.encode(text)
+
+    def nearest(self) -> dict[int, float]:
+        return self._embeddings.nearest(self.vector)
+
+    def cosines(self, claim_ids: list[int], known: dict[int, float]) -> dict[int, float]:
+        found = dict(known)
+        found.update(
+            self._embeddings.cosines_for(self.vector, [i for i in claim_ids if i not in known])
+        )
+        return found
+
+
+def _by_meaning(text: str) -> _Meaning | None:
+    from . import embeddings
+
+    if not embeddings.enabled():
+        return None
+    try:
+        return _Meaning(text)
+    except semantic.ModelUnavailable as exc:
+        # A model that cannot be loaded leaves matching lexical, never broken.
+        log.warning("semantic matching is off: %s", exc)
+        return None
+
+
 def similar_to_claim(claim: Claim, *, public_only: bool, limit: int = LIMIT) -> list[Suggestion]:
     return similar(claim.text, exclude=claim.id, public_only=public_only, limit=limit)
 
@@ -129,7 +186,7 @@ def _suggestion(
 
 
 def _claim_candidates(
-    words: Sequence[str], *, exclude: int | None, public_only: bool
+    words: Sequence[str], *, exclude: int | None, public_only: bool, extra: Iterable[int] = ()
 ) -> list[Row[Any]]:
     from ..search import backend_for
 
@@ -149,6 +206,7 @@ def _claim_candidates(
         pool.update(backend.matching_ids(conn, terms, limit, newest=True))
     if not public_only:
         pool.update(db.session.scalars(select(Claim.id).order_by(Claim.id.desc()).limit(RECENT)))
+    pool.update(extra)
     pool.discard(exclude or 0)
     if not pool:
         return []

@@ -129,10 +129,15 @@ def mark_item_failed(job: Job) -> None:
 
 def run_reindex(job: Job) -> dict[str, Any]:
     from ..search import rebuild_index
+    from . import embeddings
 
     jobs.set_progress(job, "Rebuilding the full-text index.")
     count, backend = rebuild_index()
-    return {"indexed": count, "backend": backend}
+    result: dict[str, Any] = {"indexed": count, "backend": backend}
+    if embeddings.enabled():
+        jobs.set_progress(job, "Embedding claims that have no current embedding.")
+        result["embedded"] = embeddings.embed_pending()
+    return result
 
 
 def queue_reindex(actor: User) -> Job:

@@ -42,7 +42,7 @@ from ..workflow import (
     decide,
     refusal,
 )
-from . import audit
+from . import audit, embeddings
 from .locking import check_version, guarded
 from .notifications import notify
 from .settings import get_settings
@@ -406,6 +406,8 @@ def transition(
         note=comment or reason or None,
     )
     db.session.commit()
+    if decision.publishes:
+        embeddings.after_claim_change()
     return claim
 
 
