@@ -5,7 +5,7 @@ ratings.translations and site_settings.translations hold the name, description
 and text settings in languages other than the default, as {"uk": {...}}.
 
 Revision ID: 0021
-Revises: 0019
+Revises: 0022
 Create Date: 2026-11-30
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0021"
-down_revision = "0019"
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 
