@@ -7,13 +7,14 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 LINT_PATHS := factcheck tests config.py wsgi.py $(wildcard benchmarks)
 
-.PHONY: help run test test-fast check lint typecheck clean
+.PHONY: help run test test-fast check lint typecheck clean translations compile-translations
 
 help:
 	@echo "make run        install, migrate, load the demo data once, serve on http://$(HOST):$(PORT) with a background worker"
 	@echo "make test       install with the test extras and run the whole test suite"
 	@echo "make test-fast  the inner loop: everything but the browser and slow tests"
 	@echo "make check      ruff, mypy, then the test suite"
+	@echo "make translations  extract the marked strings, update both catalogues, compile them"
 	@echo "make clean      remove .venv and the tool caches"
 
 $(BIN)/python:
@@ -25,11 +26,29 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
+# The message catalogues (docs/i18n.md): the .po files are committed, the .mo files
+# are built from them whenever a .po is newer (run, test and the tests' own check).
+CATALOGUES := factcheck/translations
+PO_FILES := $(wildcard $(CATALOGUES)/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+$(CATALOGUES)/%/LC_MESSAGES/messages.mo: $(CATALOGUES)/%/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -d $(CATALOGUES) -l $* --statistics
+
+compile-translations: $(MO_FILES)
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k N_ -k tr -k ntr:1,2 --ignore-dirs ".* __pycache__" --no-location --sort-output --width 100 \
+	  --project factcheck --copyright-holder "factcheck" -o $(CATALOGUES)/messages.pot .
+	$(BIN)/pybabel update -i $(CATALOGUES)/messages.pot -d $(CATALOGUES) --no-fuzzy-matching --ignore-obsolete --width 100
+	$(BIN)/python -c 'from factcheck.web.i18n import fill_english; print(fill_english(), "English messages filled")'
+	$(BIN)/pybabel compile -d $(CATALOGUES) --statistics
+
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-run: $(VENV)/.installed
+run: $(VENV)/.installed compile-translations
 	$(BIN)/factcheck db upgrade
 	$(BIN)/factcheck demo load --if-empty
 	@echo "Serving on http://$(HOST):$(PORT) with a background worker (Ctrl-C stops both)"
@@ -39,11 +58,11 @@ run: $(VENV)/.installed
 	  trap 'kill -INT $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	  $(BIN)/factcheck run --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test compile-translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The inner loop: no browser tests, no tests marked slow (see docs/development.md).
-test-fast: $(VENV)/.installed-test
+test-fast: $(VENV)/.installed-test compile-translations
 	$(BIN)/python -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test

@@ -8,13 +8,14 @@ from typing import Any
 from flask import Flask
 
 from .extensions import cache, csrf, db, limiter, login_manager, migrate
+from .web.i18n import LocalizedFlask
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def create_app(config: Any = None, **overrides: Any) -> Flask:
     """Build the application; ``config`` is a class or dotted path, overrides win."""
-    app = Flask(
+    app = LocalizedFlask(
         __name__,
         template_folder=os.path.join(ROOT, "templates"),
         instance_path=os.environ.get("FACTCHECK_INSTANCE", os.path.join(ROOT, "instance")),
@@ -39,11 +40,12 @@ def create_app(config: Any = None, **overrides: Any) -> Flask:
     from .jobs import queue, tasks  # noqa: F401  (tasks register on the queue)
 
     queue.init_app(app)
-    from .web import errors, second_factor, security, templating
+    from .web import errors, i18n, second_factor, security, templating
 
     security.init_app(app)
     second_factor.init_app(app)
     templating.init_app(app)
+    i18n.init_app(app)
     errors.init_app(app)
 
     from .admin import bp as admin_bp
@@ -53,6 +55,8 @@ def create_app(config: Any = None, **overrides: Any) -> Flask:
     from .public import bp as public_bp
 
     app.register_blueprint(public_bp)
+    # Every public page again under /uk/ (factcheck/web/i18n.py picks the language by it).
+    app.register_blueprint(public_bp, url_prefix="/uk", name="public_uk")
     app.register_blueprint(auth_bp)
     app.register_blueprint(desk_bp, url_prefix="/desk")
     app.register_blueprint(admin_bp, url_prefix="/admin")

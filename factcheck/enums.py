@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from .locales import N_
+
 
 class Role(StrEnum):
     FACT_CHECKER = "fact_checker"
@@ -56,16 +58,16 @@ class VerdictState(StrEnum):
 
 
 STANCE_LABELS = {
-    Stance.SUPPORTS: "Supports the claim",
-    Stance.REFUTES: "Refutes the claim",
-    Stance.CONTEXT: "Gives context",
+    Stance.SUPPORTS: N_("Supports the claim"),
+    Stance.REFUTES: N_("Refutes the claim"),
+    Stance.CONTEXT: N_("Gives context"),
 }
 
 DISMISS_REASON_LABELS = {
-    DismissReason.OPINION: "Opinion",
-    DismissReason.PREDICTION: "Prediction",
-    DismissReason.NOT_CHECK_WORTHY: "Not check-worthy",
-    DismissReason.DUPLICATE: "Duplicate of another claim",
+    DismissReason.OPINION: N_("Opinion"),
+    DismissReason.PREDICTION: N_("Prediction"),
+    DismissReason.NOT_CHECK_WORTHY: N_("Not check-worthy"),
+    DismissReason.DUPLICATE: N_("Duplicate of another claim"),
 }
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField
 from wtforms.validators import InputRequired
 from wtforms.widgets import HiddenInput, TextInput
 
-from .errors import DomainError
+from .errors import DomainError, tr
 from .limits import MAX_ID
 
 
@@ -66,7 +67,7 @@ class IsoDateField(DateField):
             "autocomplete": "off",
         }
         render_kw.update(kwargs.pop("render_kw", None) or {})
-        kwargs.setdefault("description", DATE_HINT)
+        kwargs.setdefault("description", lazy_gettext(DATE_HINT))
         super().__init__(label, validators, format="%Y-%m-%d", render_kw=render_kw, **kwargs)
 
     def process_formdata(self, valuelist: list[Any]) -> None:
@@ -75,7 +76,7 @@ class IsoDateField(DateField):
         try:
             super().process_formdata(valuelist)
         except ValueError:
-            raise ValueError(f"Write the date as {DATE_HINT}.") from None
+            raise ValueError(tr("Write the date as %(hint)s.", hint=tr(DATE_HINT))) from None
 
 
 def apply_errors(form: FlaskForm, error: DomainError) -> None:

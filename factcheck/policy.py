@@ -6,7 +6,8 @@ from enum import StrEnum
 from typing import Protocol
 
 from .enums import Role
-from .errors import PermissionDenied
+from .errors import PermissionDenied, tr
+from .locales import N_
 
 
 class Perm(StrEnum):
@@ -79,7 +80,11 @@ PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.ADMIN: frozenset(_ADMIN),
 }
 
-ROLE_LABELS = {Role.FACT_CHECKER: "Fact-checker", Role.EDITOR: "Editor", Role.ADMIN: "Admin"}
+ROLE_LABELS = {
+    Role.FACT_CHECKER: N_("Fact-checker"),
+    Role.EDITOR: N_("Editor"),
+    Role.ADMIN: N_("Admin"),
+}
 
 
 class Actor(Protocol):
@@ -101,4 +106,4 @@ def can(user: Actor | None, perm: Perm | str) -> bool:
 
 def require(user: Actor | None, perm: Perm | str) -> None:
     if not can(user, perm):
-        raise PermissionDenied("Your role does not allow this action.")
+        raise PermissionDenied(tr("Your role does not allow this action."))

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .enums import ClaimStatus, DismissReason
-from .errors import TransitionNotAllowed, ValidationFailed
+from .errors import TransitionNotAllowed, ValidationFailed, tr
+from .locales import N_
 
 
 class Action(StrEnum):
@@ -39,13 +40,30 @@ TRANSITIONS: dict[Action, dict[ClaimStatus, ClaimStatus]] = {
 }
 
 ACTION_LABELS = {
-    Action.START: "Start research",
-    Action.ASSIGN: "Assign",
-    Action.SUBMIT: "Submit for review",
-    Action.APPROVE: "Approve",
-    Action.SEND_BACK: "Send back",
-    Action.DISMISS: "Dismiss",
-    Action.CORRECT: "Open a correction",
+    Action.START: N_("Start research"),
+    Action.ASSIGN: N_("Assign"),
+    Action.SUBMIT: N_("Submit for review"),
+    Action.APPROVE: N_("Approve"),
+    Action.SEND_BACK: N_("Send back"),
+    Action.DISMISS: N_("Dismiss"),
+    Action.CORRECT: N_("Open a correction"),
+}
+# The words a refusal uses ("Cannot approve a claim that is logged").
+ACTION_VERBS = {
+    Action.START: N_("start"),
+    Action.ASSIGN: N_("assign"),
+    Action.SUBMIT: N_("submit"),
+    Action.APPROVE: N_("approve"),
+    Action.SEND_BACK: N_("send back"),
+    Action.DISMISS: N_("dismiss"),
+    Action.CORRECT: N_("correct"),
+}
+STATE_WORDS = {
+    ClaimStatus.LOGGED: N_("logged"),
+    ClaimStatus.RESEARCHING: N_("researching"),
+    ClaimStatus.IN_REVIEW: N_("in review"),
+    ClaimStatus.PUBLISHED: N_("published"),
+    ClaimStatus.DISMISSED: N_("dismissed"),
 }
 
 
@@ -88,8 +106,8 @@ def parse_action(value: str) -> Action:
     except ValueError:
         known = ", ".join(a.value for a in Action)
         raise ValidationFailed(
-            f"Unknown action '{value}'. Known actions: {known}.",
-            fields={"action": "unknown action"},
+            tr("Unknown action '%(action)s'. Known actions: %(known)s.", action=value, known=known),
+            fields={"action": tr("unknown action")},
         ) from None
 
 
@@ -106,11 +124,13 @@ def refusal(action: Action, situation: Situation) -> str | None:
     """
     moves = TRANSITIONS[action]
     if situation.status not in moves:
-        allowed = " or ".join(s.value.replace("_", " ") for s in moves)
-        return (
-            f"Cannot {action.value.replace('_', ' ')} a claim that is "
-            f"{str(situation.status).replace('_', ' ')}; "
-            f"this action applies to claims that are {allowed}."
+        allowed = tr(" or ").join(tr(STATE_WORDS[s]) for s in moves)
+        return tr(
+            "Cannot %(action)s a claim that is %(status)s; "
+            "this action applies to claims that are %(allowed)s.",
+            action=tr(ACTION_VERBS[action]),
+            status=tr(STATE_WORDS[situation.status]),
+            allowed=allowed,
         )
     for rule in RULES.get(action, ()):
         message = rule(situation)
@@ -142,26 +162,26 @@ Rule = Callable[[Situation], str | None]
 def _verdict_complete(s: Situation) -> str | None:
     missing = []
     if not s.has_rating:
-        missing.append("a rating")
+        missing.append(tr("a rating"))
     if not s.has_summary:
-        missing.append("a summary")
+        missing.append(tr("a summary"))
     if not s.has_explanation:
-        missing.append("an explanation")
+        missing.append(tr("an explanation"))
     if s.evidence_count < 1:
-        missing.append("at least one piece of evidence")
+        missing.append(tr("at least one piece of evidence"))
     if missing:
-        return "A verdict needs " + _join(missing) + " before it is submitted."
+        return tr("A verdict needs %(missing)s before it is submitted.", missing=_join(missing))
     return None
 
 
 def _four_eyes(s: Situation) -> str | None:
     """Nobody approves what they opened or wrote: verdict, claim fields or evidence."""
     if s.actor_id in s.correction_openers:
-        return "Four eyes: you opened this correction; another editor must approve it."
+        return tr("Four eyes: you opened this correction; another editor must approve it.")
     if s.actor_id in s.draft_authors:
-        return "Four eyes: you wrote this version; another editor must approve it."
+        return tr("Four eyes: you wrote this version; another editor must approve it.")
     if s.actor_id in s.evidence_editors:
-        return (
+        return tr(
             "Four eyes: you added or changed evidence in this version; "
             "another editor must approve it."
         )
@@ -170,46 +190,46 @@ def _four_eyes(s: Situation) -> str | None:
 
 def _not_approved_twice(s: Situation) -> str | None:
     if s.actor_id in s.approvals:
-        return "You have already approved this version."
+        return tr("You have already approved this version.")
     return None
 
 
 def _under_review_complete(s: Situation) -> str | None:
     if not s.has_rating or not s.has_summary:
-        return "The verdict under review has no rating or summary."
+        return tr("The verdict under review has no rating or summary.")
     return None
 
 
 def _not_public(s: Situation) -> str | None:
     if s.is_public:
-        return "A published fact-check cannot be dismissed; open a correction instead."
+        return tr("A published fact-check cannot be dismissed; open a correction instead.")
     return None
 
 
 def _comment_for_send_back(s: Situation) -> str | None:
     if not s.comment.strip():
-        return "Sending back needs a comment saying what to change."
+        return tr("Sending back needs a comment saying what to change.")
     return None
 
 
 def _dismiss_reason(s: Situation) -> str | None:
     reasons = {r.value for r in DismissReason}
     if s.reason not in reasons:
-        return "Dismissing needs a reason: " + ", ".join(sorted(reasons)) + "."
+        return tr("Dismissing needs a reason: %(reasons)s.", reasons=", ".join(sorted(reasons)))
     if s.reason == DismissReason.DUPLICATE and s.duplicate_of is None:
-        return "A duplicate must name the claim it duplicates."
+        return tr("A duplicate must name the claim it duplicates.")
     return None
 
 
 def _correction_note(s: Situation) -> str | None:
     if not s.comment.strip():
-        return "A correction needs a note saying what changes and why."
+        return tr("A correction needs a note saying what changes and why.")
     return None
 
 
 def _assignee(s: Situation) -> str | None:
     if s.assignee_id is None:
-        return "Choose the fact-checker to assign."
+        return tr("Choose the fact-checker to assign.")
     return None
 
 
@@ -231,4 +251,4 @@ INPUT_RULES: dict[Action, tuple[Rule, ...]] = {
 def _join(items: list[str]) -> str:
     if len(items) == 1:
         return items[0]
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return tr("%(items)s and %(last)s", items=", ".join(items[:-1]), last=items[-1])

@@ -33,6 +33,13 @@ PASSWORD = "correct horse battery staple"
 ROLES = ("fact_checker", "editor", "admin")
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The message catalogues compiled from the committed .po files (see docs/i18n.md)."""
+    from factcheck.web.i18n import compile_catalogues
+
+    compile_catalogues()
+
+
 def sqlalchemy_url(url: str) -> str:
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
@@ -377,5 +384,34 @@ def api_token(app: Flask, users: dict[str, User]) -> Callable[[str], str]:
                 user, user, f"{role} test token", password=PASSWORD
             ).secret
         return made[role]
+
+    return build
+
+
+@pytest.fixture
+def ukrainian_newsroom(app: Flask, users: dict[str, User]) -> None:
+    """The site's own names in Ukrainian too, as a Ukrainian desk would set them."""
+    from factcheck.services import settings as site_settings
+
+    current = site_settings.get_settings()
+    values = {key: getattr(current, key) for key in site_settings.EDITABLE if key != "translations"}
+    values["translations"] = {"uk": {"organization_name": "Редакція фактчекінгу"}}
+    site_settings.update_settings(users["admin"], site_settings.settings_version(current), values)
+    # The default rating scale (ensure_defaults) carries its Ukrainian names already.
+
+
+@pytest.fixture
+def ukrainian_claim(
+    make_claim: Callable[..., Claim], ukrainian_newsroom: None
+) -> Callable[..., Claim]:
+    """A published fact-check written in Ukrainian (its text and the desk's summary)."""
+
+    def build(status: str = "published") -> Claim:
+        return make_claim(
+            status,
+            text="Місто витратило на дороги 40 мільйонів у 2024 році.",
+            summary="Насправді 12 мільйонів, а не 40.",
+            language="uk",
+        )
 
     return build

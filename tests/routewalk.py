@@ -51,6 +51,10 @@ OVERRIDES: dict[tuple[str, str], str] = {
     ("public.source", "slug"): "source_slug",
     ("api.get_source", "slug"): "source_slug",
     ("public.tip_status", "token"): "tip_token",
+    # The same public pages again under /uk/ (the public blueprint registered twice).
+    ("public_uk.speaker", "slug"): "speaker_slug",
+    ("public_uk.source", "slug"): "source_slug",
+    ("public_uk.tip_status", "token"): "tip_token",
 }
 
 

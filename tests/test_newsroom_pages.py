@@ -13,7 +13,6 @@ from factcheck.models import Rating
 from factcheck.public.charts import rating_scale_graphic
 from factcheck.services import claims as claim_service
 from factcheck.services import settings as site_settings
-from factcheck.web.templating import ngettext
 
 from .conftest import visible_text
 from .public_support import claim_url
@@ -211,5 +210,13 @@ def test_the_workflow_shows_one_primary_action_and_a_menu(login_as, make_claim, 
     [(0, "0 candidate claims"), (1, "1 candidate claim"), (2, "2 candidate claims"),
      (12345, "12,345 candidate claims")],
 )  # fmt: skip
-def test_plurals(count, expected):
-    assert ngettext("%(num)s candidate claim", "%(num)s candidate claims", count) == expected
+def test_plurals(app, count, expected):
+    from flask_babel import ngettext
+
+    from factcheck.web.i18n import format_number
+
+    with app.test_request_context("/"):
+        said = ngettext(
+            "%(num)s candidate claim", "%(num)s candidate claims", count, num=format_number(count)
+        )
+        assert said == expected

@@ -89,6 +89,7 @@ def test_claim_page_embeds_a_complete_claimreview(client, make_claim, organizati
     assert review["itemReviewed"] == {
         "@type": "Claim",
         "author": {"@type": "Person", "name": "Alma Testperson", "jobTitle": "Mayor of Exampleton"},
+        "inLanguage": "en",
         "datePublished": "2025-01-15",
         "appearance": original,
         "firstAppearance": original,
@@ -118,6 +119,7 @@ def test_non_ordinal_rating_has_no_numbers(client, make_claim, organization):
     assert review["itemReviewed"] == {
         "@type": "Claim",
         "author": {"@type": "Organization", "name": "Alma Testperson"},
+        "inLanguage": "en",
         "datePublished": "2025-01-15",
     }
 
@@ -243,14 +245,22 @@ def test_sitemap_lists_public_pages_only(client, make_claim):
     assert resp.mimetype == "application/xml"
     urlset = ET.fromstring(resp.data)  # noqa: S314
     locs = [u.findtext(f"{SITEMAP}loc") for u in urlset.findall(f"{SITEMAP}url")]
-    assert locs == [
-        "http://localhost/",
-        "http://localhost/claims",
-        f"http://localhost{claim_url(claim)}",
-        "http://localhost/speakers/alma-testperson",
-        f"http://localhost/sources/{courier.slug}",
+    english = [
+        "/",
+        "/claims",
+        claim_url(claim),
+        "/speakers/alma-testperson",
+        f"/sources/{courier.slug}",
     ]
-    lastmod = urlset.findall(f"{SITEMAP}url")[2].findtext(f"{SITEMAP}lastmod")
+    # Every page in English, then in Ukrainian under /uk/, each naming the other.
+    assert locs == [f"http://localhost{prefix}{path}" for path in english for prefix in ("", "/uk")]
+    for url in urlset.findall(f"{SITEMAP}url"):
+        links = url.findall("{http://www.w3.org/1999/xhtml}link")
+        assert {(link.get("hreflang"), link.get("rel")) for link in links} == {
+            ("en", "alternate"),
+            ("uk", "alternate"),
+        }
+    lastmod = urlset.findall(f"{SITEMAP}url")[4].findtext(f"{SITEMAP}lastmod")
     assert lastmod.startswith(claim.updated_at.date().isoformat())
 
 

@@ -62,6 +62,8 @@ PREFIX_RULES: list[tuple[str, Rule]] = [
 ]
 BLUEPRINT_RULES: dict[str, Rule] = {
     "public": Rule(access(*[PUBLIC_PAGE] * 4), None),
+    # Every public page again under /uk/: the same answers.
+    "public_uk": Rule(access(*[PUBLIC_PAGE] * 4), None),
 }
 EXPECTED: dict[str, Rule] = {
     "auth.login": Rule(access(OK, REDIRECT, REDIRECT, REDIRECT), EVERYONE),
@@ -104,6 +106,7 @@ EXPECTED: dict[str, Rule] = {
     # Readers' tips: anyone may ask (an empty request is a clear 400); the desk answers
     # or dismisses a group only as an editor.
     "public.new_tip": Rule(EVERYONE, access(400, 400, 400, 400)),
+    "public_uk.new_tip": Rule(EVERYONE, access(400, 400, 400, 400)),
     "api.create_tip": Rule(EVERYONE, access(400, 400, 400, 400)),
     "desk.tip_answer": Rule(EDITORS, EDITORS),
     "desk.tip_dismiss": Rule(EDITORS, EDITORS),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import request
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -10,6 +11,7 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
+    TextAreaField,
     URLField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
@@ -33,17 +35,17 @@ def int_arg(name: str, *, default: int | None = None, low: int = 1) -> int | Non
     return value
 
 
-ROLE_CHOICES = [(role.value, ROLE_LABELS[role]) for role in Role]
+ROLE_CHOICES = [(role.value, _l(ROLE_LABELS[role])) for role in Role]
 
 
 class CreateUserForm(FlaskForm):
-    name = StringField("Name", validators=[InputRequired(), Length(max=NAME_MAX)])
-    email = EmailField("Email", validators=[InputRequired(), Length(max=254)])
-    role = SelectField("Role", choices=ROLE_CHOICES, default=Role.FACT_CHECKER.value)
+    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=NAME_MAX)])
+    email = EmailField(_l("Email"), validators=[InputRequired(), Length(max=254)])
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES, default=Role.FACT_CHECKER.value)
 
 
 class RoleForm(VersionedForm):
-    role = SelectField("Role", choices=ROLE_CHOICES)
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
 
 
 class AccountStateForm(VersionedForm):
@@ -52,46 +54,67 @@ class AccountStateForm(VersionedForm):
 
 class SettingsForm(VersionedForm):
     site_name = StringField(
-        "Site name",
+        _l("Site name"),
         validators=[InputRequired(), Length(max=site_settings.TEXT_LIMITS["site_name"])],
     )
     organization_name = StringField(
-        "Organisation name",
+        _l("Organisation name"),
         validators=[InputRequired(), Length(max=site_settings.TEXT_LIMITS["organization_name"])],
-        description="Shown in the footer and as the author of the published ClaimReviews.",
+        description=_l("Shown in the footer and as the author of the published ClaimReviews."),
     )
     organization_url = URLField(
-        "Organisation web address",
+        _l("Organisation web address"),
         validators=[InputRequired(), Length(max=site_settings.TEXT_LIMITS["organization_url"])],
-        description="Starts with https:// (or http://).",
+        description=_l("Starts with https:// (or http://)."),
+    )
+    # The text settings in Ukrainian; empty: the English ones (site name, organisation).
+    site_name_uk = StringField(
+        _l("Site name in Ukrainian"),
+        validators=[Optional(), Length(max=site_settings.TRANSLATED_LIMITS["site_name"])],
+    )
+    organization_name_uk = StringField(
+        _l("Organisation name in Ukrainian"),
+        validators=[Optional(), Length(max=site_settings.TRANSLATED_LIMITS["organization_name"])],
+    )
+    privacy_note_en = TextAreaField(
+        _l("Privacy note of the tip form, in English"),
+        validators=[Optional(), Length(max=site_settings.TRANSLATED_LIMITS["privacy_note"])],
+        description=_l("Empty: the standard wording, which quotes the number of days below."),
+    )
+    privacy_note_uk = TextAreaField(
+        _l("Privacy note of the tip form, in Ukrainian"),
+        validators=[Optional(), Length(max=site_settings.TRANSLATED_LIMITS["privacy_note"])],
+        description=_l("Empty: the standard wording, which quotes the number of days below."),
     )
     approvals_required = SelectField(
-        "Editor approvals needed to publish",
+        _l("Editor approvals needed to publish"),
         choices=[(n, str(n)) for n in range(1, site_settings.APPROVALS_RANGE[1] + 1)],
         coerce=int,
     )
     session_idle_minutes = BoundedIntegerField(
-        "Sign out after this many idle minutes",
+        _l("Sign out after this many idle minutes"),
         validators=[InputRequired(), NumberRange(*site_settings.IDLE_MINUTES_RANGE)],
     )
     session_max_hours = BoundedIntegerField(
-        "Sign out after this many hours in any case",
+        _l("Sign out after this many hours in any case"),
         validators=[InputRequired(), NumberRange(*site_settings.MAX_HOURS_RANGE)],
     )
     two_factor_roles = SelectMultipleField(
-        "Roles that must use a second factor",
+        _l("Roles that must use a second factor"),
         choices=ROLE_CHOICES,
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )
     webhook_url = URLField(
-        "Monitoring webhook (optional)",
+        _l("Monitoring webhook (optional)"),
         validators=[Optional(), Length(max=500)],
-        description="Monitoring alerts are also POSTed here as JSON signed with an "
-        "X-Factcheck-Signature header (a newsroom chat). Leave empty for none.",
+        description=_l(
+            "Monitoring alerts are also POSTed here as JSON signed with an "
+            "X-Factcheck-Signature header (a newsroom chat). Leave empty for none."
+        ),
     )
     tip_email_days = BoundedIntegerField(
-        "Erase readers' emails on tips after this many days",
+        _l("Erase readers' emails on tips after this many days"),
         validators=[InputRequired(), NumberRange(*site_settings.TIP_EMAIL_DAYS_RANGE)],
     )
     show_bylines = BooleanField(
@@ -105,14 +128,16 @@ class UserFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET search form
 
-    q = StringField("Name or email", validators=[Optional(), Length(max=100)])
-    role = SelectField("Role", choices=[("", "Any role"), *ROLE_CHOICES], validate_choice=False)
+    q = StringField(_l("Name or email"), validators=[Optional(), Length(max=100)])
+    role = SelectField(
+        _l("Role"), choices=[("", _l("Any role")), *ROLE_CHOICES], validate_choice=False
+    )
     state = SelectField(
-        "State",
+        _l("State"),
         choices=[
-            ("", "Any"),
-            ("active", "Active"),
-            ("inactive", "Deactivated"),
+            ("", _l("Any")),
+            ("active", _l("Active")),
+            ("inactive", _l("Deactivated")),
         ],
         validate_choice=False,
     )
@@ -123,12 +148,12 @@ class TokenFilterForm(FlaskForm):
         csrf = False
 
     state = SelectField(
-        "State",
+        _l("State"),
         choices=[
-            ("active", "Active"),
-            ("expired", "Expired"),
-            ("revoked", "Revoked"),
-            ("all", "All"),
+            ("active", _l("Active")),
+            ("expired", _l("Expired")),
+            ("revoked", _l("Revoked")),
+            ("all", _l("All")),
         ],
         default="active",
     )
@@ -139,19 +164,19 @@ class AuditFilterForm(FlaskForm):
         csrf = False
 
     action = StringField(
-        "Action",
+        _l("Action"),
         validators=[Optional(), Length(max=60)],
-        description="Exact (user.role_change) or a family ending in a dot (auth.).",
+        description=_l("Exact (user.role_change) or a family ending in a dot (auth.)."),
     )
-    actor = SelectField("Who", choices=[("", "Anyone")], validate_choice=False)
+    actor = SelectField(_l("Who"), choices=[("", _l("Anyone"))], validate_choice=False)
     entity_type = StringField(
-        "Entity type",
+        _l("Entity type"),
         validators=[Optional(), Length(max=30)],
         render_kw={"list": "entity-types"},
     )
     entity_id = BoundedIntegerField(
-        "Entity id", validators=[Optional(), NumberRange(min=1, max=DB_INT_MAX)]
+        _l("Entity id"), validators=[Optional(), NumberRange(min=1, max=DB_INT_MAX)]
     )
-    date_from = IsoDateField("From", validators=[Optional()])
-    date_to = IsoDateField("To", validators=[Optional()])
-    q = StringField("Note contains", validators=[Optional(), Length(max=200)])
+    date_from = IsoDateField(_l("From"), validators=[Optional()])
+    date_to = IsoDateField(_l("To"), validators=[Optional()])
+    q = StringField(_l("Note contains"), validators=[Optional(), Length(max=200)])

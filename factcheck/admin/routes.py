@@ -5,14 +5,16 @@ from __future__ import annotations
 from typing import Any, cast
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ..errors import DomainError, StaleEdit
 from ..extensions import db
 from ..forms import ActionForm, apply_errors
-from ..models import ApiToken, User
-from ..policy import Perm
+from ..models import ApiToken, Role, User
+from ..policy import ROLE_LABELS, Perm
 from ..services import accounts, audit_log, two_factor
 from ..services.accounts.issued import IssuedSecret
 from ..web.hosts import external_url
@@ -88,7 +90,7 @@ def new_user() -> str | tuple[str, int]:
             apply_errors(form, exc)
             status = exc.status
         else:
-            flash(f"Account created for {user.name}.", "success")
+            flash(_("Account created for %(name)s.", name=user.name), "success")
             return _link_page(user, issued, 201)
     elif request.method == "POST":
         status = 400
@@ -156,7 +158,10 @@ def change_role(user_id: int) -> Response | tuple[str, int]:
         apply_errors(form, exc)
         _stale(form, user, exc)
         return _user_page(user, role_form=form, status=exc.status)
-    flash(f"{user.name} is now {user.role.replace('_', '-')}.", "success")
+    flash(
+        _("%(name)s is now: %(role)s.", name=user.name, role=gettext(ROLE_LABELS[Role(user.role)])),
+        "success",
+    )
     return redirect(url_for("admin.user_detail", user_id=user.id))
 
 
@@ -174,10 +179,14 @@ def _set_active(user_id: int, active: bool) -> Response | tuple[str, int]:
         _stale(form, user, exc)
         return _user_page(user, state_form=form, status=exc.status)
     if active:
-        flash(f"{user.name}'s account is active again.", "success")
+        flash(_("The account of %(name)s is active again.", name=user.name), "success")
     else:
         flash(
-            f"{user.name}'s account is deactivated: signed out everywhere, API tokens revoked.",
+            _(
+                "The account of %(name)s is deactivated: signed out everywhere, "
+                "API tokens revoked.",
+                name=user.name,
+            ),
             "success",
         )
     return redirect(url_for("admin.user_detail", user_id=user.id))
@@ -230,7 +239,10 @@ def revoke_token(token_id: int) -> Response:
     form = ActionForm()
     if form.validate_on_submit():
         accounts.revoke_api_token(_actor(), token)
-        flash(f"Token “{token.name}” of {token.user.name} revoked.", "success")
+        flash(
+            _("Token “%(token)s” of %(name)s revoked.", token=token.name, name=token.user.name),
+            "success",
+        )
     if request.args.get("from") == "user":
         return redirect(url_for("admin.user_detail", user_id=token.user_id))
     return redirect(url_for("admin.tokens"))

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import cast
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ..errors import DomainError, StaleEdit
 from ..extensions import db
 from ..forms import apply_errors
+from ..locales import LOCALES
 from ..models import User
 from ..policy import Perm
 from ..services import audit_log, two_factor
@@ -36,11 +38,23 @@ def settings() -> Response | tuple[str, int]:
         form = SettingsForm(obj=current)
         form.version.data = site_settings.settings_version(current)
         form.two_factor_roles.data = list(two_factor.parse_roles(current.two_factor_roles))
+        for code, fields in (current.translations or {}).items():
+            for key, text in fields.items():
+                if f"{key}_{code}" in form:
+                    form[f"{key}_{code}"].data = text
         return render_template("admin/settings.html", form=form, conflict=None), 200
     form = SettingsForm()
     if not form.validate_on_submit():
         return render_template("admin/settings.html", form=form, conflict=None), 400
-    values = {name: form[name].data for name in site_settings.EDITABLE}
+    values = {name: form[name].data for name in site_settings.EDITABLE if name in form}
+    values["translations"] = {
+        code: {
+            key: form[f"{key}_{code}"].data
+            for key in site_settings.TRANSLATED_LIMITS
+            if f"{key}_{code}" in form
+        }
+        for code in LOCALES
+    }
     try:
         site_settings.update_settings(_actor(), form.version.data, values)
     except DomainError as exc:
@@ -53,7 +67,7 @@ def settings() -> Response | tuple[str, int]:
             form.version.raw_data = None
             form.version.data = site_settings.settings_version(conflict)
         return render_template("admin/settings.html", form=form, conflict=conflict), exc.status
-    flash("The site settings are saved.", "success")
+    flash(_("The site settings are saved."), "success")
     return redirect(url_for("admin.settings"))
 
 
@@ -62,8 +76,8 @@ def settings() -> Response | tuple[str, int]:
 def audit() -> tuple[str, int]:
     form = AuditFilterForm(request.args)
     form.actor.choices = [
-        ("", "Anyone"),
-        (NOBODY, "Nobody signed in (sign-in attempts, command line)"),
+        ("", _("Anyone")),
+        (NOBODY, _("Nobody signed in (sign-in attempts, command line)")),
         *[(str(user_id), label) for user_id, label in audit_log.actor_choices()],
     ]
     page = None

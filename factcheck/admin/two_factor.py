@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -25,8 +26,11 @@ def reset_two_factor(user_id: int) -> Response:
     if form.validate_on_submit():
         two_factor.reset_by_admin(current_user._get_current_object(), user)
         flash(
-            f"{user.name}'s second factor is off and their sessions ended; they set it up "
-            "again at their next sign-in if their role must use one.",
+            _(
+                "The second factor of %(name)s is off and their sessions ended; they set it "
+                "up again at their next sign-in if their role must use one.",
+                name=user.name,
+            ),
             "success",
         )
     return redirect(url_for("admin.user_detail", user_id=user.id))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from flask import current_app, request
 from flask_limiter.util import get_remote_address
 
+from ..errors import tr
 from ..models import ApiToken, User
 from ..policy import Perm, can
 from ..services import accounts
@@ -83,8 +84,10 @@ def require_token() -> User:
     user = api_user()
     if user is None:
         raise Unauthorized(
-            "This call needs an API token: send 'Authorization: Bearer <token>'. "
-            "Staff create tokens on their account page or with `factcheck tokens create`."
+            tr(
+                "This call needs an API token: send 'Authorization: Bearer <token>'. "
+                "Staff create tokens on their account page or with `factcheck tokens create`."
+            )
         )
     return user
 

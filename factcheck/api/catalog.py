@@ -7,7 +7,7 @@ from typing import Any
 from flask import Response, redirect, url_for
 from sqlalchemy import select
 
-from ..errors import NotFound
+from ..errors import NotFound, tr
 from ..extensions import db
 from ..models import Rating, Source, Speaker
 from ..reads import claims as claim_reads
@@ -35,13 +35,13 @@ def _ratings(model: type[Speaker] | type[Source], row_id: int) -> Any:
 
 def _find(model: type[Speaker] | type[Source], slug: str, endpoint: str) -> Any:
     if "\x00" in slug:
-        raise NotFound("Nothing here.")
+        raise NotFound(tr("Nothing here."))
     row, moved_to = profiles.resolve_slug(model, slug)
     if row is None and moved_to is not None:
         return redirect(url_for(endpoint, slug=moved_to), code=308)
     if row is None:
         what = "speaker" if model is Speaker else "source"
-        raise NotFound(f"There is no {what} '{slug[:80]}'.")
+        raise NotFound(tr("There is no %(what)s '%(slug_80)s'.", what=what, slug_80=slug[:80]))
     return row
 
 
@@ -73,7 +73,7 @@ def _detail(model: type[Speaker] | type[Source], slug: str, endpoint: str) -> Re
     count = profiles.claim_counts(model, [row.id], staff=staff).get(row.id, 0)
     if not staff and count == 0:
         what = "speaker" if model is Speaker else "source"
-        raise NotFound(f"There is no {what} '{slug[:80]}'.")
+        raise NotFound(tr("There is no %(what)s '%(slug_80)s'.", what=what, slug_80=slug[:80]))
     schema: type[r.SpeakerDetail] | type[r.SourceDetail]
     if model is Speaker:
         data, schema = present.speaker(row, count), r.SpeakerDetail

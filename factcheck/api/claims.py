@@ -8,7 +8,7 @@ from typing import Any, cast
 
 from flask import Response, request
 
-from ..errors import NotFound, PermissionDenied, ValidationFailed
+from ..errors import NotFound, PermissionDenied, ValidationFailed, tr
 from ..extensions import db
 from ..limits import CSV_MAX_ROWS, MAX_ID
 from ..models import Appearance, Claim, Source, Speaker, User
@@ -288,9 +288,11 @@ def _version_read(body: dict[str, Any]) -> int:
     if header:
         return parse_etag(header)
     raise PreconditionRequired(
-        "Say which version you are changing: send 'version' (from the claim you read) "
-        "or an If-Match header with its ETag.",
-        fields={"version": "Required (or If-Match)."},
+        tr(
+            "Say which version you are changing: send 'version' (from the claim you read) "
+            "or an If-Match header with its ETag."
+        ),
+        fields={"version": tr("Required (or If-Match).")},
     )
 
 
@@ -340,8 +342,8 @@ def update_claim(claim_id: int) -> Response:
     changes = {k: v for k, v in body.items() if k != "version"}
     if not changes:
         raise ValidationFailed(
-            "Nothing to change: send at least one field besides 'version'.",
-            fields={"_body": "No fields to change."},
+            tr("Nothing to change: send at least one field besides 'version'."),
+            fields={"_body": tr("No fields to change.")},
         )
     version = _version_read(body)
     submitted = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in body.items()}
@@ -434,7 +436,13 @@ def confirm_appearance(claim_id: int, appearance_id: int) -> Response:
     claim = load_claim(claim_id, staff=True)
     row = db.session.get(Appearance, appearance_id) if appearance_id <= MAX_ID else None
     if row is None or row.claim_id != claim.id:
-        raise NotFound(f"Claim #{claim.id} has no appearance #{appearance_id}.")
+        raise NotFound(
+            tr(
+                "Claim #%(claim_id)s has no appearance #%(appearance_id)s.",
+                claim_id=claim.id,
+                appearance_id=appearance_id,
+            )
+        )
     appearances.confirm_appearance(user, row)
     return _claim_response(_reload(claim_id), user)
 
@@ -492,8 +500,8 @@ def _assignee_id(value: str | None) -> int | None:
             user = None
     if user is None:
         raise ValidationFailed(
-            f"There is no account '{value[:80]}' to assign.",
-            fields={"assignee": "Give an account's email or id."},
+            tr("There is no account '%(value_80)s' to assign.", value_80=value[:80]),
+            fields={"assignee": tr("Give an account's email or id.")},
         )
     return user.id
 
@@ -534,7 +542,10 @@ def transition(claim_id: int) -> Response:
         )
     except PermissionDenied:
         raise PermissionDenied(
-            f"Your role ({user.role.replace('_', ' ')}) may not {action.value.replace('_', ' ')} "
-            "a claim."
+            tr(
+                "Your role (%(user_role_replace)s) may not %(action_value_replace)s a claim.",
+                user_role_replace=user.role.replace("_", " "),
+                action_value_replace=action.value.replace("_", " "),
+            )
         ) from None
     return _claim_response(_reload(claim_id), user)

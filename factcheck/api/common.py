@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Response, jsonify, request
 
-from ..errors import NotFound
+from ..errors import NotFound, tr
 from ..limits import MAX_ID
 from ..models import Claim
 from ..services import claims as claim_service
@@ -37,10 +37,10 @@ def envelope(
 def load_claim(claim_id: int, *, staff: bool) -> Claim:
     """The claim, or 404; without staff rights an unpublished claim does not exist."""
     if claim_id > MAX_ID:
-        raise NotFound(f"There is no claim #{claim_id}.")
+        raise NotFound(tr("There is no claim #%(claim_id)s.", claim_id=claim_id))
     claim = claim_service.get_claim(claim_id)
     if not staff and not claim.is_public:
-        raise NotFound(f"There is no claim #{claim_id}.")
+        raise NotFound(tr("There is no claim #%(claim_id)s.", claim_id=claim_id))
     return claim
 
 

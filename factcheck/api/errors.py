@@ -8,7 +8,7 @@ from typing import Any
 from flask import Response, request
 from marshmallow import Schema, ValidationError
 
-from ..errors import DomainError, StaleEdit, ValidationFailed
+from ..errors import DomainError, StaleEdit, ValidationFailed, tr
 from ..extensions import db
 from ..limits import MAX_JSON_DEPTH, json_nesting
 from ..web.errors import error_response
@@ -68,13 +68,16 @@ def load_body(schema: Schema) -> dict[str, Any]:
     """The request body parsed as a JSON object and validated by ``schema``."""
     if request.mimetype and not request.is_json:
         raise ValidationFailed(
-            f"Send the body as JSON (Content-Type: application/json), not {request.mimetype}.",
-            fields={"_body": "Expected application/json."},
+            tr(
+                "Send the body as JSON (Content-Type: application/json), not %(request_mimetype)s.",
+                request_mimetype=request.mimetype,
+            ),
+            fields={"_body": tr("Expected application/json.")},
         )
     raw = request.get_data(cache=False)  # 413 when over the API's body limit
     if not raw.strip():
         raise ValidationFailed(
-            "The request needs a JSON object body.", fields={"_body": "Empty body."}
+            tr("The request needs a JSON object body."), fields={"_body": tr("Empty body.")}
         )
     too_deep = ValidationFailed(
         f"The JSON body is nested more than {MAX_JSON_DEPTH} levels deep.",
@@ -88,12 +91,16 @@ def load_body(schema: Schema) -> dict[str, Any]:
         raise too_deep from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise ValidationFailed(
-            f"The body is not valid JSON: {exc}", fields={"_body": "Malformed JSON."}
+            tr("The body is not valid JSON: %(exc)s", exc=exc),
+            fields={"_body": tr("Malformed JSON.")},
         ) from None
     if not isinstance(data, dict):
         raise ValidationFailed(
-            f"The body must be a JSON object, not {type(data).__name__}.",
-            fields={"_body": "Expected a JSON object."},
+            tr(
+                "The body must be a JSON object, not %(type_data___name)s.",
+                type_data___name=type(data).__name__,
+            ),
+            fields={"_body": tr("Expected a JSON object.")},
         )
     try:
         return schema.load(data)  # type: ignore[no-any-return]
@@ -107,7 +114,8 @@ def load_query(schema: Schema) -> dict[str, Any]:
     for key, values in request.args.lists():
         if len(values) > 1:
             raise ValidationFailed(
-                f"Give the parameter '{key}' once.", fields={key: "Repeated parameter."}
+                tr("Give the parameter '%(key)s' once.", key=key),
+                fields={key: "Repeated parameter."},
             )
         data[key] = values[0]
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -14,7 +15,14 @@ from ..services import accounts, notifications
 from ..web import second_factor
 from ..web.security import no_store, start_session
 from . import bp
-from .forms import ChangePasswordForm, LoginForm, ResetRequestForm, SetPasswordForm, TokenForm
+from .forms import (
+    ChangePasswordForm,
+    LanguageForm,
+    LoginForm,
+    ResetRequestForm,
+    SetPasswordForm,
+    TokenForm,
+)
 from .two_factor import finish_password_step
 
 LOGIN_WINDOW = "15 minutes"
@@ -51,7 +59,7 @@ def login() -> str | Response:
             return finish_password_step(user, request.args.get("next"))
         g.login_failed = True
         # One message whether or not the email has an account.
-        form.form_errors.append("The email or password is not right.")
+        form.form_errors.append(_("The email or password is not right."))
     elif request.method == "POST":
         g.login_failed = True
     return render_template("auth/login.html", form=form)
@@ -64,7 +72,7 @@ def logout() -> Response:
     if form.validate_on_submit():
         accounts.sign_out(current_user._get_current_object())
         logout_user()
-        flash("You are signed out.", "info")
+        flash(_("You are signed out."), "info")
     return redirect(url_for("public.home"))
 
 
@@ -76,8 +84,10 @@ def reset_request() -> str | Response:
         accounts.request_password_reset(form.email.data or "")
         # The same answer either way: the page must not reveal who has an account.
         flash(
-            "If that email has an account, an administrator has been asked to give "
-            "you a reset link.",
+            _(
+                "If that email has an account, an administrator has been asked to give "
+                "you a reset link."
+            ),
             "info",
         )
         return redirect(url_for("auth.login"))
@@ -97,7 +107,7 @@ def set_password(token: str) -> str | Response:
         else:
             if current_user.is_authenticated:
                 logout_user()
-            flash("Your password is set. Please sign in.", "success")
+            flash(_("Your password is set. Please sign in."), "success")
             return redirect(url_for("auth.login"))
     return render_template("auth/set_password.html", form=form, link=link)
 
@@ -129,12 +139,31 @@ def change_password() -> str | Response:
             login_user(user)
             second_factor.mark_proved(second_factor=passed)
             flash(
-                "Your password has been changed; other sessions were signed out "
-                "and your API tokens were revoked.",
+                _(
+                    "Your password has been changed; other sessions were signed out "
+                    "and your API tokens were revoked."
+                ),
                 "success",
             )
             return redirect(url_for("desk.dashboard"))
     return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/account/language", methods=["GET", "POST"])
+@login_required
+def language() -> str | Response:
+    """The person's interface language in the desk (public pages follow their URL)."""
+    user = current_user._get_current_object()
+    form = LanguageForm(locale=user.locale or "")
+    if form.validate_on_submit():
+        try:
+            accounts.set_locale(user, form.locale.data or None)
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            flash(_("Your language is saved."), "success")
+            return redirect(url_for("auth.language"))
+    return render_template("auth/language.html", form=form)
 
 
 @bp.route("/account/tokens", methods=["GET", "POST"])
@@ -183,7 +212,7 @@ def revoke_token(token_id: int) -> Response:
     form = ActionForm()
     if form.validate_on_submit():
         accounts.revoke_api_token(user, token)
-        flash(f"Token “{token.name}” revoked.", "success")
+        flash(_("Token “%(token)s” revoked.", token=token.name), "success")
     return redirect(url_for("auth.tokens"))
 
 
@@ -204,5 +233,5 @@ def mark_notifications_read() -> Response:
     form = ActionForm()
     if form.validate_on_submit():
         notifications.mark_all_read(current_user._get_current_object())
-        flash("All notifications are marked as read.", "success")
+        flash(_("All notifications are marked as read."), "success")
     return redirect(url_for("auth.notifications"))

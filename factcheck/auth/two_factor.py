@@ -6,6 +6,8 @@ import hashlib
 from typing import cast
 
 from flask import flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user
 from werkzeug.wrappers import Response
 
@@ -49,7 +51,7 @@ def finish_password_step(user: User, next_url: str | None) -> Response:
         return redirect(url_for("auth.login_code"))
     login_user(user)
     state.mark_proved(second_factor=False)
-    flash(f"Signed in as {user.name}.", "success")
+    flash(_("Signed in as %(name)s.", name=user.name), "success")
     if two_factor.role_must_use(user):
         return redirect(url_for("auth.enrol_two_factor"))
     return redirect(safe_next(next_url, url_for("desk.dashboard")))
@@ -66,7 +68,7 @@ def login_code() -> str | Response:
     if user is None:
         if state.PENDING in session:
             session.pop(state.PENDING)
-            flash("That took too long: please sign in again.", "info")
+            flash(_("That took too long: please sign in again."), "info")
         return redirect(url_for("auth.login"))
     form = SignInCodeForm()
     if form.validate_on_submit():
@@ -76,17 +78,22 @@ def login_code() -> str | Response:
             start_session()
             login_user(user)
             state.mark_proved(second_factor=True)
-            flash(f"Signed in as {user.name}.", "success")
+            flash(_("Signed in as %(name)s.", name=user.name), "success")
             if kind == "recovery":
                 left = two_factor.recovery_codes_left(user)
                 flash(
-                    f"You used a recovery code; {left} left. Make new ones on the "
-                    "second factor page if you are running low.",
+                    ngettext(
+                        "You used a recovery code; %(num)s left. Make new ones on the "
+                        "second factor page if you are running low.",
+                        "You used a recovery code; %(num)s left. Make new ones on the "
+                        "second factor page if you are running low.",
+                        left,
+                    ),
                     "info",
                 )
             return redirect(safe_next(next_url, url_for("desk.dashboard")))
         g.code_failed = True
-        form.code.errors = ["That code is not right, or it was used already. Try the next one."]
+        form.code.errors = [_("That code is not right, or it was used already. Try the next one.")]
     elif request.method == "POST":
         g.code_failed = True
     return render_template("auth/login_code.html", form=form)
@@ -116,7 +123,7 @@ def enrol_two_factor() -> str | Response | tuple[str, int]:
     no_store()
     user = _actor()
     if two_factor.is_enrolled(user):
-        flash("You already use a second factor.", "info")
+        flash(_("You already use a second factor."), "info")
         return redirect(url_for("auth.two_factor_page"))
     # The secret waits in this session, encrypted, until the first code confirms it.
     secret = two_factor.decrypt_secret(session.get(ENROL_SECRET) or "")
@@ -135,7 +142,7 @@ def enrol_two_factor() -> str | Response | tuple[str, int]:
         else:
             session.pop(ENROL_SECRET, None)
             state.mark_proved(second_factor=True)
-            flash("Your second factor is on: sign-ins will ask for a code.", "success")
+            flash(_("Your second factor is on: sign-ins will ask for a code."), "success")
             return render_template("auth/recovery_codes.html", codes=codes, first=True)
     elif request.method == "POST":
         status = 400
@@ -182,7 +189,7 @@ def disable_two_factor() -> Response | tuple[str, int]:
             apply_errors(form, exc)
             status = exc.status
         else:
-            flash("Your second factor is off: sign-ins ask only for the password.", "success")
+            flash(_("Your second factor is off: sign-ins ask only for the password."), "success")
             return redirect(url_for("auth.two_factor_page"))
     else:
         status = 400
@@ -218,10 +225,10 @@ def reauthenticate() -> str | Response | tuple[str, int]:
             kept = state.saved_form(next_url)
             if kept is not None:
                 return render_template("auth/reauth_continue.html", kept=kept, back=next_url)
-            flash("Thank you. You can go on.", "success")
+            flash(_("Thank you. You can go on."), "success")
             return redirect(next_url)
         g.code_failed = True
-        form.form_errors.append("That is not right. Give your password or a current code.")
+        form.form_errors.append(_("That is not right. Give your password or a current code."))
         status = 400
     elif request.method == "POST":
         status = 400

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired, Length, Optional
@@ -26,17 +28,17 @@ class EnrolForm(FlaskForm):
 
 
 class DisableForm(FlaskForm):
-    password = PasswordField("Your password", validators=[InputRequired(), Length(max=1024)])
+    password = PasswordField(_l("Your password"), validators=[InputRequired(), Length(max=1024)])
     code = code_field("A current code, or a recovery code")
 
 
 class ReauthForm(FlaskForm):
-    password = PasswordField("Your password", validators=[Optional(), Length(max=1024)])
+    password = PasswordField(_l("Your password"), validators=[Optional(), Length(max=1024)])
     code = code_field("Or a code from your authenticator app", required=False)
 
     def validate(self, extra_validators: object = None) -> bool:
         ok: bool = super().validate(extra_validators)
         if ok and not (self.password.data or (self.code.data or "").strip()):
-            self.form_errors.append("Give your password or a code.")
+            self.form_errors.append(_("Give your password or a code."))
             return False
         return ok

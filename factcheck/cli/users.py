@@ -8,8 +8,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from ..errors import DomainError
-from ..web.templating import ngettext
+from ..errors import DomainError, ntr
 from .common import fail
 
 users_cli = click.Group("users", help="Manage accounts.")
@@ -81,7 +80,7 @@ def users_set_password(email: str, generate: bool) -> None:
     click.echo(f"New password set for {user.name} <{user.email}>.")
     if revoked:
         click.echo(
-            ngettext(
+            ntr(
                 "%(num)s API token of the account was revoked with the old password.",
                 "%(num)s API tokens of the account were revoked with the old password.",
                 revoked,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from ..errors import Conflict, DomainError, ValidationFailed
@@ -47,7 +48,8 @@ def add_appearance(claim_id: int) -> str | Response:
             apply_errors(form, exc)
         else:
             flash(
-                "Appearance recorded; it shows publicly once another editor confirms it.", "success"
+                _("Appearance recorded; it shows publicly once another editor confirms it."),
+                "success",
             )
             return redirect(url_for("desk.claim", claim_id=claim.id) + "#appearances")
     elif not form.is_submitted():
@@ -65,7 +67,7 @@ def confirm_appearance(appearance_id: int) -> Response:
             db.session.rollback()
             flash(exc.message, "error")
         else:
-            flash("Appearance confirmed: it is public now.", "success")
+            flash(_("Appearance confirmed: it is public now."), "success")
     return redirect(url_for("desk.claim", claim_id=appearance.claim_id) + "#appearances")
 
 
@@ -80,7 +82,7 @@ def remove_appearance(appearance_id: int) -> Response:
             db.session.rollback()
             flash(exc.message, "error")
         else:
-            flash("Appearance removed.", "info")
+            flash(_("Appearance removed."), "info")
     return redirect(url_for("desk.claim", claim_id=claim_id) + "#appearances")
 
 

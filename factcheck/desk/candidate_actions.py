@@ -4,14 +4,18 @@ monitor share (the service call, the lost race, the message shown)."""
 from __future__ import annotations
 
 from flask import flash
+from flask_babel import gettext as _
 
 from ..errors import DomainError, StaleEdit
 from ..extensions import db
+from ..locales import N_
 from ..models import ImportCandidate
 from ..services import importing
 from .routes import actor
 
-HANDLED_ELSEWHERE = "Someone handled this candidate while you were looking at it; check its state."
+HANDLED_ELSEWHERE = N_(
+    "Someone handled this candidate while you were looking at it; check its state."
+)
 
 
 def accept(
@@ -36,7 +40,7 @@ def accept(
         )
     except StaleEdit:
         db.session.rollback()
-        flash(HANDLED_ELSEWHERE, "error")
+        flash(_(HANDLED_ELSEWHERE), "error")
     except DomainError as exc:
         if exc.status == 403:
             raise
@@ -45,12 +49,15 @@ def accept(
     else:
         if same_as:
             flash(
-                f"Recorded as said again on claim #{claim.id} (an appearance, public once "
-                "an editor confirms it) instead of logging a duplicate.",
+                _(
+                    "Recorded as said again on claim #%(id)s (an appearance, public once "
+                    "an editor confirms it) instead of logging a duplicate.",
+                    id=claim.id,
+                ),
                 "success",
             )
         else:
-            flash(f"Claim #{claim.id} logged.", "success")
+            flash(_("Claim #%(id)s logged.", id=claim.id), "success")
 
 
 def discard(candidate: ImportCandidate, version: int | None) -> None:
@@ -58,6 +65,6 @@ def discard(candidate: ImportCandidate, version: int | None) -> None:
         importing.discard_candidate(actor(), candidate, version)
     except StaleEdit:
         db.session.rollback()
-        flash(HANDLED_ELSEWHERE, "error")
+        flash(_(HANDLED_ELSEWHERE), "error")
     else:
-        flash("Candidate discarded.", "info")
+        flash(_("Candidate discarded."), "info")

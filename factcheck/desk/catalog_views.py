@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -116,14 +117,14 @@ def _approve_change(row: Speaker | Source, approve: Any, back: str) -> Response:
             approve(actor(), row, request.form.get("version", type=int))
         except StaleEdit:
             db.session.rollback()
-            flash("Someone changed this while you were looking; nothing was done.", "error")
+            flash(_("Someone changed this while you were looking; nothing was done."), "error")
         except DomainError as exc:
             if exc.status == 403:
                 raise
             db.session.rollback()
             flash(exc.message, "error")
         else:
-            flash("Change approved; it is public now.", "success")
+            flash(_("Change approved; it is public now."), "success")
     return redirect(back)
 
 
@@ -151,7 +152,14 @@ def _merge(model: Any, merge_fn: Any, kind: str) -> str | Response:
         except DomainError as exc:
             apply_errors(form, exc)
         else:
-            flash(f"Merged {name} into {survivor.name}; the old address redirects.", "success")
+            flash(
+                _(
+                    "Merged %(old)s into %(new)s; the old address redirects.",
+                    old=name,
+                    new=survivor.name,
+                ),
+                "success",
+            )
             return redirect(url_for(f"desk.{kind}s"))
     return render_template("desk/merge.html", form=form, kind=kind)
 

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
@@ -98,7 +99,7 @@ def new_claim() -> str | Response:
         except DomainError as exc:
             apply_errors(form, exc)
         else:
-            flash(f"Claim #{claim.id} logged.", "success")
+            flash(_("Claim #%(id)s logged.", id=claim.id), "success")
             return redirect(url_for("desk.claim", claim_id=claim.id))
     return render_template("desk/claim_form.html", form=form, claim=None, **_datalists())
 
@@ -133,7 +134,7 @@ def claim(claim_id: int) -> str:
 
 def _transition_form(claim: Claim) -> TransitionForm:
     form = TransitionForm(formdata=None, version=claim.version)
-    form.assignee.choices = [("", "Choose a fact-checker")] + [
+    form.assignee.choices = [("", _("Choose a fact-checker"))] + [
         (str(u.id), u.name) for u in claim_reads.desk_users()
     ]
     return form
@@ -175,12 +176,14 @@ def edit_claim(claim_id: int) -> str | Response | tuple[str, int]:
         else:
             if claim.is_public:
                 flash(
-                    "Saved. Changes to what the public reads wait in the correction until "
-                    "another editor approves it; internal notes are saved at once.",
+                    _(
+                        "Saved. Changes to what the public reads wait in the correction until "
+                        "another editor approves it; internal notes are saved at once."
+                    ),
                     "success",
                 )
             else:
-                flash("Claim saved.", "success")
+                flash(_("Claim saved."), "success")
             return redirect(url_for("desk.claim", claim_id=claim_id))
     return render_template("desk/claim_form.html", form=form, claim=claim, **_datalists())
 
@@ -308,7 +311,7 @@ def remove_evidence(evidence_id: int) -> Response:
     if form.validate_on_submit():
         version = request.form.get("version", type=int)
         claim_service.remove_evidence(actor(), evidence, version)
-        flash("Evidence removed; it stays in the claim's history.", "success")
+        flash(_("Evidence removed; it stays in the claim's history."), "success")
     return redirect(url_for("desk.claim", claim_id=evidence.claim_id) + "#evidence")
 
 
@@ -375,7 +378,7 @@ def verdict(claim_id: int) -> str | Response | tuple[str, int]:
             except DomainError as exc:
                 apply_errors(form, exc)
             else:
-                flash(f"Verdict saved as revision {saved.revision}.", "success")
+                flash(_("Verdict saved as revision %(number)s.", number=saved.revision), "success")
                 return redirect(url_for("desk.claim", claim_id=claim_id) + "#verdict")
     return render_template(
         "desk/verdict_form.html",
@@ -414,11 +417,8 @@ def transition(claim_id: int) -> Response | tuple[str, int]:
     form = TransitionForm()
     form.assignee.choices = [("", "")] + [(str(u.id), u.name) for u in claim_reads.desk_users()]
     if not form.validate_on_submit():
-        flash(
-            "The action could not be read: "
-            + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()),
-            "error",
-        )
+        problems = "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items())
+        flash(_("The action could not be read: %(problems)s", problems=problems), "error")
         return redirect(url_for("desk.claim", claim_id=claim_id))
     action = parse_action(form.action.data or "")
     try:
@@ -435,7 +435,9 @@ def transition(claim_id: int) -> Response | tuple[str, int]:
     except StaleEdit:
         db.session.rollback()
         flash(
-            "Someone changed this claim while you were looking at it; nothing was done. Check its current state and try again.",
+            _(
+                "Someone changed this claim while you were looking at it; nothing was done. Check its current state and try again."
+            ),
             "error",
         )
     except DomainError as exc:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..errors import ValidationFailed
+from ..errors import ValidationFailed, tr
 from ..limits import MAX_ID, MAX_PAGE, MAX_QUERY_CHARS, TAG_SLUG_MAX
 from ..models import ClaimStatus, User
 from ..reads import claims as claim_reads
@@ -37,7 +37,7 @@ class DeskFilters:
             if not value:
                 return None
             if not value.isdigit() or int(value) > largest:
-                errors[name] = "Expected a number."
+                errors[name] = tr("Expected a number.")
                 return None
             return int(value)
 
@@ -48,12 +48,12 @@ class DeskFilters:
             try:
                 return date.fromisoformat(value)
             except ValueError:
-                errors[name] = "Use the format YYYY-MM-DD."
+                errors[name] = tr("Use the format YYYY-MM-DD.")
                 return None
 
         status = (args.get("status") or "").strip()
         if status and status not in {s.value for s in ClaimStatus}:
-            errors["status"] = "Unknown status."
+            errors["status"] = tr("Unknown status.")
         filters = cls(
             status=status,
             assignee=(args.get("assignee") or "").strip()[:20],
@@ -67,7 +67,10 @@ class DeskFilters:
         )
         if errors:
             raise ValidationFailed(
-                "Some filters are not valid: " + "; ".join(f"{k}: {v}" for k, v in errors.items()),
+                tr(
+                    "Some filters are not valid: %(problems)s",
+                    problems="; ".join(f"{k}: {v}" for k, v in errors.items()),
+                ),
                 fields=errors,
             )
         return filters

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import format_decimal, ngettext
+from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from sqlalchemy import select
@@ -17,7 +19,6 @@ from ..models import Article, ImportCandidate, Source
 from ..policy import Perm, require
 from ..services import importing, matching, monitor
 from ..web.once import AlreadySubmitted, form_once, record, sent_before
-from ..web.templating import ngettext
 from . import bp, candidate_actions
 from .forms import CandidateForm, ImportForm
 from .routes import actor
@@ -59,7 +60,7 @@ def import_article() -> str | Response:
             db.session.rollback()
             apply_errors(form, exc)
         else:
-            flash("The article is being fetched and imported in the background.", "info")
+            flash(_("The article is being fetched and imported in the background."), "info")
             return redirect(url_for("desk.job", job_id=job.id))
     elif form.is_submitted() and not form.errors:
         try:
@@ -81,21 +82,19 @@ def import_article() -> str | Response:
                 if result.change is not None:
                     flash(result.change.summary(), "info")
                 elif result.already_imported:
-                    flash("This article was imported before; here are its candidates.", "info")
+                    flash(_("This article was imported before; here are its candidates."), "info")
                 else:
                     flash(
-                        "Imported “{}” with {}.".format(
-                            result.article.title,
-                            ngettext(
-                                "%(num)s candidate claim",
-                                "%(num)s candidate claims",
-                                len(result.candidates),
-                            ),
+                        ngettext(
+                            "Imported “%(title)s” with %(num)s candidate claim.",
+                            "Imported “%(title)s” with %(num)s candidate claims.",
+                            len(result.candidates),
+                            title=result.article.title,
                         ),
                         "success",
                     )
                 return redirect(url_for("desk.review_article", article_id=result.article.id))
-            form.form_errors.append("Paste the article, upload a file or give its web address.")
+            form.form_errors.append(_("Paste the article, upload a file or give its web address."))
     sources = db.session.scalars(select(Source.name).order_by(Source.name).limit(500)).all()
     return render_template("desk/import.html", form=form, sources=sources)
 
@@ -187,12 +186,16 @@ def discard_below(article_id: int) -> Response:
     if form.validate_on_submit():
         count = importing.discard_below(actor(), article)
         flash(
-            f"Discarded {ngettext('%(num)s candidate', '%(num)s candidates', count)} scoring below "
-            f"{WORTH_CHECKING:.2f}.",
+            ngettext(
+                "Discarded %(num)s candidate scoring below %(threshold)s.",
+                "Discarded %(num)s candidates scoring below %(threshold)s.",
+                count,
+                threshold=format_decimal(WORTH_CHECKING, "0.00"),
+            ),
             "info",
         )
     else:
-        flash("The form expired; try again.", "error")
+        flash(_("The form expired; try again."), "error")
     return redirect(url_for("desk.review_article", article_id=article.id))
 
 
@@ -210,13 +213,11 @@ def accept_candidate(candidate_id: int) -> Response | str:
     form = CandidateForm()
     back = _back(candidate)
     if not form.validate_on_submit():
-        flash(
-            "Could not accept: "
-            + "; ".join(
-                f"{getattr(form, k).label.text}: {' '.join(v)}" for k, v in form.errors.items()
-            ),
-            "error",
+        problems = "; ".join(
+            f"{getattr(form, k).label.text}: {' '.join(str(e) for e in v)}"
+            for k, v in form.errors.items()
         )
+        flash(_("Could not accept: %(problems)s", problems=problems), "error")
         return redirect(back)
     candidate_actions.accept(
         candidate,

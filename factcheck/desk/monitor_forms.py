@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DecimalField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
@@ -12,29 +13,31 @@ from ..services.feeds import INTERVAL_RANGE
 
 class FeedForm(FlaskForm):
     submission_key = SubmissionKeyField()
-    url = StringField("Feed address (RSS or Atom)", validators=[InputRequired(), Length(max=1000)])
+    url = StringField(
+        _l("Feed address (RSS or Atom)"), validators=[InputRequired(), Length(max=1000)]
+    )
     source = StringField(
-        "Source (outlet)",
+        _l("Source (outlet)"),
         validators=[InputRequired(), Length(max=200)],
         render_kw={"list": "source-options", "autocomplete": "off"},
     )
     interval_minutes = BoundedIntegerField(
-        "Poll every (minutes)",
+        _l("Poll every (minutes)"),
         default=30,
         validators=[InputRequired(), NumberRange(*INTERVAL_RANGE)],
     )
 
 
 class FeedUpdateForm(FlaskForm):
-    active = SelectField("State", choices=[("1", "Active"), ("0", "Paused")])
+    active = SelectField(_l("State"), choices=[("1", _l("Active")), ("0", _l("Paused"))])
     interval_minutes = BoundedIntegerField(
-        "Poll every (minutes)", validators=[InputRequired(), NumberRange(*INTERVAL_RANGE)]
+        _l("Poll every (minutes)"), validators=[InputRequired(), NumberRange(*INTERVAL_RANGE)]
     )
 
 
 class WatchForm(FlaskForm):
     speaker = StringField(
-        "Speaker (name or alias)",
+        _l("Speaker (name or alias)"),
         validators=[InputRequired(), Length(max=200)],
         render_kw={"list": "speaker-options", "autocomplete": "off"},
     )
@@ -46,10 +49,10 @@ class MonitorFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    speaker = StringField("Speaker", validators=[Optional(), Length(max=200)])
-    source = SelectField("Source", choices=[("", "All sources")], validate_choice=False)
+    speaker = StringField(_l("Speaker"), validators=[Optional(), Length(max=200)])
+    source = SelectField(_l("Source"), choices=[("", _l("All sources"))], validate_choice=False)
     min_score = DecimalField(
-        "Minimum score", places=2, validators=[Optional(), NumberRange(0, 1)], default=0
+        _l("Minimum score"), places=2, validators=[Optional(), NumberRange(0, 1)], default=0
     )
-    repeats = BooleanField("Only repeats of published fact-checks")
-    watched = BooleanField("Only my watched speakers")
+    repeats = BooleanField(_l("Only repeats of published fact-checks"))
+    watched = BooleanField(_l("Only my watched speakers"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -35,7 +36,7 @@ def monitor_page() -> str:
     sources = db.session.execute(
         select(Source.slug, Source.name).order_by(Source.name).limit(500)
     ).all()
-    form.source.choices = [("", "All sources")] + [(slug, name) for slug, name in sources]
+    form.source.choices = [("", _("All sources"))] + [(slug, name) for slug, name in sources]
     wanted = monitor.MonitorFilter()
     if form.validate():
         wanted = monitor.MonitorFilter(
@@ -104,7 +105,10 @@ def feeds_page() -> str | Response:
             apply_errors(form, exc)
         else:
             job = feeds.queue_poll(feed, actor())
-            flash(f"Watching {feed.url}; first poll is job #{job.id}.", "success")
+            flash(
+                _("Watching %(url)s; the first poll is job #%(id)s.", url=feed.url, id=job.id),
+                "success",
+            )
             return redirect(url_for("desk.feeds_page"))
     elif request.method == "GET":
         require(actor(), Perm.IMPORT_ARTICLE)
@@ -132,13 +136,11 @@ def update_feed(feed_id: int) -> Response:
     form = FeedUpdateForm()
     if not form.validate_on_submit():
         require(actor(), Perm.IMPORT_ARTICLE)
-        flash(
-            "Not saved: "
-            + "; ".join(
-                f"{getattr(form, k).label.text}: {' '.join(v)}" for k, v in form.errors.items()
-            ),
-            "error",
+        problems = "; ".join(
+            f"{getattr(form, k).label.text}: {' '.join(str(e) for e in v)}"
+            for k, v in form.errors.items()
         )
+        flash(_("Not saved: %(problems)s", problems=problems), "error")
         return redirect(url_for("desk.feeds_page"))
     feeds.update_feed(
         actor(),
@@ -146,7 +148,7 @@ def update_feed(feed_id: int) -> Response:
         active=form.active.data == "1",
         interval_minutes=form.interval_minutes.data,
     )
-    flash("Feed saved.", "success")
+    flash(_("Feed saved."), "success")
     return redirect(url_for("desk.feeds_page"))
 
 
@@ -182,7 +184,7 @@ def job(job_id: int) -> str:
 @bp.post("/jobs/reindex")
 def queue_reindex() -> Response:
     job = monitor.queue_reindex(actor())
-    flash("The search index is being rebuilt in the background.", "info")
+    flash(_("The search index is being rebuilt in the background."), "info")
     return redirect(url_for("desk.job", job_id=job.id))
 
 
@@ -199,7 +201,7 @@ def watchlist() -> str | Response:
             db.session.rollback()
             apply_errors(form, exc)
         else:
-            flash(f"Watching {speaker.name}.", "success")
+            flash(_("Watching %(name)s.", name=speaker.name), "success")
             return redirect(url_for("desk.watchlist"))
     names = db.session.scalars(select(Speaker.name).order_by(Speaker.name).limit(500)).all()
     return render_template(
@@ -220,5 +222,5 @@ def unwatch(speaker_id: int) -> Response:
         db.session.rollback()
         flash(exc.message, "error")
     else:
-        flash("Removed from your watch list.", "info")
+        flash(_("Removed from your watch list."), "info")
     return redirect(url_for("desk.watchlist"))

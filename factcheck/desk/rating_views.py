@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from ..errors import DomainError
@@ -37,12 +38,22 @@ def edit_rating(rating_id: int | None = None) -> str | Response:
     require(actor(), Perm.MANAGE_RATINGS)
     rating = _rating_or_404(rating_id) if rating_id else None
     form = RatingForm(obj=rating) if request.method == "GET" and rating else RatingForm()
+    if request.method == "GET" and rating is not None:
+        ukrainian = (rating.translations or {}).get("uk") or {}
+        form.name_uk.data = ukrainian.get("name", "")
+        form.description_uk.data = ukrainian.get("description", "")
     if form.validate_on_submit():
         values = {
             "name": form.name.data or "",
             "ordinal": form.ordinal.data,
             "description": form.description.data or "",
             "colour": form.colour.data or "",
+            "translations": {
+                "uk": {
+                    "name": form.name_uk.data or "",
+                    "description": form.description_uk.data or "",
+                }
+            },
         }
         try:
             if rating is None:
@@ -53,7 +64,7 @@ def edit_rating(rating_id: int | None = None) -> str | Response:
             db.session.rollback()
             apply_errors(form, exc)
         else:
-            flash("Rating saved.", "success")
+            flash(_("Rating saved."), "success")
             return redirect(url_for("desk.ratings"))
     return render_template("desk/rating_form.html", form=form, rating=rating)
 
@@ -80,5 +91,5 @@ def delete_rating(rating_id: int) -> Response:
                 raise
             flash(exc.message, "error")
         else:
-            flash(f"Rating “{name}” deleted.", "success")
+            flash(_("Rating “%(name)s” deleted.", name=name), "success")
     return redirect(url_for("desk.ratings"))

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import SelectField, StringField
@@ -24,27 +27,36 @@ MAX_PAGE = 10_000
 
 class AnswerForm(VersionedForm):
     claim_id = BoundedIntegerField(
-        "Published fact-check #",
-        validators=[InputRequired(message="Give the claim's number."), NumberRange(1, MAX_ID)],
+        _l("Published fact-check #"),
+        validators=[InputRequired(message=_l("Give the claim's number.")), NumberRange(1, MAX_ID)],
     )
 
 
 class DismissForm(VersionedForm):
     reason = SelectField(
-        "Reason",
-        choices=[("", "Choose a reason"), *tip_service.DISMISS_LABELS.items()],
-        validators=[InputRequired(message="Choose a reason.")],
+        _l("Reason"),
+        choices=[
+            ("", _l("Choose a reason")),
+            *((key, _l(label)) for key, label in tip_service.DISMISS_LABELS.items()),
+        ],
+        validators=[InputRequired(message=_l("Choose a reason."))],
     )
-    note = StringField("Note for the desk", validators=[Optional(), Length(max=500)])
+    note = StringField(_l("Note for the desk"), validators=[Optional(), Length(max=500)])
 
 
 class TipFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    state = SelectField("Show", choices=list(tip_service.GROUP_STATES.items()), default="open")
+    state = SelectField(
+        _l("Show"),
+        choices=[(key, _l(label)) for key, label in tip_service.GROUP_STATES.items()],
+        default="open",
+    )
     sort = SelectField(
-        "Sort by", choices=[("demand", "Most asked"), ("newest", "Newest")], default="demand"
+        _l("Sort by"),
+        choices=[("demand", _l("Most asked")), ("newest", _l("Newest"))],
+        default="demand",
     )
 
 
@@ -105,8 +117,14 @@ def tip_claim(group_id: int) -> str | Response:
             apply_errors(form, exc)
         else:
             flash(
-                f"Claim #{claim.id} logged for {group.tip_count} reader"
-                f"{'s' if group.tip_count != 1 else ''}; their status pages now say it is being checked.",
+                ngettext(
+                    "Claim #%(id)s logged for %(num)s reader; their status page now says "
+                    "it is being checked.",
+                    "Claim #%(id)s logged for %(num)s readers; their status pages now say "
+                    "it is being checked.",
+                    group.tip_count,
+                    id=claim.id,
+                ),
                 "success",
             )
             return redirect(url_for("desk.claim", claim_id=claim.id), 303)
@@ -121,14 +139,14 @@ def tip_answer(group_id: int) -> Response:
     group = tip_service.get_group(group_id)
     form = AnswerForm()
     if not form.validate_on_submit():
-        flash("Give the number of a published fact-check.", "error")
+        flash(_("Give the number of a published fact-check."), "error")
         return _back(group.id)
     try:
         tip_service.answer_with(actor(), group, form.claim_id.data, form.version.data)
     except DomainError as exc:
         flash(exc.message, "error")
     else:
-        flash(f"Answered with fact-check #{form.claim_id.data}.", "success")
+        flash(_("Answered with fact-check #%(id)s.", id=form.claim_id.data), "success")
     return _back(group.id)
 
 
@@ -138,12 +156,12 @@ def tip_dismiss(group_id: int) -> Response:
     group = tip_service.get_group(group_id)
     form = DismissForm()
     if not form.validate_on_submit():
-        flash("Choose a reason for not taking these tips up.", "error")
+        flash(_("Choose a reason for not taking these tips up."), "error")
         return _back(group.id)
     try:
         tip_service.dismiss(actor(), group, form.reason.data, form.note.data, form.version.data)
     except DomainError as exc:
         flash(exc.message, "error")
     else:
-        flash("Not taken up; the readers' status pages say so.", "success")
+        flash(_("Not taken up; the readers' status pages say so."), "success")
     return _back(group.id)

@@ -28,6 +28,8 @@ class User(UserMixin, TimestampMixin, VersionedMixin, db.Model):  # type: ignore
     session_token: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The interface language in the desk ("en", "uk"); None: the browser's choice.
+    locale: Mapped[str | None] = mapped_column(String(10))
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users

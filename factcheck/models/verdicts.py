@@ -31,6 +31,9 @@ class Rating(TimestampMixin, VersionedMixin, db.Model):  # type: ignore[name-def
     description: Mapped[str] = mapped_column(Text, nullable=False, default="")
     colour: Mapped[str] = mapped_column(String(7), nullable=False, default="#6c757d")
     position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    # The name and description in other languages: {"uk": {"name": ..., "description": ...}};
+    # a language missing here shows the default (English) text.
+    translations: Mapped[dict[str, dict[str, str]] | None] = mapped_column(JSON)
 
 
 class Verdict(db.Model):  # type: ignore[name-defined]

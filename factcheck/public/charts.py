@@ -11,9 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from flask_babel import get_translations
 from markupsafe import Markup, escape
 
+from ..errors import tr
 from ..models import Rating
+from ..web.i18n import format_number, localized
 
 HEX_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 FALLBACK_COLOUR = "#52606d"
@@ -69,6 +72,11 @@ def rating_styles(ratings: Sequence[Rating]) -> str:
     return "\n".join(rules) + "\n"
 
 
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The catalogue's plural form, unformatted (the caller fills %(num)s)."""
+    return str(get_translations().ungettext(singular, plural, n))
+
+
 def _label(text: str, chars: int = LABEL_CHARS) -> str:
     return text if len(text) <= chars else text[: chars - 1] + "…"
 
@@ -78,24 +86,30 @@ def ratings_chart(breakdown: Sequence[tuple[Rating, int]], *, chart_id: str, tit
     total = sum(count for _, count in breakdown)
     largest = max((count for _, count in breakdown), default=0) or 1
     height = ROW * len(breakdown) + 8
-    summary = "; ".join(f"{rating.name}: {count}" for rating, count in breakdown)
+    published = ngettext(
+        "%(num)s published fact-check.", "%(num)s published fact-checks.", total
+    ) % {"num": format_number(total)}
+    # Names, numbers and words in the page's language (the public URL decides).
+    names = {rating.id: localized(rating, "name") for rating, _ in breakdown}
+    summary = "; ".join(
+        f"{names[rating.id]}: {format_number(count)}" for rating, count in breakdown
+    )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{WIDTH}" height="{height}" '
         f'viewBox="0 0 {WIDTH} {height}" aria-labelledby="{chart_id}-title {chart_id}-desc" '
         f'class="ratings-chart" id="{chart_id}">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">{total} published fact-check{"" if total == 1 else "s"}. '
-        f"{escape(summary)}.</desc>",
+        f'<desc id="{chart_id}-desc">{escape(published)} {escape(summary)}.</desc>',
     ]
     for row, (rating, count) in enumerate(breakdown):
         y = 4 + row * ROW
         middle = y + BAR_HEIGHT / 2
         bar = round(BAR_SPACE * count / largest) if count else 0
         parts.append(
-            f"<g><title>{escape(rating.name)}: {count}</title>"
+            f"<g><title>{escape(names[rating.id])}: {format_number(count)}</title>"
             f'<text x="{LABEL_WIDTH - 8}" y="{middle}" text-anchor="end" '
             f'dominant-baseline="middle" fill="currentColor" font-size="14">'
-            f"{escape(_label(rating.name))}</text>"
+            f"{escape(_label(names[rating.id]))}</text>"
         )
         if bar:
             parts.append(
@@ -104,7 +118,7 @@ def ratings_chart(breakdown: Sequence[tuple[Rating, int]], *, chart_id: str, tit
             )
         parts.append(
             f'<text x="{LABEL_WIDTH + bar + 6}" y="{middle}" dominant-baseline="middle" '
-            f'fill="currentColor" font-size="14" font-weight="bold">{count}</text></g>'
+            f'fill="currentColor" font-size="14" font-weight="bold">{format_number(count)}</text></g>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704  (every piece of text is escaped above)
@@ -119,17 +133,28 @@ SCALE_GAP = 14  # between the ordinal scale and the ratings outside it ("Unprove
 SCALE_LABEL_CHARS = 24
 
 
+def _name(rating: Rating) -> str:
+    return str(localized(rating, "name"))
+
+
 def _ordinal_position(scale: Sequence[Rating], rating: Rating) -> str:
     ordered = [r for r in scale if r.ordinal is not None]
     if rating.ordinal is None or rating not in ordered:
-        return (
-            f"{rating.name} is outside the scale from {ordered[0].name} to {ordered[-1].name}"
-            if ordered
-            else rating.name
+        if not ordered:
+            return _name(rating)
+        return tr(
+            "%(rating)s is outside the scale from %(first)s to %(last)s",
+            rating=_name(rating),
+            first=_name(ordered[0]),
+            last=_name(ordered[-1]),
         )
-    return (
-        f"{rating.name}, {ordered.index(rating) + 1} of {len(ordered)} "
-        f"on the scale from {ordered[0].name} to {ordered[-1].name}"
+    return tr(
+        "%(rating)s, %(position)s of %(count)s on the scale from %(first)s to %(last)s",
+        rating=_name(rating),
+        position=ordered.index(rating) + 1,
+        count=len(ordered),
+        first=_name(ordered[0]),
+        last=_name(ordered[-1]),
     )
 
 
@@ -147,11 +172,12 @@ def rating_scale_graphic(scale: Sequence[Rating], current: Rating, *, chart_id: 
     offset = 4 + len(ordinal) * SCALE_ROW + (SCALE_GAP if ordinal and others else 0)
     rows += [(r, offset + i * SCALE_ROW) for i, r in enumerate(others)]
     height = int((rows[-1][1] if rows else 0) + SCALE_ROW + 4)
-    title = f"Our rating: {_ordinal_position(scale, current)}"
-    names = ", ".join(r.name for r in ordinal)
-    desc = f"The scale, from the top: {names}." if names else ""
+    this_claim = tr("This claim")
+    title = tr("Our rating: %(position)s", position=_ordinal_position(scale, current))
+    names = ", ".join(_name(r) for r in ordinal)
+    desc = tr("The scale, from the top: %(names)s.", names=names) if names else ""
     if ordinal and others:
-        desc += " Outside the scale: " + ", ".join(r.name for r in others) + "."
+        desc += " " + tr("Outside the scale: %(names)s.", names=", ".join(_name(r) for r in others))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{SCALE_WIDTH}" '
         f'height="{height}" viewBox="0 0 {SCALE_WIDTH} {height}" '
@@ -169,7 +195,7 @@ def rating_scale_graphic(scale: Sequence[Rating], current: Rating, *, chart_id: 
         is_current = rating.id == current.id
         middle = y + SCALE_ROW / 2 - 2
         weight = ' font-weight="bold"' if is_current else ""
-        parts.append(f"<g><title>{escape(rating.name)}</title>")
+        parts.append(f"<g><title>{escape(_name(rating))}</title>")
         if is_current:
             parts.append(
                 f'<rect x="1" y="{y - 2}" width="{SCALE_WIDTH - 2}" height="{SCALE_ROW}" rx="4" '
@@ -180,13 +206,13 @@ def rating_scale_graphic(scale: Sequence[Rating], current: Rating, *, chart_id: 
             f'height="{SCALE_SWATCH}" rx="3" fill="{safe_colour(rating.colour)}"/>'
             f'<text x="{14 + SCALE_SWATCH}" y="{middle}" dominant-baseline="middle" '
             f'fill="currentColor" font-size="15"{weight}>'
-            f"{escape(_label(rating.name, SCALE_LABEL_CHARS))}</text>"
+            f"{escape(_label(_name(rating), SCALE_LABEL_CHARS))}</text>"
         )
         if is_current:
             parts.append(
                 f'<text x="{SCALE_WIDTH - 10}" y="{middle}" text-anchor="end" '
                 'dominant-baseline="middle" fill="currentColor" font-size="15" '
-                'font-weight="bold">◀ This claim</text>'
+                f'font-weight="bold">◀ {escape(this_claim)}</text>'
             )
         parts.append("</g>")
     parts.append("</svg>")

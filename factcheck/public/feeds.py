@@ -14,6 +14,7 @@ from ..services.claimreview import claim_url, iso_datetime
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML = "http://www.w3.org/1999/xhtml"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # Characters XML 1.0 cannot carry at all, even escaped: they are dropped.
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -66,15 +67,31 @@ def _updated(claim: Claim) -> datetime:
     return max(m for m in moments if m is not None)
 
 
-def sitemap(base_url: str, entries: Sequence[SitemapEntry], extra_paths: Sequence[str]) -> bytes:
-    urlset = ET.Element("urlset", {"xmlns": SITEMAP})
-    for path in extra_paths:
-        _add(_add(urlset, "url"), "loc", base_url + path)
-    for entry in entries:
-        url = _add(urlset, "url")
-        _add(url, "loc", base_url + entry.path)
-        if entry.modified is not None:
-            _add(url, "lastmod", _w3c_date(entry.modified))
+def sitemap(
+    base_url: str,
+    entries: Sequence[SitemapEntry],
+    extra_paths: Sequence[str],
+    prefixes: Sequence[tuple[str, str]] = (("en", ""),),
+) -> bytes:
+    """Every page once per language (``prefixes``: (hreflang, path prefix)), each entry
+    naming its versions in the other languages (xhtml:link rel="alternate")."""
+    urlset = ET.Element("urlset", {"xmlns": SITEMAP, "xmlns:xhtml": XHTML})
+    pages = [(path, None) for path in extra_paths] + [(e.path, e.modified) for e in entries]
+    for path, modified in pages:
+        for _code, prefix in prefixes:
+            url = _add(urlset, "url")
+            _add(url, "loc", base_url + prefix + path)
+            if modified is not None:
+                _add(url, "lastmod", _w3c_date(modified))
+            if len(prefixes) > 1:
+                for other, other_prefix in prefixes:
+                    _add(
+                        url,
+                        "xhtml:link",
+                        rel="alternate",
+                        hreflang=other,
+                        href=base_url + other_prefix + path,
+                    )
     return _serialize(urlset)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
+from ..errors import tr
 from ..limits import MAX_PAGE, MAX_QUERY_CHARS, SLUG_MAX
 from ..models import Rating, Source, Speaker, Tag
 from ..reads import claims as claim_reads
@@ -20,6 +21,7 @@ from ..reads.claims import ClaimFilter
 from ..reads.profiles import public_profile
 from ..reads.ratings import rating_by_slug
 from ..search import parse_query
+from ..services.claims import LANGUAGES as CLAIM_LANGUAGES
 
 # Slugs are ASCII words and hyphens; anything else cannot name a row (and never reaches SQL).
 SLUG = re.compile(rf"[A-Za-z0-9_-]{{1,{SLUG_MAX}}}")
@@ -38,6 +40,8 @@ class PublicClaimFilters:
     tag: Tag | None = None
     date_from: date | None = None
     date_to: date | None = None
+    # The claim's own language ("uk"), not the page's.
+    language: str | None = None
     page: int = 1
     problems: list[str] = field(default_factory=list)
     # What the reader typed, echoed back into the form (even when it was refused).
@@ -54,6 +58,7 @@ class PublicClaimFilters:
                 self.tag,
                 self.date_from,
                 self.date_to,
+                self.language,
             )
         )
 
@@ -68,6 +73,7 @@ class PublicClaimFilters:
             tag_id=self.tag.id if self.tag else None,
             date_from=self.date_from,
             date_to=self.date_to,
+            language=self.language,
         )
 
 
@@ -75,7 +81,12 @@ def parse_page(value: str | None, problems: list[str]) -> int:
     if value is None or value == "":
         return 1
     if not value.isdigit() or not 1 <= int(value) <= MAX_PAGE:
-        problems.append(f"“{value[:20]}” is not a page number, so the first page is shown.")
+        problems.append(
+            tr(
+                "“%(value_20)s” is not a page number, so the first page is shown.",
+                value_20=value[:20],
+            )
+        )
         return 1
     return int(value)
 
@@ -88,16 +99,21 @@ def parse_claim_filters(args: MultiDict[str, str]) -> PublicClaimFilters:
         f.q = raw["q"]
         f.terms = parse_query(raw["q"])
         if not f.terms:
-            f.problems.append(f"“{raw['q'][:80]}” has no words to look for, so it was ignored.")
+            f.problems.append(
+                tr("“%(query)s” has no words to look for, so it was ignored.", query=raw["q"][:80])
+            )
         elif len(raw["q"]) > MAX_QUERY_CHARS:
             f.problems.append(
-                f"Only the first {MAX_QUERY_CHARS} characters of the search were used."
+                tr(
+                    "Only the first %(max)s characters of the search were used.",
+                    max=MAX_QUERY_CHARS,
+                )
             )
     if raw["rating"]:
         f.rating = _lookup(
             raw["rating"],
             rating_by_slug,
-            "There is no rating “{}” on our scale",
+            tr("There is no rating “%(value)s” on our scale, so it was ignored."),
             f.problems,
         )
     if raw["speaker"]:
@@ -108,27 +124,41 @@ def parse_claim_filters(args: MultiDict[str, str]) -> PublicClaimFilters:
         f.tag = _lookup(
             raw["tag"],
             claim_reads.public_tag,
-            "There is no tag “{}” on published fact-checks",
+            tr("There is no tag “%(value)s” on published fact-checks, so it was ignored."),
             f.problems,
         )
+    if raw["lang"]:
+        if raw["lang"] in CLAIM_LANGUAGES:
+            f.language = raw["lang"]
+        else:
+            f.problems.append(
+                tr(
+                    "There is no language “%(value)s” among the claims, so it was ignored.",
+                    value=raw["lang"][:20],
+                )
+            )
     f.date_from = _date(raw["from"], "from", f.problems)
     f.date_to = _date(raw["to"], "to", f.problems)
     if f.date_from and f.date_to and f.date_from > f.date_to:
         f.problems.append(
-            f"The “from” date ({f.date_from.isoformat()}) is after the “to” date "
-            f"({f.date_to.isoformat()}), so the dates were ignored."
+            tr(
+                "The “from” date (%(start)s) is after the “to” date (%(end)s), "
+                "so the dates were ignored.",
+                start=f.date_from.isoformat(),
+                end=f.date_to.isoformat(),
+            )
         )
         f.date_from = f.date_to = None
     return f
 
 
-_KEYS = ("q", "rating", "speaker", "source", "tag", "from", "to", "page")
+_KEYS = ("q", "rating", "speaker", "source", "tag", "from", "to", "lang", "page")
 
 
 def _lookup(value: str, find: Any, message: str, problems: list[str]) -> Any:
     row = find(value) if SLUG.fullmatch(value) else None
     if row is None:
-        problems.append(message.format(value[:80]) + ", so it was ignored.")
+        problems.append(message % {"value": value[:80]})
     return row
 
 
@@ -142,7 +172,11 @@ def _profile(
             row, _ = public_profile(model, moved_to)
     if row is None:
         problems.append(
-            f"There is no {what} “{value[:80]}” with published fact-checks, so it was ignored."
+            tr(
+                "There is no %(what)s “%(value_80)s” with published fact-checks, so it was ignored.",
+                what=what,
+                value_80=value[:80],
+            )
         )
     return row
 
@@ -156,6 +190,10 @@ def _date(value: str, name: str, problems: list[str]) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         problems.append(
-            f"The “{name}” date “{value[:40]}” is not a date like 2025-01-31, so it was ignored."
+            tr(
+                "The “%(name)s” date “%(value_40)s” is not a date like 2025-01-31, so it was ignored.",
+                name=name,
+                value_40=value[:40],
+            )
         )
         return None

@@ -14,7 +14,7 @@ from urllib.parse import quote, urlencode
 from flask import Response, current_app, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from ..errors import NotFound
+from ..errors import NotFound, tr
 from ..extensions import db
 from ..limits import MAX_ID, MAX_QUERY_CHARS
 from ..models import Claim, Source, Speaker
@@ -26,8 +26,10 @@ from ..reads import speakers as speaker_reads
 from ..reads.claims import ClaimFilter
 from ..search import highlight, parse_query, search_claims
 from ..services import appearances, claimreview
+from ..services.claims import LANGUAGES as CLAIM_LANGUAGES
 from ..services.settings import get_settings
 from ..web.hosts import external_url, site_root
+from ..web.i18n import LOCALES, PREFIXED
 from ..web.page_cache import cached_page, remember
 from . import bp, charts, feeds
 from .filters import SLUG, parse_claim_filters, parse_page
@@ -76,6 +78,7 @@ def claims() -> str:
         ratings=rating_reads.rating_scale(),
         speakers=speaker_menu(filters.speaker),
         sources=remember("source-menu", source_reads.menu),
+        claim_languages=CLAIM_LANGUAGES,
     )
 
 
@@ -94,7 +97,7 @@ def claim(claim_ref: str) -> str | BaseResponse:
     claim_id = int(match[1]) if match else 0
     found = claim_reads.public_claim(claim_id) if 0 < claim_id <= MAX_ID else None
     if found is None:
-        raise NotFound("There is no published fact-check at this address.")
+        raise NotFound(tr("There is no published fact-check at this address."))
     canonical = f"{found.id}-{found.slug}"
     if claim_ref != canonical:
         return redirect(url_for(".claim", claim_ref=canonical), 301)
@@ -144,7 +147,9 @@ def _profile_page(model: type[Speaker] | type[Source], slug: str) -> str | BaseR
     if moved_to is not None:
         return redirect(url_for(f".{kind}", slug=moved_to, page=request.args.get("page")), 301)
     if row is None:
-        raise NotFound(f"There is no {kind} with published fact-checks at this address.")
+        raise NotFound(
+            tr("There is no %(kind)s with published fact-checks at this address.", kind=kind)
+        )
     column = profiles.claim_column(model)
     problems: list[str] = []
     only_theirs = (
@@ -159,9 +164,9 @@ def _profile_page(model: type[Speaker] | type[Source], slug: str) -> str | BaseR
     )
     breakdown = rating_reads.rating_breakdown(counts)
     chart_title = (
-        f"Ratings of {row.name}’s claims"
+        tr("Ratings of %(name)s’s claims", name=row.name)
         if model is Speaker
-        else f"Ratings of claims reported by {row.name}"
+        else tr("Ratings of claims reported by %(name)s", name=row.name)
     )
     chart = charts.ratings_chart(breakdown, chart_id=f"{kind}-ratings", title=chart_title)
     return render_template(
@@ -200,12 +205,18 @@ def search() -> str:
     terms = parse_query(raw)
     if raw and not terms:
         problems.append(
-            f"“{raw[:80]}” has no words to look for. Try a name or a few words from the claim."
+            tr(
+                "“%(raw_80)s” has no words to look for. Try a name or a few words from the claim.",
+                raw_80=raw[:80],
+            )
         )
     if terms:
         if len(raw) > MAX_QUERY_CHARS:
             problems.append(
-                f"Only the first {MAX_QUERY_CHARS} characters of your search were used."
+                tr(
+                    "Only the first %(max_query_chars)s characters of your search were used.",
+                    max_query_chars=MAX_QUERY_CHARS,
+                )
             )
         results = search_claims(db.session.connection(), raw, page=page_number, per_page=per_page())
         context.update(
@@ -246,7 +257,14 @@ def feed() -> Response:
 @bp.get("/sitemap.xml")
 @cached_page
 def sitemap() -> Response:
-    body = feeds.sitemap(site_root(), claim_reads.sitemap_entries(), extra_paths=["", "claims"])
+    body = feeds.sitemap(
+        site_root(),
+        claim_reads.sitemap_entries(),
+        extra_paths=["", "claims"],
+        prefixes=[
+            (code, PREFIXED[code].lstrip("/") + "/" if code in PREFIXED else "") for code in LOCALES
+        ],
+    )
     return Response(body, mimetype="application/xml")
 
 

@@ -8,6 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import EmailField, StringField, TextAreaField
@@ -17,43 +21,46 @@ from ..errors import ValidationFailed
 from ..forms import apply_errors
 from ..services import tips as tip_service
 from ..services.settings import get_settings
+from ..web.i18n import current_locale, format_number
 from ..web.tip_limits import across_everyone, per_address
 from . import bp
 
 
 class TipForm(FlaskForm):
     claim = TextAreaField(
-        "What was said?",
+        _l("What was said?"),
         validators=[
-            InputRequired(message="Tell us what was said."),
+            InputRequired(message=_l("Tell us what was said.")),
             Length(
                 max=tip_service.TEXT_MAX,
-                message=f"Keep it under {tip_service.TEXT_MAX:,} characters: "
-                "the claim itself is enough.",
+                message=_l(
+                    "Keep it under %(max)s characters: the claim itself is enough.",
+                    max=LazyString(format_number, tip_service.TEXT_MAX),
+                ),
             ),
         ],
-        description="The words you saw or heard, as close as you remember them.",
+        description=_l("The words you saw or heard, as close as you remember them."),
     )
     seen_at = StringField(
-        "Where did you see it?",
+        _l("Where did you see it?"),
         validators=[
             Optional(),
             Length(
                 max=tip_service.SEEN_AT_MAX,
-                message=f"Keep this under {tip_service.SEEN_AT_MAX} characters.",
+                message=_l("Keep this under %(max)s characters.", max=tip_service.SEEN_AT_MAX),
             ),
         ],
-        description="A link, or a place: a TV programme, a leaflet, a speech.",
+        description=_l("A link, or a place: a TV programme, a leaflet, a speech."),
     )
     email = EmailField(
-        "Your email (optional)",
+        _l("Your email (optional)"),
         validators=[
             Optional(),
-            Length(max=tip_service.EMAIL_MAX, message="That email address is too long."),
+            Length(max=tip_service.EMAIL_MAX, message=_l("That email address is too long.")),
         ],
     )
     # A honeypot: hidden from people, filled in by bots that fill in everything.
-    website = StringField("Leave this field empty", validators=[Optional()])
+    website = StringField(_l("Leave this field empty"), validators=[Optional()])
 
 
 def _no_store(body: str, status: int = 200) -> Response:
@@ -64,11 +71,21 @@ def _no_store(body: str, status: int = 200) -> Response:
 
 
 def privacy_note() -> str:
-    days = get_settings().tip_email_days
-    return (
-        "What you send is read only by our newsroom and is never published. "
-        f"If you give an email address, only our editors can see it, we use it only to "
-        f"tell you about this request, and we erase it {days} days after you sent it."
+    settings = get_settings()
+    own = ((settings.translations or {}).get(current_locale()) or {}).get("privacy_note")
+    if own:
+        return str(own)  # the admins' own wording for this language
+    days = settings.tip_email_days
+    return str(
+        ngettext(
+            "What you send is read only by our newsroom and is never published. "
+            "If you give an email address, only our editors can see it, we use it only to "
+            "tell you about this request, and we erase it %(num)s day after you sent it.",
+            "What you send is read only by our newsroom and is never published. "
+            "If you give an email address, only our editors can see it, we use it only to "
+            "tell you about this request, and we erase it %(num)s days after you sent it.",
+            days,
+        )
     )
 
 
@@ -107,7 +124,7 @@ def new_tip() -> Response:
         return _no_store(
             render_template("public/tip_new.html", privacy=privacy_note(), **context), 400
         )
-    flash("Thank you. Keep the address of this page: it is the only way back to your request.")
+    flash(_("Thank you. Keep the address of this page: it is the only way back to your request."))
     return redirect(url_for("public.tip_status", token=submitted.token), 303)
 
 

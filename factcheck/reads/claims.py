@@ -67,6 +67,7 @@ class ClaimFilter:
     tag_id: int | None = None
     date_from: date | None = None
     date_to: date | None = None
+    language: str | None = None
     assignee_id: int | None = None
     unassigned: bool = False
     terms: list[str] = field(init=False, default_factory=list)
@@ -99,6 +100,8 @@ class ClaimFilter:
             where.append(Claim.stated_on >= self.date_from)
         if self.date_to is not None:
             where.append(Claim.stated_on <= self.date_to)
+        if self.language is not None:
+            where.append(Claim.language == self.language)
         if self.assignee_id is not None:
             where.append(Claim.assignee_id == self.assignee_id)
         elif self.unassigned:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 from sqlalchemy.engine import Connection
 
-from ..errors import ValidationFailed
+from ..errors import ValidationFailed, tr
 from ..limits import MAX_QUERY_CHARS, MAX_QUERY_TERMS
 
 RARE_LIMIT = 2000
@@ -64,7 +64,7 @@ def search_claims(
     terms = parse_query(raw_query)
     if not terms:
         raise ValidationFailed(
-            "Type one or more words to search for.", fields={"q": "Empty query."}
+            tr("Type one or more words to search for."), fields={"q": tr("Empty query.")}
         )
     page = max(1, page)
     backend = backend_for(conn)

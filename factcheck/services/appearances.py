@@ -14,7 +14,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from ..errors import Conflict, PermissionDenied, ValidationFailed
+from ..errors import Conflict, PermissionDenied, ValidationFailed, tr
 from ..extensions import db
 from ..models import Appearance, Claim, User
 from ..models.base import utcnow as now
@@ -43,19 +43,19 @@ def _validated(data: AppearanceInput) -> dict[str, object]:
     speaker = _clean(data.speaker)
     text = _clean(data.text)
     if not title:
-        errors["title"] = "Give the title of the article or page (or name the occasion)."
+        errors["title"] = tr("Give the title of the article or page (or name the occasion).")
     elif len(title) > TITLE_MAX:
-        errors["title"] = f"At most {TITLE_MAX} characters."
+        errors["title"] = tr("At most %(title_max)s characters.", title_max=TITLE_MAX)
     if not speaker:
-        errors["speaker"] = "Say who made the statement there."
+        errors["speaker"] = tr("Say who made the statement there.")
     elif len(speaker) > SPEAKER_MAX:
-        errors["speaker"] = f"At most {SPEAKER_MAX} characters."
+        errors["speaker"] = tr("At most %(speaker_max)s characters.", speaker_max=SPEAKER_MAX)
     if data.said_on is None:
-        errors["date"] = "Give the date it was said (YYYY-MM-DD)."
+        errors["date"] = tr("Give the date it was said (YYYY-MM-DD).")
     elif data.said_on > now().date():
-        errors["date"] = "The date is in the future."
+        errors["date"] = tr("The date is in the future.")
     if text is not None and len(text) > TEXT_MAX:
-        errors["text"] = f"At most {TEXT_MAX} characters."
+        errors["text"] = tr("At most %(text_max)s characters.", text_max=TEXT_MAX)
     try:
         url = catalog.check_url(data.url, "url")
     except ValidationFailed as exc:
@@ -94,8 +94,11 @@ def add_appearance(
         )
         if taken is not None:
             raise Conflict(
-                f"This address is already recorded as an appearance of claim #{claim.id}.",
-                fields={"url": "Already recorded."},
+                tr(
+                    "This address is already recorded as an appearance of claim #%(claim_id)s.",
+                    claim_id=claim.id,
+                ),
+                fields={"url": tr("Already recorded.")},
             )
     speaker = catalog.find_speaker(str(values["speaker_name"]))
     appearance = Appearance(
@@ -128,10 +131,10 @@ def confirm_appearance(actor: User, appearance: Appearance) -> Appearance:
     """An editor other than the person who added it makes the appearance public."""
     require(actor, Perm.CONFIRM_APPEARANCE)
     if appearance.is_confirmed:
-        raise Conflict("This appearance is already confirmed.")
+        raise Conflict(tr("This appearance is already confirmed."))
     if appearance.added_by_id == actor.id:
         raise PermissionDenied(
-            "You added this appearance; another editor has to confirm it (four eyes)."
+            tr("You added this appearance; another editor has to confirm it (four eyes).")
         )
     appearance.status = "confirmed"
     appearance.confirmed_by_id = actor.id

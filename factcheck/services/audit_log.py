@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
-from ..errors import ValidationFailed
+from ..errors import ValidationFailed, tr
 from ..extensions import db
 from ..models import AuditEvent, User
 from ..policy import Perm, require
@@ -63,8 +63,8 @@ class Change:
 def _filtered(query: AuditQuery) -> Select[AuditEvent]:
     if query.date_from and query.date_to and query.date_from > query.date_to:
         raise ValidationFailed(
-            "The start date is after the end date.",
-            fields={"date_from": "Must be on or before the end date."},
+            tr("The start date is after the end date."),
+            fields={"date_from": tr("Must be on or before the end date.")},
         )
     stmt = select(AuditEvent)
     action = query.action.strip()[:60]

@@ -203,7 +203,8 @@ def _item_reviewed(claim: Claim, repeats: list[Appearance]) -> dict[str, Any]:
         author = {"@type": "Person", "name": speaker.name}
         if speaker.title:
             author["jobTitle"] = speaker.title
-    item: dict[str, Any] = {"@type": "Claim", "author": author}
+    # The claim keeps its own language (the review around it is the site's).
+    item: dict[str, Any] = {"@type": "Claim", "author": author, "inLanguage": claim.language}
     if claim.stated_on is not None:
         item["datePublished"] = claim.stated_on.isoformat()
     # Where the claim was made: the article it was checked from, then every confirmed

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..errors import DomainError, NotFound, ValidationFailed
+from ..errors import DomainError, NotFound, ValidationFailed, num, tr
 from ..extensions import db
 from ..extraction.normalize import normalize_name
 from ..limits import (
@@ -83,22 +83,30 @@ def validate_claim_input(data: ClaimInput) -> None:
     errors: dict[str, str] = {}
     text = " ".join((data.text or "").split())
     if len(text) < CLAIM_TEXT_MIN:
-        errors["text"] = f"The claim needs at least {CLAIM_TEXT_MIN} characters."
+        errors["text"] = tr(
+            "The claim needs at least %(claim_text_min)s characters.", claim_text_min=CLAIM_TEXT_MIN
+        )
     elif len(text) > CLAIM_TEXT_MAX:
-        errors["text"] = (
-            f"Keep the claim under {CLAIM_TEXT_MAX} characters; "
-            "put the rest in the quote or context."
+        errors["text"] = tr(
+            "Keep the claim under %(claim_text_max)s characters; put the rest in the quote or context.",
+            claim_text_max=CLAIM_TEXT_MAX,
         )
     if data.stated_on is not None and data.stated_on > datetime.now(UTC).date():
-        errors["stated_on"] = "The date a statement was made cannot be in the future."
+        errors["stated_on"] = tr("The date a statement was made cannot be in the future.")
     if not data.speaker_id and not (data.speaker or "").strip():
-        errors["speaker"] = "Say who made the statement."
+        errors["speaker"] = tr("Say who made the statement.")
     if data.language and data.language not in LANGUAGES:
-        errors["language"] = "Choose a language from the list."
+        errors["language"] = tr("Choose a language from the list.")
     if data.quote and len(data.quote) > CLAIM_QUOTE_MAX:
-        errors["quote"] = f"Keep the quote under {CLAIM_QUOTE_MAX:,} characters."
+        errors["quote"] = tr(
+            "Keep the quote under %(claim_quote_max)s characters.",
+            claim_quote_max=num(CLAIM_QUOTE_MAX),
+        )
     if data.context and len(data.context) > CLAIM_CONTEXT_MAX:
-        errors["context"] = f"Keep the context under {CLAIM_CONTEXT_MAX:,} characters."
+        errors["context"] = tr(
+            "Keep the context under %(claim_context_max)s characters.",
+            claim_context_max=num(CLAIM_CONTEXT_MAX),
+        )
     for name in ("article_url",):
         try:
             catalog.check_url(getattr(data, name), name)
@@ -106,7 +114,9 @@ def validate_claim_input(data: ClaimInput) -> None:
             errors.update(exc.fields)
     if errors:
         first = next(iter(errors.values()))
-        raise ValidationFailed(f"Please correct the claim: {first}", fields=errors)
+        raise ValidationFailed(
+            tr("Please correct the claim: %(first)s", first=first), fields=errors
+        )
 
 
 def _links(actor: User, data: ClaimInput) -> tuple[Any, Any, Any]:
@@ -117,7 +127,7 @@ def _links(actor: User, data: ClaimInput) -> tuple[Any, Any, Any]:
         speaker = db.session.get(Speaker, data.speaker_id)
         if speaker is None:
             raise ValidationFailed(
-                "That speaker no longer exists.", fields={"speaker": "Choose again."}
+                tr("That speaker no longer exists."), fields={"speaker": tr("Choose again.")}
             )
     else:
         speaker = catalog.find_or_create(
@@ -134,7 +144,7 @@ def _links(actor: User, data: ClaimInput) -> tuple[Any, Any, Any]:
         article = db.session.get(Article, data.article_id)
         if article is None:
             raise ValidationFailed(
-                "That article no longer exists.", fields={"article_id": "Choose again."}
+                tr("That article no longer exists."), fields={"article_id": tr("Choose again.")}
             )
     source = None
     if data.source_id:
@@ -217,12 +227,14 @@ def apply_public_values(claim: Claim, values: dict[str, Any]) -> None:
 
     if "speaker_id" in values and db.session.get(Speaker, values["speaker_id"]) is None:
         raise ValidationFailed(
-            "The speaker this correction names no longer exists (merged or deleted); "
-            "edit the claim again before approving."
+            tr(
+                "The speaker this correction names no longer exists (merged or deleted); "
+                "edit the claim again before approving."
+            )
         )
     if values.get("source_id") and db.session.get(Source, values["source_id"]) is None:
         raise ValidationFailed(
-            "The source this correction names no longer exists; edit the claim again."
+            tr("The source this correction names no longer exists; edit the claim again.")
         )
     for name in ("text", "quote", "context", "language", "speaker_id", "source_id", "article_id"):
         if name in values:
@@ -338,7 +350,7 @@ def get_claim(claim_id: int) -> Claim:
         )
     ).scalar_one_or_none()
     if claim is None:
-        raise NotFound(f"There is no claim #{claim_id}.")
+        raise NotFound(tr("There is no claim #%(claim_id)s.", claim_id=claim_id))
     return claim
 
 
@@ -372,13 +384,13 @@ def _validated_evidence(data: EvidenceInput) -> dict[str, Any]:
     ):
         value = _clean(getattr(data, name))
         if value and len(value) > limit:
-            errors[name] = f"Keep this under {limit:,} characters."
+            errors[name] = tr("Keep this under %(limit)s characters.", limit=num(limit))
         values[name] = value
     if data.stance not in {s.value for s in Stance}:
-        errors["stance"] = "Choose supports, refutes or context."
+        errors["stance"] = tr("Choose supports, refutes or context.")
     values["stance"] = data.stance
     if not values.get("url") and not values.get("citation") and "url" not in errors:
-        errors["url"] = "Give a URL or a citation (or both)."
+        errors["url"] = tr("Give a URL or a citation (or both).")
     if errors:
         raise ValidationFailed(
             "Please correct the evidence: " + next(iter(errors.values())), fields=errors
@@ -405,7 +417,7 @@ def update_evidence(
     require(actor, Perm.ADD_EVIDENCE)
     check_version(evidence, version, data.__dict__, what="This piece of evidence")
     if evidence.removed_at is not None:
-        raise ValidationFailed("This evidence was removed; add it again instead.")
+        raise ValidationFailed(tr("This evidence was removed; add it again instead."))
     values = _validated_evidence(data)
     before = audit.snapshot(evidence, EVIDENCE_FIELDS)
     for key, value in values.items():

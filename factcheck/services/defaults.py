@@ -8,6 +8,20 @@ from ..extensions import db
 from ..models import Rating
 from .settings import ensure_settings
 
+# The default scale in Ukrainian (the names Ukrainian fact-checkers use), by slug.
+UKRAINIAN_RATINGS = {
+    "true": ("Правда", "Твердження точне, нічого суттєвого не пропущено."),
+    "mostly-true": ("Переважно правда", "Точне, але потребує уточнень чи додаткової інформації."),
+    "half-true": (
+        "Напівправда",
+        "Частково точне; пропускає важливі деталі або подає факти поза контекстом.",
+    ),
+    "misleading": ("Маніпуляція", "Містить частку правди, але створює хибне враження."),
+    "mostly-false": ("Переважно неправда", "Містить частку правди, але ігнорує ключові факти."),
+    "false": ("Неправда", "Твердження не відповідає дійсності."),
+    "unproven": ("Не доведено", "Наявні дані не підтверджують і не спростовують твердження."),
+}
+
 DEFAULT_RATINGS = [
     ("True", "true", 6, "The statement is accurate and nothing significant is missing.", "#1a7f37"),
     (
@@ -62,6 +76,15 @@ def ensure_defaults() -> None:
                     description=description,
                     colour=colour,
                     position=position,
+                    translations=(
+                        {
+                            "uk": dict(
+                                zip(("name", "description"), UKRAINIAN_RATINGS[slug], strict=True)
+                            )
+                        }
+                        if slug in UKRAINIAN_RATINGS
+                        else None
+                    ),
                 )
             )
     db.session.commit()

@@ -18,7 +18,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import delete, or_, select
 
-from ..errors import ValidationFailed
+from ..errors import ValidationFailed, num, tr
 from ..extensions import db
 from ..extraction.matching import read, search_words
 from ..limits import MAX_DOCUMENT_DEPTH, json_nesting
@@ -67,31 +67,46 @@ def parse(
     """Every ClaimReview in the document, checked; a clear error for anything unreadable."""
     limit = max_bytes()
     if len(data) > limit:
-        raise _refuse(f"The file is larger than the {limit:,} byte limit; split the feed.")
+        raise _refuse(
+            tr(
+                "The file is larger than the %(limit)s byte limit; split the feed.",
+                limit=num(limit),
+            )
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise _refuse("The file is not UTF-8 text.") from None
+        raise _refuse(tr("The file is not UTF-8 text.")) from None
     stripped = text.lstrip()
     html = (content_type or "").endswith("html") or stripped[:1] == "<"
     if html:
         documents = _from_html(text, base_url)
     else:
         if json_nesting(data, MAX_DOCUMENT_DEPTH) > MAX_DOCUMENT_DEPTH:
-            raise _refuse("This is not valid JSON-LD: it is nested too deeply.")
+            raise _refuse(tr("This is not valid JSON-LD: it is nested too deeply."))
         try:
             documents = [json.loads(text)]
         except json.JSONDecodeError as exc:
             raise _refuse(
-                f"This is not valid JSON-LD: {exc.msg} at line {exc.lineno}, column {exc.colno}."
+                tr(
+                    "This is not valid JSON-LD: %(exc_msg)s at line %(exc_lineno)s, column %(exc_colno)s.",
+                    exc_msg=exc.msg,
+                    exc_lineno=exc.lineno,
+                    exc_colno=exc.colno,
+                )
             ) from None
     found = [node for document in documents for node in _claim_reviews(document, 0)]
     if not found:
         raise _refuse(
-            "No ClaimReview was found in it (looked for a DataFeed, JSON-LD and microdata)."
+            tr("No ClaimReview was found in it (looked for a DataFeed, JSON-LD and microdata).")
         )
     if len(found) > MAX_REVIEWS:
-        raise _refuse(f"It holds more than {MAX_REVIEWS:,} reviews; split the feed.")
+        raise _refuse(
+            tr(
+                "It holds more than %(max_reviews)s reviews; split the feed.",
+                max_reviews=num(MAX_REVIEWS),
+            )
+        )
     reviews: dict[str, ExternalReview] = {}
     for number, node in enumerate(found, start=1):
         review = _review(node, number)
@@ -108,13 +123,18 @@ def _from_html(text: str, base_url: str) -> list[Any]:
     except (ValueError, lxml.etree.ParserError):
         scripts = []
     if any(json_nesting(s, MAX_DOCUMENT_DEPTH) > MAX_DOCUMENT_DEPTH for s in scripts):
-        raise _refuse("The page's JSON-LD is nested too deeply to be read.")
+        raise _refuse(tr("The page's JSON-LD is nested too deeply to be read."))
     try:
         data = extruct.extract(
             text, base_url=base_url or None, syntaxes=["json-ld", "microdata"], uniform=True
         )
     except Exception as exc:  # extruct raises whatever its parsers raise on broken markup
-        raise _refuse(f"The page could not be read: {type(exc).__name__}.") from None
+        raise _refuse(
+            tr(
+                "The page could not be read: %(type_exc___name)s.",
+                type_exc___name=type(exc).__name__,
+            )
+        ) from None
     return list(data.get("json-ld", [])) + list(data.get("microdata", []))
 
 
@@ -162,20 +182,34 @@ def _review(node: dict[str, Any], number: int) -> ExternalReview:
     where = f"ClaimReview #{number}"
     url = node.get("url")
     if not isinstance(url, str) or not url.strip():
-        raise _refuse(f"{where} has no url; nothing was loaded.")
+        raise _refuse(tr("%(where)s has no url; nothing was loaded.", where=where))
     try:
         url = check_url(url.strip(), "path") or ""
     except ValidationFailed:
         raise _refuse(
-            f"{where} has a url that is not a web address: {url[:80]!r}; nothing was loaded."
+            tr(
+                "%(where)s has a url that is not a web address: %(url_80)s; nothing was loaded.",
+                where=where,
+                url_80=url[:80],
+            )
         ) from None
     claim = node.get("claimReviewed")
     if not isinstance(claim, str) or not claim.strip():
-        raise _refuse(f"{where} ({url[:80]}) has no claimReviewed; nothing was loaded.")
+        raise _refuse(
+            tr(
+                "%(where)s (%(url_80)s) has no claimReviewed; nothing was loaded.",
+                where=where,
+                url_80=url[:80],
+            )
+        )
     publisher = _name(node.get("author")) or _name(node.get("publisher"))
     if publisher is None:
         raise _refuse(
-            f"{where} ({url[:80]}) names no author (the fact-checker); nothing was loaded."
+            tr(
+                "%(where)s (%(url_80)s) names no author (the fact-checker); nothing was loaded.",
+                where=where,
+                url_80=url[:80],
+            )
         )
     item = node.get("itemReviewed")
     item = item if isinstance(item, dict) else {}
@@ -298,10 +332,12 @@ def queue_ingest(
     if actor is not None:
         require(actor, Perm.IMPORT_ARTICLE)
     if (url is None) == (data is None):
-        raise _refuse("Give either a file or a web address.")
+        raise _refuse(tr("Give either a file or a web address."))
     if url is not None:
         if not url.strip():
-            raise ValidationFailed("Give the page's web address.", fields={"url": "Required."})
+            raise ValidationFailed(
+                tr("Give the page's web address."), fields={"url": tr("Required.")}
+            )
         clean = fetching.parse_url(url.strip()).url
         return jobs.submit(
             "claimreview_ingest",
@@ -312,9 +348,14 @@ def queue_ingest(
         )
     assert data is not None
     if not data:
-        raise _refuse("The file is empty.")
+        raise _refuse(tr("The file is empty."))
     if len(data) > max_bytes():
-        raise _refuse(f"The file is larger than the {max_bytes():,} byte limit; split the feed.")
+        raise _refuse(
+            tr(
+                "The file is larger than the %(max_bytes)s byte limit; split the feed.",
+                max_bytes=max_bytes(),
+            )
+        )
     name = (filename or "upload").strip()[:200] or "upload"
     html = name.lower().endswith((".html", ".htm"))
     # The job row and its bytes in one transaction, then handed to the queue: a worker
@@ -347,7 +388,7 @@ def run_job(job: Job) -> dict[str, Any]:
     else:
         payload = db.session.get(JobPayload, job.id)
         if payload is None:
-            raise _refuse("The uploaded file is no longer stored; upload it again.")
+            raise _refuse(tr("The uploaded file is no longer stored; upload it again."))
         data, content_type, base = payload.data, payload.content_type, ""
     jobs.set_progress(job, f"Reading {len(data):,} bytes.")
     reviews = parse(data, content_type=content_type, base_url=base)

@@ -21,7 +21,7 @@ from flask import current_app
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import joinedload
 
-from ..errors import ValidationFailed
+from ..errors import ValidationFailed, tr
 from ..extensions import db
 from ..models import Feed, FeedItem, Job, User
 from ..models.base import utcnow
@@ -88,14 +88,16 @@ def add_feed(actor: User | None, url: str, source_name: str, *, interval_minutes
         require(actor, Perm.IMPORT_ARTICLE)
     clean = catalog.check_url(url, "url")
     if clean is None:
-        raise ValidationFailed("Give the feed's web address.", fields={"url": "Required."})
+        raise ValidationFailed(tr("Give the feed's web address."), fields={"url": tr("Required.")})
     if not (source_name or "").strip():
         raise ValidationFailed(
-            "Name the outlet the feed belongs to.", fields={"source": "Give the source."}
+            tr("Name the outlet the feed belongs to."), fields={"source": tr("Give the source.")}
         )
     _check_interval(interval_minutes)
     if db.session.scalar(select(Feed.id).where(Feed.url == clean)) is not None:
-        raise ValidationFailed("That feed is already watched.", fields={"url": "Already watched."})
+        raise ValidationFailed(
+            tr("That feed is already watched."), fields={"url": tr("Already watched.")}
+        )
     source = catalog.find_or_create_source(actor, source_name)
     feed = Feed(
         url=clean,
@@ -118,8 +120,8 @@ def _check_interval(minutes: Any) -> int:
     low, high = INTERVAL_RANGE
     if not isinstance(minutes, int) or not low <= minutes <= high:
         raise ValidationFailed(
-            f"Poll every {low} to {high} minutes.",
-            fields={"interval_minutes": f"Between {low} and {high}."},
+            tr("Poll every %(low)s to %(high)s minutes.", low=low, high=high),
+            fields={"interval_minutes": tr("Between %(low)s and %(high)s.", low=low, high=high)},
         )
     return minutes
 
@@ -190,7 +192,7 @@ def run_poll(job: Job) -> dict[str, Any]:
     """The job: fetch the feed, record what it said, queue an import per new item."""
     feed = db.session.get(Feed, job.params["feed_id"])
     if feed is None:
-        raise ValidationFailed("That feed is no longer watched.")
+        raise ValidationFailed(tr("That feed is no longer watched."))
     if not feed.active:
         return {"feed_id": feed.id, "skipped": "paused"}
     try:

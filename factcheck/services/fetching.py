@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from ..errors import ValidationFailed
+from ..errors import ValidationFailed, num, tr
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -170,25 +170,30 @@ def parse_url(url: str) -> Target:
     """The URL's parts, or a clear refusal of a malformed one (never a stack trace)."""
     url = (url or "").strip()
     if len(url) > MAX_URL_CHARS:
-        raise _refuse(f"That web address is longer than {MAX_URL_CHARS} characters.")
+        raise _refuse(
+            tr(
+                "That web address is longer than %(max_url_chars)s characters.",
+                max_url_chars=MAX_URL_CHARS,
+            )
+        )
     if any(ch.isspace() or ord(ch) < 32 for ch in url):
-        raise _refuse("A web address cannot contain spaces or control characters.")
+        raise _refuse(tr("A web address cannot contain spaces or control characters."))
     try:
         parts = urlsplit(url)
         port = parts.port
         host = parts.hostname
     except ValueError as exc:
-        raise _refuse(f"That web address is malformed ({exc}).") from None
+        raise _refuse(tr("That web address is malformed (%(exc)s).", exc=exc)) from None
     if parts.scheme not in ("http", "https") or not host:
-        raise _refuse("Give a web address starting with http:// or https://.")
+        raise _refuse(tr("Give a web address starting with http:// or https://."))
     if parts.username is not None or parts.password is not None:
-        raise _refuse("A web address with a user name or password cannot be imported.")
+        raise _refuse(tr("A web address with a user name or password cannot be imported."))
     if port == 0:
-        raise _refuse("That web address has no valid port.")
+        raise _refuse(tr("That web address has no valid port."))
     try:
         host.encode("idna")
     except UnicodeError:
-        raise _refuse(f"The host name “{host}” is not valid.") from None
+        raise _refuse(tr("The host name “%(host)s” is not valid.", host=host)) from None
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query
@@ -215,16 +220,23 @@ def resolve_checked(target: Target, policy: FetchPolicy) -> Target:
         except (OSError, UnicodeError):
             answers = []
         if not answers:
-            raise _refuse(f"The host “{target.host}” could not be found.")
+            raise _refuse(
+                tr("The host “%(target_host)s” could not be found.", target_host=target.host)
+            )
     addresses = []
     for answer in answers:
         try:
             addresses.append(ipaddress.ip_address(answer.split("%", 1)[0]))
         except ValueError:
-            raise _refuse(f"The host “{target.host}” resolved to a malformed address.") from None
+            raise _refuse(
+                tr(
+                    "The host “%(target_host)s” resolved to a malformed address.",
+                    target_host=target.host,
+                )
+            ) from None
     # Every answer is checked, not only the first: a mixed answer is refused whole.
     if not all(_allowed(a, policy) for a in addresses):
-        raise _refuse("That address points inside our own network; it cannot be fetched.")
+        raise _refuse(tr("That address points inside our own network; it cannot be fetched."))
     return replace(target, address=str(addresses[0]))
 
 
@@ -268,7 +280,11 @@ class _Deadline:
 
     def expired(self) -> FetchFailed:
         return _refuse(
-            f"The site did not send the page within {self.seconds:g} seconds.", transient=True
+            tr(
+                "The site did not send the page within %(self_seconds)s seconds.",
+                self_seconds=num(self.seconds),
+            ),
+            transient=True,
         )
 
     def watch(self, conn: http.client.HTTPConnection) -> None:
@@ -323,7 +339,12 @@ def fetch(
             if isinstance(outcome, Fetched):
                 return outcome
             target = parse_url(urljoin(target.url, outcome))
-        raise _refuse(f"The page redirected more than {MAX_REDIRECTS} times.")
+        raise _refuse(
+            tr(
+                "The page redirected more than %(max_redirects)s times.",
+                max_redirects=MAX_REDIRECTS,
+            )
+        )
     finally:
         deadline.stop()
 
@@ -357,26 +378,46 @@ def _get(
         if response.status in (301, 302, 303, 307, 308):
             location = response.getheader("Location")
             if not location:
-                raise _refuse(f"The site answered {response.status} without saying where to.")
+                raise _refuse(
+                    tr(
+                        "The site answered %(response_status)s without saying where to.",
+                        response_status=response.status,
+                    )
+                )
             return location
         if response.status >= 400:
             raise _refuse(
-                f"The site answered {response.status} {response.reason}.",
+                tr(
+                    "The site answered %(response_status)s %(response_reason)s.",
+                    response_status=response.status,
+                    response_reason=response.reason,
+                ),
                 transient=response.status >= 500 or response.status == 429,
             )
         content_type = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
         if content_type not in kinds:
-            raise _refuse(f"That address serves {content_type or 'no content type'}, not {what}.")
+            raise _refuse(
+                tr(
+                    "That address serves %(content_type_or_no_conte)s, not %(what)s.",
+                    content_type_or_no_conte=content_type or "no content type",
+                    what=what,
+                )
+            )
         body = _read_body(response, policy.max_bytes, deadline)
         return Fetched(body=body, content_type=content_type, url=target.url, headers=answered)
     except ValidationFailed:
         raise
     except ssl.SSLError as exc:
-        raise _refuse(f"The site's secure connection failed ({exc.reason}).") from None
+        raise _refuse(
+            tr("The site's secure connection failed (%(exc_reason)s).", exc_reason=exc.reason)
+        ) from None
     except (OSError, http.client.HTTPException) as exc:
         if time.monotonic() >= deadline.ends:
             raise deadline.expired() from None
-        raise _refuse(f"The page could not be fetched: {_describe(exc)}.", transient=True) from None
+        raise _refuse(
+            tr("The page could not be fetched: %(describe_exc)s.", describe_exc=_describe(exc)),
+            transient=True,
+        ) from None
     finally:
         deadline.stop()
         # A response that will close owns the socket from here on: close both.
@@ -386,7 +427,9 @@ def _get(
 
 
 def _read_body(response: http.client.HTTPResponse, limit: int, deadline: _Deadline) -> bytes:
-    too_big = _refuse(f"The page is larger than the {limit // 1024} KB import limit.")
+    too_big = _refuse(
+        tr("The page is larger than the %(limit_1024)s KB import limit.", limit_1024=limit // 1024)
+    )
     declared = response.getheader("Content-Length") or ""
     if declared.isdigit() and int(declared) > limit:
         raise too_big

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..errors import Conflict, ValidationFailed
+from ..errors import Conflict, ValidationFailed, tr
 from ..extensions import db
 from ..extraction import (
     ArticleFormatError,
@@ -265,13 +265,16 @@ def accept_candidate(
     require(actor, Perm.LOG_CLAIM)
     check_version(candidate, version, {"text": text, "speaker": speaker}, what="This candidate")
     if candidate.state != "pending":
-        raise Conflict(f"This candidate was already {candidate.state}.")
+        raise Conflict(
+            tr("This candidate was already %(candidate_state)s.", candidate_state=candidate.state)
+        )
     article = candidate.article
     if same_as:
         earlier = db.session.get(Claim, same_as)
         if earlier is None:
             raise ValidationFailed(
-                f"There is no claim #{same_as}.", fields={"same_as": "Unknown claim."}
+                tr("There is no claim #%(same_as)s.", same_as=same_as),
+                fields={"same_as": tr("Unknown claim.")},
             )
         candidate.state, candidate.claim_id = "accepted", earlier.id
         # A repeat is an appearance of the earlier claim, not a duplicate row (one per

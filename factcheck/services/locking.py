@@ -10,7 +10,7 @@ from typing import Any, ParamSpec, TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..errors import StaleEdit
+from ..errors import StaleEdit, tr
 from ..extensions import db
 
 P = ParamSpec("P")
@@ -35,8 +35,12 @@ def check_version(row: Any, version: int | None, submitted: dict[str, Any], *, w
     """Refuse a save based on an older version, keeping what the person typed."""
     if version is None or int(version) != row.version:
         raise StaleEdit(
-            f"{what} changed while you were editing (you loaded version {version}, "
-            f"it is now at version {row.version}). Nothing was saved.",
+            tr(
+                "%(what)s changed while you were editing (you loaded version %(version)s, it is now at version %(row_version)s). Nothing was saved.",
+                what=what,
+                version=version,
+                row_version=row.version,
+            ),
             current=row,
             submitted=submitted,
         )
@@ -46,8 +50,10 @@ def lost_race(what: str, submitted: dict[str, Any] | None = None) -> StaleEdit:
     """The conflict a write answers when another write of the same thing won."""
     db.session.rollback()
     return StaleEdit(
-        f"{what} was saved by someone else at the same moment. Nothing of yours was saved; "
-        "reload it and apply your change again if it is still needed.",
+        tr(
+            "%(what)s was saved by someone else at the same moment. Nothing of yours was saved; reload it and apply your change again if it is still needed.",
+            what=what,
+        ),
         submitted=submitted,
     )
 

@@ -17,7 +17,7 @@ from flask import current_app
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import joinedload
 
-from ..errors import NotFound, ValidationFailed
+from ..errors import NotFound, ValidationFailed, tr
 from ..extensions import db
 from ..extraction.normalize import normalize_name
 from ..models import (
@@ -52,7 +52,9 @@ def queue_url_import(actor: User, url: str, source_name: str | None = None) -> J
     """Queue the import of the article at ``url`` (the same URL twice joins one job)."""
     require(actor, Perm.IMPORT_ARTICLE)
     if not (url or "").strip():
-        raise ValidationFailed("Give the article's web address.", fields={"url": "Required."})
+        raise ValidationFailed(
+            tr("Give the article's web address."), fields={"url": tr("Required.")}
+        )
     # A malformed address is refused at once in the form; where the name leads is checked
     # by the job, once, as it connects (its page then says why it was refused).
     clean = fetching.parse_url(url).url
@@ -200,8 +202,11 @@ def watch_speaker(actor: User, name: str) -> Speaker:
     speaker = catalog.find_speaker(name or "")
     if speaker is None:
         raise ValidationFailed(
-            f"No speaker is called “{(name or '').strip()[:80]}”.",
-            fields={"speaker": "Choose a known speaker (name or alias)."},
+            tr(
+                "No speaker is called “%(name_or_strip_80)s”.",
+                name_or_strip_80=(name or "").strip()[:80],
+            ),
+            fields={"speaker": tr("Choose a known speaker (name or alias).")},
         )
     exists = db.session.scalar(
         select(SpeakerWatch.id).where(
@@ -223,7 +228,7 @@ def unwatch_speaker(actor: User, speaker_id: int) -> None:
         )
     ).first()
     if watch is None:
-        raise NotFound("That speaker is not on your watch list.")
+        raise NotFound(tr("That speaker is not on your watch list."))
     db.session.delete(watch)
     audit.record(actor, "watch.remove", "speaker", speaker_id)
     db.session.commit()

@@ -6,18 +6,42 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from ..errors import tr
 from ..extensions import db
+from ..locales import DEFAULT_LOCALE
 from ..models import Claim, ClaimStatus, Notification, User
 from ..models.base import utcnow
 from ..policy import Perm, can
 
 
 def notify(
-    user_id: int, message: str, claim_id: int | None = None, *, link: str | None = None
+    user_id: int,
+    message: str,
+    claim_id: int | None = None,
+    *,
+    link: str | None = None,
+    params: dict[str, Any] | None = None,
 ) -> None:
+    """Leave a note for a person; with ``params``, ``message`` is a catalogue message
+    (``%(name)s`` placeholders) written in the recipient's own language."""
+    if params is not None:
+        message = in_language_of(user_id, message, params)
     db.session.add(
         Notification(user_id=user_id, claim_id=claim_id, message=message[:300], link=link)
     )
+
+
+def in_language_of(user_id: int, message: str, params: dict[str, Any]) -> str:
+    """``message`` translated for the person's language setting (the default without one)."""
+    from flask import current_app, has_request_context
+    from flask_babel import force_locale
+
+    locale = db.session.scalar(select(User.locale).where(User.id == user_id)) or DEFAULT_LOCALE
+    if has_request_context():
+        with force_locale(locale):
+            return tr(message, **params)
+    with current_app.test_request_context(), force_locale(locale):
+        return tr(message, **params)
 
 
 def desk_badges(user: Any) -> dict[str, int]:

@@ -15,9 +15,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from ..errors import Conflict, StaleEdit, ValidationFailed
+from ..errors import Conflict, StaleEdit, ValidationFailed, num, tr
 from ..extensions import db
 from ..limits import MAX_ID, VERDICT_EXPLANATION_MAX, VERDICT_SUMMARY_MAX
+from ..locales import N_
 from ..models import (
     AuditEvent,
     Claim,
@@ -110,8 +111,8 @@ def _rating(value: str | int | None) -> Rating | None:
     if isinstance(value, int) or (str(value).isascii() and str(value).isdigit()):
         if not 0 < int(value) <= MAX_ID:
             raise ValidationFailed(
-                f"Unknown rating “{str(value)[:40]}”.",
-                fields={"rating": "Choose a rating from the scale."},
+                tr("Unknown rating “%(str_value_40)s”.", str_value_40=str(value)[:40]),
+                fields={"rating": tr("Choose a rating from the scale.")},
             )
         query = query.where(Rating.id == int(value))
     else:
@@ -119,7 +120,8 @@ def _rating(value: str | int | None) -> Rating | None:
     rating = db.session.scalars(query).first()
     if rating is None:
         raise ValidationFailed(
-            f"Unknown rating “{value}”.", fields={"rating": "Choose a rating from the scale."}
+            tr("Unknown rating “%(value)s”.", value=value),
+            fields={"rating": tr("Choose a rating from the scale.")},
         )
     return rating
 
@@ -130,25 +132,35 @@ def save_draft(actor: User, claim: Claim, base_revision: int | None, data: Draft
     require(actor, Perm.DRAFT_VERDICT)
     if not can_draft(actor, claim):
         raise Conflict(
-            "The verdict can be edited while the claim is being researched "
-            f"(this claim is {claim.status.replace('_', ' ')})."
+            tr(
+                "The verdict can be edited while the claim is being researched (this claim is %(claim_status_replace)s).",
+                claim_status_replace=claim.status.replace("_", " "),
+            )
         )
     latest = latest_revision(claim.id)
     latest_number = latest.revision if latest else 0
     if base_revision is None or int(base_revision) != latest_number:
         raise StaleEdit(
-            "Someone saved the verdict since you opened it (you started from version "
-            f"{base_revision}, it is now at version {latest_number}). Nothing was saved.",
+            tr(
+                "Someone saved the verdict since you opened it (you started from version %(base_revision)s, it is now at version %(latest_number)s). Nothing was saved.",
+                base_revision=base_revision,
+                latest_number=latest_number,
+            ),
             current=latest,
             submitted=data.__dict__,
         )
     summary = " ".join((data.summary or "").split())
     errors = {}
     if len(summary) > SUMMARY_MAX:
-        errors["summary"] = f"Keep the summary to {SUMMARY_MAX} characters (it has {len(summary)})."
+        errors["summary"] = tr(
+            "Keep the summary to %(summary_max)s characters (it has %(len_summary)s).",
+            summary_max=SUMMARY_MAX,
+            len_summary=len(summary),
+        )
     if len(data.explanation or "") > VERDICT_EXPLANATION_MAX:
-        errors["explanation"] = (
-            f"Keep the explanation under {VERDICT_EXPLANATION_MAX:,} characters."
+        errors["explanation"] = tr(
+            "Keep the explanation under %(verdict_explanation_max)s characters.",
+            verdict_explanation_max=num(VERDICT_EXPLANATION_MAX),
         )
     if errors:
         raise ValidationFailed(next(iter(errors.values())), fields=errors)
@@ -162,7 +174,7 @@ def save_draft(actor: User, claim: Claim, base_revision: int | None, data: Draft
         if not summary:
             missing["summary"] = "Write the summary readers see beside the rating."
         raise ValidationFailed(
-            "The version in review needs a rating and a summary; nothing was saved.",
+            tr("The version in review needs a rating and a summary; nothing was saved."),
             fields=missing,
         )
     note = (
@@ -312,8 +324,8 @@ def _label(action: Action, facts: Situation) -> str:
     """The button's words: an approval says whether it publishes."""
     if action is Action.APPROVE:
         if len(facts.approvals | {facts.actor_id}) >= facts.approvals_required:
-            return "Approve and publish"
-        return "Approve (more approvals needed to publish)"
+            return N_("Approve and publish")
+        return N_("Approve (more approvals needed to publish)")
     return ACTION_LABELS[action]
 
 
@@ -340,14 +352,15 @@ def transition(
         target = db.session.get(Claim, duplicate_of)
         if target is None or target.id == claim.id:
             raise ValidationFailed(
-                "A duplicate must name another existing claim.",
-                fields={"duplicate_of": "Give another claim's number."},
+                tr("A duplicate must name another existing claim."),
+                fields={"duplicate_of": tr("Give another claim's number.")},
             )
     if action is Action.ASSIGN and assignee_id is not None:
         assignee = db.session.get(User, assignee_id)
         if assignee is None or not assignee.active:
             raise ValidationFailed(
-                "Choose an active account to assign.", fields={"assignee": "Unknown account."}
+                tr("Choose an active account to assign."),
+                fields={"assignee": tr("Unknown account.")},
             )
     facts = situation(
         actor,
@@ -509,9 +522,13 @@ def _publish(claim: Claim, verdict: Verdict, now: datetime) -> None:
     # The one place the published rating is set: publication and approved corrections.
     claim.published_rating_id = verdict.rating_id
     authors = {v.author_id for v in pending_revisions(claim)} | {verdict.author_id}
-    word = "correction" if previous is not None else "fact-check"
+    message = (
+        N_("Your correction of claim #%(id)s is published.")
+        if previous is not None
+        else N_("Your fact-check of claim #%(id)s is published.")
+    )
     for author_id in authors:
-        notify(author_id, f"Your {word} of claim #{claim.id} is published.", claim.id)
+        notify(author_id, message, claim.id, params={"id": claim.id})
 
 
 EVIDENCE_SNAPSHOT_FIELDS = (
@@ -555,15 +572,17 @@ def propose_claim_changes(actor: User, claim: Claim, changes: dict[str, Any] | N
     """
     if claim.status == ClaimStatus.PUBLISHED:
         raise Conflict(
-            f"Claim #{claim.id} is published: a change to what the public reads (text, quote, "
-            "speaker, source, date, tags) goes through a correction, which an editor opens "
-            "('Open a correction', or the action 'correct'); it becomes public when another "
-            "editor approves it. Nothing was saved."
+            tr(
+                "Claim #%(claim_id)s is published: a change to what the public reads (text, quote, speaker, source, date, tags) goes through a correction, which an editor opens ('Open a correction', or the action 'correct'); it becomes public when another editor approves it. Nothing was saved.",
+                claim_id=claim.id,
+            )
         )
     if not can_draft(actor, claim):
         raise Conflict(
-            f"Claim #{claim.id} is published and a correction is under way: only editors "
-            "revise it during the correction. Nothing was saved."
+            tr(
+                "Claim #%(claim_id)s is published and a correction is under way: only editors revise it during the correction. Nothing was saved.",
+                claim_id=claim.id,
+            )
         )
     latest = latest_revision(claim.id)
     assert latest is not None  # a correction copied the published revision
@@ -616,12 +635,12 @@ def diff_against_previous(
     fields = []
     for label, new, old in (
         (
-            "Rating",
+            N_("Rating"),
             verdict.rating.name if verdict.rating else "",
             previous.rating.name if previous and previous.rating else "",
         ),
-        ("Summary", verdict.summary, previous.summary if previous else ""),
-        ("Explanation", verdict.explanation, previous.explanation if previous else ""),
+        (N_("Summary"), verdict.summary, previous.summary if previous else ""),
+        (N_("Explanation"), verdict.explanation, previous.explanation if previous else ""),
     ):
         fields.append((label, word_diff(old, new)))
     return fields

@@ -6,8 +6,9 @@ from typing import Any
 
 from flask import g, has_app_context
 
-from ..errors import ValidationFailed
+from ..errors import ValidationFailed, tr
 from ..extensions import db
+from ..locales import DEFAULT_LOCALE, LOCALES, N_
 from ..models import SiteSettings, User
 from ..policy import Perm, require
 from . import audit
@@ -24,7 +25,12 @@ EDITABLE = (
     "webhook_url",
     "tip_email_days",
     "show_bylines",
+    "translations",
 )
+# Text settings with a version per language in ``translations``: {"uk": {"site_name": ...}}.
+# The privacy note of the tip form has no column: its standard wording is in the message
+# catalogue, and a text saved here (in any language) replaces it for that language.
+TRANSLATED_LIMITS = {"site_name": 120, "organization_name": 200, "privacy_note": 1000}
 TEXT_LIMITS = {"site_name": 120, "organization_name": 200, "organization_url": 500}
 APPROVALS_RANGE = (1, 3)
 # The session cookie itself expires after PERMANENT_SESSION_LIFETIME without a request
@@ -82,9 +88,9 @@ def validate_settings(values: dict[str, Any]) -> dict[str, Any]:
     for key, limit in TEXT_LIMITS.items():
         value = " ".join(str(values.get(key) or "").split())
         if not value:
-            errors[key] = "Required."
+            errors[key] = tr("Required.")
         elif len(value) > limit:
-            errors[key] = f"At most {limit} characters."
+            errors[key] = tr("At most %(max)s characters.", max=limit)
         clean[key] = value
     if "organization_url" not in errors:
         try:
@@ -95,36 +101,68 @@ def validate_settings(values: dict[str, Any]) -> dict[str, Any]:
         clean["webhook_url"] = check_url(values.get("webhook_url"), "webhook_url")
     except ValidationFailed as exc:
         errors.update(exc.fields)
-    for key, (low, high), unit in (
-        ("approvals_required", APPROVALS_RANGE, ""),
-        ("session_idle_minutes", IDLE_MINUTES_RANGE, " minutes"),
-        ("session_max_hours", MAX_HOURS_RANGE, " hours"),
-        ("tip_email_days", TIP_EMAIL_DAYS_RANGE, " days"),
+    for key, (low, high), problem in (
+        ("approvals_required", APPROVALS_RANGE, N_("Choose between %(low)s and %(high)s.")),
+        (
+            "session_idle_minutes",
+            IDLE_MINUTES_RANGE,
+            N_("Choose between %(low)s and %(high)s minutes."),
+        ),
+        ("session_max_hours", MAX_HOURS_RANGE, N_("Choose between %(low)s and %(high)s hours.")),
+        ("tip_email_days", TIP_EMAIL_DAYS_RANGE, N_("Choose between %(low)s and %(high)s days.")),
     ):
         try:
             number = int(values.get(key))  # type: ignore[arg-type]
         except (TypeError, ValueError):
-            errors[key] = "Give a whole number."
+            errors[key] = tr("Give a whole number.")
             continue
         if not low <= number <= high:
-            errors[key] = f"Choose between {low} and {high}{unit}."
+            errors[key] = tr(problem, low=low, high=high)
         clean[key] = number
     # Absent (a caller that does not know the setting) keeps what is saved.
+    if "translations" in values:
+        clean["translations"] = _clean_translations(values["translations"], errors)
     if "two_factor_roles" in values:
         try:
             clean["two_factor_roles"] = two_factor.clean_roles(values["two_factor_roles"])
         except ValidationFailed as exc:
             errors.update(exc.fields)
     if not errors and clean["session_idle_minutes"] > clean["session_max_hours"] * 60:
-        errors["session_idle_minutes"] = "Cannot exceed the maximum session length."
+        errors["session_idle_minutes"] = tr("Cannot exceed the maximum session length.")
     if "show_bylines" in values:
         clean["show_bylines"] = bool(values["show_bylines"])
     if errors:
         field, message = next(iter(errors.items()))
         raise ValidationFailed(
-            f"Please correct the settings ({field.replace('_', ' ')}: {message})", fields=errors
+            tr(
+                "Please correct the settings (%(field_replace)s: %(message)s)",
+                field_replace=field.replace("_", " "),
+                message=message,
+            ),
+            fields=errors,
         )
     return clean
+
+
+def _clean_translations(value: Any, errors: dict[str, str]) -> dict[str, dict[str, str]] | None:
+    out: dict[str, dict[str, str]] = {}
+    for code, fields in (value or {}).items() if isinstance(value, dict) else ():
+        if code not in LOCALES or not isinstance(fields, dict):
+            continue
+        kept = {}
+        for key, limit in TRANSLATED_LIMITS.items():
+            if key != "privacy_note" and code == DEFAULT_LOCALE:
+                continue  # the default language's name is the setting itself
+            text = str(fields.get(key) or "").strip()
+            if key != "privacy_note":
+                text = " ".join(text.split())
+            if len(text) > limit:
+                errors[f"{key}_{code}"] = tr("At most %(max)s characters.", max=limit)
+            elif text:
+                kept[key] = text
+        if kept:
+            out[code] = kept
+    return out or None
 
 
 @guarded("The site settings")

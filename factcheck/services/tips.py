@@ -24,10 +24,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from ..errors import Conflict, NotFound, ValidationFailed
+from ..errors import Conflict, NotFound, ValidationFailed, num, tr
 from ..extensions import db
 from ..extraction import matching as text_matching
 from ..limits import TIP_TEXT_MAX, TIP_TEXT_MIN
+from ..locales import N_
 from ..models import Claim, ClaimStatus, Tip, TipGroup, User
 from ..models.base import utcnow
 from ..models.tips import TIP_DISMISS_REASONS
@@ -46,17 +47,17 @@ GROUP_WINDOW = timedelta(days=60)
 TOKEN_BYTES = 24
 _EMAIL = re.compile(r"^[^@\s<>]{1,64}@[^@\s<>]+\.[^@\s<>]{2,}$")
 DISMISS_LABELS = {
-    "opinion": "It is an opinion, not a checkable claim",
-    "prediction": "It is a prediction",
-    "not_check_worthy": "Not worth a fact-check",
-    "out_of_scope": "Outside what we cover",
-    "spam": "Spam or abuse",
+    "opinion": N_("It is an opinion, not a checkable claim"),
+    "prediction": N_("It is a prediction"),
+    "not_check_worthy": N_("Not worth a fact-check"),
+    "out_of_scope": N_("Outside what we cover"),
+    "spam": N_("Spam or abuse"),
 }
 GROUP_STATES = {
-    "open": "Waiting",
-    "logged": "Being checked",
-    "answered": "Answered",
-    "dismissed": "Not taken up",
+    "open": N_("Waiting"),
+    "logged": N_("Being checked"),
+    "answered": N_("Answered"),
+    "dismissed": N_("Not taken up"),
 }
 
 
@@ -94,18 +95,28 @@ def validate_tip(data: TipInput) -> TipInput:
     errors: dict[str, str] = {}
     claim = plain_text(data.claim, TEXT_MAX)
     if len(claim) < TEXT_MIN:
-        errors["claim"] = f"Tell us what was said, in at least {TEXT_MIN} characters."
+        errors["claim"] = tr(
+            "Tell us what was said, in at least %(text_min)s characters.", text_min=TEXT_MIN
+        )
     elif len(claim) > TEXT_MAX:
-        errors["claim"] = f"Keep it under {TEXT_MAX:,} characters: the claim itself is enough."
+        errors["claim"] = tr(
+            "Keep it under %(text_max)s characters: the claim itself is enough.",
+            text_max=num(TEXT_MAX),
+        )
     seen_at = plain_text(data.seen_at, SEEN_AT_MAX) or None
     if seen_at and len(seen_at) > SEEN_AT_MAX:
-        errors["seen_at"] = f"Keep this under {SEEN_AT_MAX} characters (a link or a place)."
+        errors["seen_at"] = tr(
+            "Keep this under %(seen_at_max)s characters (a link or a place).",
+            seen_at_max=SEEN_AT_MAX,
+        )
     email = (data.email or "").strip() or None
     if email and (len(email) > EMAIL_MAX or not _EMAIL.match(email)):
-        errors["email"] = "That does not look like an email address (or leave it empty)."
+        errors["email"] = tr("That does not look like an email address (or leave it empty).")
     if errors:
         first = next(iter(errors.values()))
-        raise ValidationFailed(f"Please correct the request: {first}", fields=errors)
+        raise ValidationFailed(
+            tr("Please correct the request: %(first)s", first=first), fields=errors
+        )
     return TipInput(claim=claim, seen_at=seen_at, email=email.lower() if email else None)
 
 
@@ -327,14 +338,14 @@ class TipStatus:
 def tip_status(token: str) -> TipStatus:
     """What the reader's status link shows: never the reader's words, only our own work."""
     if not token or len(token) > 100:
-        raise NotFound("There is no request at this address.")
+        raise NotFound(tr("There is no request at this address."))
     tip = db.session.scalar(
         select(Tip)
         .where(Tip.token_hash == _token_hash(token))
         .options(selectinload(Tip.group).selectinload(TipGroup.claim))
     )
     if tip is None:
-        raise NotFound("There is no request at this address.")
+        raise NotFound(tr("There is no request at this address."))
     group = tip.group
     answer = db.session.get(Claim, tip.answer_claim_id) if tip.answer_claim_id else None
     if answer is not None and answer.is_public:
@@ -430,7 +441,7 @@ def demand_for(claim_ids: list[int]) -> dict[int, int]:
 def get_group(group_id: int) -> TipGroup:
     group = db.session.get(TipGroup, group_id)
     if group is None:
-        raise NotFound(f"There is no tip group #{group_id}.")
+        raise NotFound(tr("There is no tip group #%(group_id)s.", group_id=group_id))
     return group
 
 
@@ -438,7 +449,11 @@ def _decided(actor: User, group: TipGroup, version: int | None, what: dict[str, 
     check_version(group, version, what, what=f"Tip group #{group.id}")
     if group.state != "open":
         raise Conflict(
-            f"Tip group #{group.id} was already handled ({GROUP_STATES[group.state].lower()})."
+            tr(
+                "Tip group #%(group_id)s was already handled (%(group_states_group_state)s).",
+                group_id=group.id,
+                group_states_group_state=GROUP_STATES[group.state].lower(),
+            )
         )
     group.decided_by_id = actor.id
     group.decided_at = utcnow()
@@ -471,8 +486,8 @@ def answer_with(actor: User, group: TipGroup, claim_id: int, version: int | None
     claim = db.session.get(Claim, claim_id)
     if claim is None or not claim.is_public:
         raise ValidationFailed(
-            f"Claim #{claim_id} is not a published fact-check.",
-            fields={"claim_id": "Give the number of a published fact-check."},
+            tr("Claim #%(claim_id)s is not a published fact-check.", claim_id=claim_id),
+            fields={"claim_id": tr("Give the number of a published fact-check.")},
         )
     _decided(actor, group, version, {"claim_id": claim_id})
     group.state = "answered"
@@ -490,7 +505,7 @@ def dismiss(
     """Not taken up, with a reason the readers' status pages show."""
     require(actor, Perm.ANSWER_TIPS)
     if reason not in TIP_DISMISS_REASONS:
-        raise ValidationFailed("Choose a reason.", fields={"reason": "Choose a reason."})
+        raise ValidationFailed(tr("Choose a reason."), fields={"reason": tr("Choose a reason.")})
     _decided(actor, group, version, {"reason": reason})
     group.state = "dismissed"
     group.dismiss_reason = reason

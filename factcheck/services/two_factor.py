@@ -21,7 +21,7 @@ from markupsafe import Markup
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..errors import Conflict, ValidationFailed
+from ..errors import Conflict, ValidationFailed, tr
 from ..extensions import db
 from ..models import RecoveryCode, Role, TotpCredential, User
 from ..models.base import utcnow
@@ -98,7 +98,8 @@ def clean_roles(values: object) -> str:
     unknown = [v for v in chosen if v not in known]
     if unknown:
         raise ValidationFailed(
-            f"Unknown role '{unknown[0]}'.", fields={"two_factor_roles": "Choose known roles."}
+            tr("Unknown role '%(unknown_0)s'.", unknown_0=unknown[0]),
+            fields={"two_factor_roles": tr("Choose known roles.")},
         )
     return ",".join(r.value for r in Role if r.value in chosen)
 
@@ -156,7 +157,7 @@ def confirm_enrolment(user: User, secret: str, code: str) -> list[str]:
     Until then the secret lives only in the enrolling session (encrypted), not in a row.
     """
     if is_enrolled(user):
-        raise Conflict("You already use a second factor. Turn it off first to enrol anew.")
+        raise Conflict(tr("You already use a second factor. Turn it off first to enrol anew."))
     step = _matching_step(secret, code)
     if step is None:
         message = "That code is not right: check the time on your phone and type the current code."
@@ -168,7 +169,7 @@ def confirm_enrolment(user: User, secret: str, code: str) -> list[str]:
         db.session.flush()  # two tabs confirming at once: one wins
     except IntegrityError:
         db.session.rollback()
-        raise Conflict("Your second factor was just turned on in another window.") from None
+        raise Conflict(tr("Your second factor was just turned on in another window.")) from None
     codes = _new_recovery_codes(user)
     audit.record(user, "user.two_factor_enable", "user", user.id)
     db.session.commit()
@@ -188,7 +189,7 @@ def _new_recovery_codes(user: User) -> list[str]:
 def regenerate_recovery_codes(user: User) -> list[str]:
     """Ten new codes; every earlier one stops working."""
     if not is_enrolled(user):
-        raise Conflict("You do not use a second factor, so there are no recovery codes.")
+        raise Conflict(tr("You do not use a second factor, so there are no recovery codes."))
     codes = _new_recovery_codes(user)
     audit.record(user, "user.recovery_codes", "user", user.id)
     db.session.commit()
@@ -210,14 +211,18 @@ def disable(user: User, password: str, code: str) -> None:
     """Turn the second factor off: needs the password and a current code (or a recovery code)."""
     if role_must_use(user):
         raise Conflict(
-            "Your role must use a second factor, so it cannot be turned off. To move it to a "
-            "new phone, use a recovery code to sign in, then ask an admin to reset it."
+            tr(
+                "Your role must use a second factor, so it cannot be turned off. To move it to a "
+                "new phone, use a recovery code to sign in, then ask an admin to reset it."
+            )
         )
     if not verify_password(user.password_hash, password):
-        raise ValidationFailed("Your password is not right.", fields={"password": "Not right."})
+        raise ValidationFailed(
+            tr("Your password is not right."), fields={"password": tr("Not right.")}
+        )
     if not check_code(user, code):
         raise ValidationFailed(
-            "That code is not right.", fields={"code": "That code is not right."}
+            tr("That code is not right."), fields={"code": tr("That code is not right.")}
         )
     _remove(user)
     audit.record(user, "user.two_factor_disable", "user", user.id)

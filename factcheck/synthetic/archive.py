@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.engine import Connection
 
-from ..errors import Conflict, ValidationFailed
+from ..errors import Conflict, ValidationFailed, tr
 from ..extensions import db
 from ..models import (
     Article,
@@ -111,11 +111,12 @@ def generate_archive(
     """Write ``claims`` synthetic claims with everything around them; one transaction."""
     if not 1 <= claims <= MAX_CLAIMS:
         raise ValidationFailed(
-            f"--claims must be between 1 and {MAX_CLAIMS:,}.", fields={"claims": "Out of range."}
+            f"--claims must be between 1 and {MAX_CLAIMS:,}.",
+            fields={"claims": tr("Out of range.")},
         )
     if not 1 <= batch <= 100_000:
         raise ValidationFailed(
-            "--batch must be between 1 and 100,000.", fields={"batch": "Out of range."}
+            tr("--batch must be between 1 and 100,000."), fields={"batch": tr("Out of range.")}
         )
     ensure_defaults()
     counts = Counts()
@@ -123,8 +124,10 @@ def generate_archive(
     with db.engine.begin() as conn:
         if not append and claims_exist(conn):
             raise Conflict(
-                "The database already has claims. Generate into an empty database, "
-                "or pass --append to add synthetic claims to what is there."
+                tr(
+                    "The database already has claims. Generate into an empty database, "
+                    "or pass --append to add synthetic claims to what is there."
+                )
             )
         pg = conn.dialect.name == "postgresql"
         # claims.published_verdict_id and verdicts.claim_id point at each other: the
@@ -225,7 +228,7 @@ class _Generator:
         ratings = dict(conn.execute(select(Rating.slug, Rating.id)).all())
         self.rating_ids = {slug: ratings[slug] for slug in RATING_SHARES if slug in ratings}
         if not self.rating_ids:
-            raise Conflict("The rating scale has none of the default ratings.")
+            raise Conflict(tr("The rating scale has none of the default ratings."))
         self.pick_rating = _pick_weighted(
             rng, [(slug, RATING_SHARES[slug]) for slug in self.rating_ids]
         )

@@ -16,21 +16,22 @@ from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, Operationa
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from ..errors import DomainError
+from ..errors import DomainError, ntr, tr
 from ..extensions import db, login_manager
+from ..locales import N_
 from ..services.locking import is_unique_violation
 
 TITLES = {
-    400: "Bad request",
-    401: "Sign-in needed",
-    403: "Not allowed",
-    404: "Not found",
-    405: "Method not allowed",
-    409: "Conflict",
-    413: "Too large",
-    429: "Too many attempts",
-    500: "Something went wrong",
-    503: "Temporarily unavailable",
+    400: N_("Bad request"),
+    401: N_("Sign-in needed"),
+    403: N_("Not allowed"),
+    404: N_("Not found"),
+    405: N_("Method not allowed"),
+    409: N_("Conflict"),
+    413: N_("Too large"),
+    429: N_("Too many attempts"),
+    500: N_("Something went wrong"),
+    503: N_("Temporarily unavailable"),
 }
 
 
@@ -47,6 +48,9 @@ def wants_json() -> bool:
 def error_response(
     status: int, message: str, fields: dict[str, str] | None = None, headers: Any = None
 ) -> Response:
+    # An error page names no other address of the page it refuses (no hreflang, and the
+    # language switch leads home): the address may hold what must not be shown.
+    g.error_page = True
     if wants_json():
         resp = jsonify({"error": {"status": status, "message": message, "fields": fields or {}}})
     else:
@@ -67,12 +71,12 @@ def _wait(exc: HTTPException) -> str:
     except (AttributeError, TypeError, ValueError):
         seconds = 0
     if seconds <= 0:
-        return "a few minutes"
+        return tr("a few minutes")
     if seconds < 120:
-        return f"{seconds} seconds"
+        return ntr("%(num)s second", "%(num)s seconds", seconds)
     if seconds < 2 * 3600:
-        return f"{round(seconds / 60)} minutes"
-    return f"{round(seconds / 3600)} hours"
+        return ntr("%(num)s minute", "%(num)s minutes", round(seconds / 60))
+    return ntr("%(num)s hour", "%(num)s hours", round(seconds / 3600))
 
 
 def _without_database() -> None:
@@ -96,7 +100,7 @@ def discard_transaction() -> None:
 
 
 def _error_page(status: int, message: str) -> str:
-    title = TITLES.get(status, "Error")
+    title = tr(TITLES.get(status, N_("Error")))
     try:
         return render_template("errors/error.html", status=status, title=title, message=message)
     except Exception:  # noqa: BLE001
@@ -124,11 +128,11 @@ def init_app(app: Flask) -> None:
     def http_error(exc: HTTPException) -> Response:
         discard_transaction()
         status = exc.code or 500
-        message = exc.description or TITLES.get(status, "Error")
+        message = tr(exc.description or TITLES.get(status, N_("Error")))
         if status == 429:
-            message = f"Too many attempts. Please wait {_wait(exc)} and try again."
+            message = tr("Too many attempts. Please wait %(wait)s and try again.", wait=_wait(exc))
         if status == 413:
-            message = "The request is too large."
+            message = tr("The request is too large.")
         headers = exc.get_headers() if status in (405, 429) else None
         return error_response(status, message, headers=headers)
 
@@ -143,7 +147,7 @@ def init_app(app: Flask) -> None:
         discard_transaction()
         app.logger.warning("value refused by the database: %s", exc.orig)
         return error_response(
-            400, "A value in the request cannot be stored (too large or malformed)."
+            400, tr("A value in the request cannot be stored (too large or malformed).")
         )
 
     @app.errorhandler(OverflowError)
@@ -188,7 +192,7 @@ def init_app(app: Flask) -> None:
         # an anonymous visitor unless the user was loaded before the outage.
         _without_database()
         resp = error_response(
-            503, "The database is unavailable right now. Please try again in a minute."
+            503, tr("The database is unavailable right now. Please try again in a minute.")
         )
         resp.headers["Retry-After"] = "30"
         return resp

@@ -9,39 +9,41 @@ from __future__ import annotations
 from typing import Any
 
 from ..enums import DISMISS_REASON_LABELS
+from ..errors import tr
 from ..extensions import db
+from ..locales import N_
 from ..models import AuditEvent, User
 
-SYSTEM = "The system"
+SYSTEM = N_("The system")
 
 PHRASES = {
-    "claim.create": "logged the claim",
-    "claim.update": "edited the claim",
-    "claim.start": "started research",
-    "claim.submit": "submitted the verdict for review",
-    "claim.send_back": "sent the verdict back for more research",
-    "claim.correct": "opened a correction of the published verdict",
-    "evidence.add": "added a source to the evidence",
-    "evidence.update": "edited a source in the evidence",
-    "evidence.remove": "removed a source from the evidence",
-    "appearance.add": "recorded the claim being made again",
-    "appearance.confirm": "confirmed that the claim was made again",
-    "appearance.remove": "removed a repeat of the claim",
-    "article.import": "imported an article",
-    "article.create": "added an article",
-    "article.new_text": "imported a newer text of the article",
-    "candidate.discard": "discarded a candidate claim",
-    "candidate.discard_below": "discarded the low-scoring candidate claims",
+    "claim.create": N_("logged the claim"),
+    "claim.update": N_("edited the claim"),
+    "claim.start": N_("started research"),
+    "claim.submit": N_("submitted the verdict for review"),
+    "claim.send_back": N_("sent the verdict back for more research"),
+    "claim.correct": N_("opened a correction of the published verdict"),
+    "evidence.add": N_("added a source to the evidence"),
+    "evidence.update": N_("edited a source in the evidence"),
+    "evidence.remove": N_("removed a source from the evidence"),
+    "appearance.add": N_("recorded the claim being made again"),
+    "appearance.confirm": N_("confirmed that the claim was made again"),
+    "appearance.remove": N_("removed a repeat of the claim"),
+    "article.import": N_("imported an article"),
+    "article.create": N_("added an article"),
+    "article.new_text": N_("imported a newer text of the article"),
+    "candidate.discard": N_("discarded a candidate claim"),
+    "candidate.discard_below": N_("discarded the low-scoring candidate claims"),
 }
 
 
 def actor_name(event: AuditEvent) -> str:
-    return event.actor.name if event.actor else SYSTEM
+    return event.actor.name if event.actor else tr(SYSTEM)
 
 
 def _user_name(user_id: Any) -> str:
     user = db.session.get(User, user_id) if isinstance(user_id, int) else None
-    return user.name if user else "nobody"
+    return user.name if user else tr("nobody")
 
 
 def phrase(event: AuditEvent) -> str:
@@ -49,20 +51,24 @@ def phrase(event: AuditEvent) -> str:
     after = event.after or {}
     action = event.action
     if action == "claim.assign":
-        return f"assigned the claim to {_user_name(after.get('assignee_id'))}"
+        return tr("assigned the claim to %(name)s", name=_user_name(after.get("assignee_id")))
     if action == "claim.approve":
         if after.get("status") == "published":
-            return "approved the verdict and published it"
-        return "approved the verdict; it waits for another editor's approval"
+            return tr("approved the verdict and published it")
+        return tr("approved the verdict; it waits for another editor's approval")
     if action == "claim.dismiss":
         labels: dict[str, str] = {str(k): v for k, v in DISMISS_REASON_LABELS.items()}
         reason = labels.get(str(after.get("dismiss_reason") or ""), "")
-        return f"dismissed the claim ({reason.lower()})" if reason else "dismissed the claim"
+        if reason:
+            return tr("dismissed the claim (%(reason)s)", reason=tr(reason).lower())
+        return tr("dismissed the claim")
     if action == "verdict.save":
         revision = after.get("revision")
-        return f"saved revision {revision} of the verdict" if revision else "saved the verdict"
+        if revision:
+            return tr("saved revision %(number)s of the verdict", number=revision)
+        return tr("saved the verdict")
     if action in PHRASES:
-        return PHRASES[action]
+        return tr(PHRASES[action])
     return action.replace(".", " ").replace("_", " ")
 
 

@@ -15,6 +15,7 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 
 from flask import Flask, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -133,13 +134,15 @@ def recent_proof_required(back_endpoint: str | None = None) -> Callable[[F], F]:
                 back = _back_url(back_endpoint)
                 if _keep_form(back):
                     flash(
-                        "Please confirm it is you before this change. What you submitted is "
-                        "kept: you can send it after confirming.",
+                        _(
+                            "Please confirm it is you before this change. What you submitted is "
+                            "kept: you can send it after confirming."
+                        ),
                         "info",
                     )
                 else:
                     flash(
-                        "Please confirm it is you, then submit the form again.",
+                        _("Please confirm it is you, then submit the form again."),
                         "info",
                     )
                 return redirect(url_for("auth.reauthenticate", next=back))
@@ -183,9 +186,9 @@ def init_app(app: Flask) -> None:
             # Enrolled in another session: this one never passed the code.
             logout_user()
             session.clear()
-            flash("Please sign in again with your authenticator code.", "info")
+            flash(_("Please sign in again with your authenticator code."), "info")
             return redirect(url_for("auth.login"))
         if request.endpoint in ENROLMENT_ENDPOINTS:
             return None
-        flash("Your role must use a second factor: set it up to continue.", "info")
+        flash(_("Your role must use a second factor: set it up to continue."), "info")
         return redirect(url_for("auth.enrol_two_factor"))

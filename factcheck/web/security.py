@@ -16,8 +16,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 from werkzeug.wrappers import Response
 
+from ..errors import tr
 from ..extensions import db, login_manager
 from ..limits import MAX_ID
+from ..locales import N_
 from ..models import User
 from ..policy import Perm, require
 from . import hosts
@@ -69,12 +71,12 @@ def _session_expired() -> str | None:
     started = session.get("_started_at")
     seen = session.get("_seen_at")
     if started is None or seen is None:
-        return "Your session has ended. Please sign in again."
+        return tr("Your session has ended. Please sign in again.")
     settings_idle, settings_max = _session_limits()
     if now - datetime.fromtimestamp(seen, UTC) > settings_idle:
-        return "You were signed out after a period of inactivity."
+        return tr("You were signed out after a period of inactivity.")
     if now - datetime.fromtimestamp(started, UTC) > settings_max:
-        return "Your session reached its maximum length. Please sign in again."
+        return tr("Your session reached its maximum length. Please sign in again.")
     return None
 
 
@@ -147,7 +149,8 @@ def init_app(app: Flask) -> None:
         )
 
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please sign in to use the desk."
+    login_manager.login_message = N_("Please sign in to use the desk.")
+    login_manager.localize_callback = tr
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
 

@@ -2,53 +2,63 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
 
 from flask import Flask, g, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
+from markupsafe import Markup
 
 from ..enums import DISMISS_REASON_LABELS, STANCE_LABELS, ClaimStatus
+from ..locales import N_
 from ..policy import ROLE_LABELS, can
 from ..rendering import render_markdown
 from . import events
 from .hosts import external_url
 
 STATUS_LABELS = {
-    ClaimStatus.LOGGED: "Logged",
-    ClaimStatus.RESEARCHING: "Researching",
-    ClaimStatus.IN_REVIEW: "In review",
-    ClaimStatus.PUBLISHED: "Published",
-    ClaimStatus.DISMISSED: "Dismissed",
+    ClaimStatus.LOGGED: N_("Logged"),
+    ClaimStatus.RESEARCHING: N_("Researching"),
+    ClaimStatus.IN_REVIEW: N_("In review"),
+    ClaimStatus.PUBLISHED: N_("Published"),
+    ClaimStatus.DISMISSED: N_("Dismissed"),
 }
 
 
-def format_date(value: date | datetime | None, fmt: str = "%-d %B %Y") -> str:
-    if value is None:
-        return ""
-    return value.strftime(fmt)
+# What the timeline and the desk's activity list say for the commonest audit actions;
+# any other action shows its code, marked as not being in any language.
+ACTION_LABELS = {
+    "claim.create": N_("logged the claim"),
+    "claim.update": N_("edited the claim"),
+    "claim.start": N_("started research"),
+    "claim.assign": N_("assigned the claim"),
+    "claim.submit": N_("submitted the verdict for review"),
+    "claim.approve": N_("approved the verdict"),
+    "claim.send_back": N_("sent the verdict back"),
+    "claim.dismiss": N_("dismissed the claim"),
+    "claim.correct": N_("opened a correction"),
+    "verdict.save": N_("saved a verdict version"),
+    "evidence.add": N_("added evidence"),
+    "evidence.update": N_("edited evidence"),
+    "evidence.remove": N_("removed evidence"),
+    "appearance.add": N_("recorded an appearance"),
+    "appearance.confirm": N_("confirmed an appearance"),
+    "appearance.remove": N_("removed an appearance"),
+}
 
 
-def format_datetime(value: datetime | None) -> str:
-    if value is None:
-        return ""
-    return value.strftime("%-d %b %Y, %H:%M") + (" UTC" if value.tzinfo else "")
+def action_label(action: str) -> Markup:
+    label = ACTION_LABELS.get(action)
+    if label:
+        # The code stays at hand in a tooltip (the audit log's own name for it).
+        return Markup('<span title="%s">%s</span>') % (action, gettext(label))  # noqa: S704
+    return Markup('<code lang="zxx">%s</code>') % action  # noqa: S704  (escaped by %)
 
 
-def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
-    """The singular or plural wording for ``num``, with ``%(num)s`` filled in.
-
-    Flask-Babel's ``ngettext`` has this signature, so a translated build only swaps
-    the function: ``ngettext("%(num)s candidate claim", "%(num)s candidate claims", n)``.
-    """
-    variables.setdefault("num", f"{num:,}" if isinstance(num, int) else num)
-    return (singular if num == 1 else plural) % variables
-
-
-def language_name(code: str | None) -> str:
-    from ..services.claims import LANGUAGES
-
-    return LANGUAGES.get(code or "", code or "")
+def _label(labels: dict[Any, str], value: Any) -> str:
+    """A label from one of the tables above, in the page's language."""
+    label = labels.get(value)
+    return gettext(label) if label else str(value)
 
 
 def url_with(**changes: Any) -> str:
@@ -64,17 +74,14 @@ def url_with(**changes: Any) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
-    app.jinja_env.filters["date"] = format_date
-    app.jinja_env.filters["datetime"] = format_datetime
-    app.jinja_env.filters["status_label"] = lambda s: STATUS_LABELS.get(s, s)
-    app.jinja_env.filters["role_label"] = lambda r: ROLE_LABELS.get(r, r)
-    app.jinja_env.filters["language_name"] = language_name
-    app.jinja_env.filters["stance_label"] = lambda s: STANCE_LABELS.get(s, s)
-    app.jinja_env.filters["reason_label"] = lambda r: DISMISS_REASON_LABELS.get(r, r)
+    app.jinja_env.filters["action_label"] = action_label
+    app.jinja_env.filters["status_label"] = lambda s: _label(STATUS_LABELS, s)
+    app.jinja_env.filters["role_label"] = lambda r: _label(ROLE_LABELS, r)
+    app.jinja_env.filters["stance_label"] = lambda s: _label(STANCE_LABELS, s)
+    app.jinja_env.filters["reason_label"] = lambda r: _label(DISMISS_REASON_LABELS, r)
     app.jinja_env.filters["event_phrase"] = events.phrase
     app.jinja_env.filters["event_sentence"] = events.sentence
     app.jinja_env.globals["url_with"] = url_with
-    app.jinja_env.globals["ngettext"] = ngettext
     app.jinja_env.globals["external_url"] = external_url
     # Templates name statuses through the enum, never as strings of their own.
     app.jinja_env.globals["ClaimStatus"] = ClaimStatus

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
-from ...errors import Conflict, NotFound, ValidationFailed
+from ...errors import Conflict, NotFound, ValidationFailed, tr
 from ...extensions import db
 from ...models import PasswordLink, User
 from ...models.base import utcnow
@@ -31,9 +31,11 @@ def issue_password_link(actor: User | None, user: User, purpose: str) -> IssuedS
 
 def new_link(actor: User | None, user: User, purpose: str) -> IssuedSecret:
     if purpose not in LINK_PURPOSES:
-        raise ValidationFailed(f"Unknown link purpose '{purpose}'.")
+        raise ValidationFailed(tr("Unknown link purpose '%(purpose)s'.", purpose=purpose))
     if not user.active:
-        raise Conflict(f"{user.name}'s account is deactivated: reactivate it first.")
+        raise Conflict(
+            tr("%(user_name)s's account is deactivated: reactivate it first.", user_name=user.name)
+        )
     now = utcnow()
     expire_open_links(user.id, now)
     secret = secrets.token_urlsafe(32)

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
-from ...errors import ValidationFailed
+from ...errors import ValidationFailed, tr
 from ...extensions import db
 from ...models import ApiToken, User
 from ...models.base import utcnow
@@ -45,15 +45,16 @@ def create_api_token(
         require(actor, Perm.MANAGE_OWN_TOKENS)
     name = name.strip()
     if not name:
-        raise ValidationFailed("Give the token a name.", fields={"name": "Required."})
+        raise ValidationFailed(tr("Give the token a name."), fields={"name": tr("Required.")})
     if days not in LIFETIME_CHOICES_DAYS and not (operator and 0 <= days <= 3650):
         raise ValidationFailed(
-            "Choose how long the token lasts.", fields={"days": "Choose one of the lifetimes."}
+            tr("Choose how long the token lasts."),
+            fields={"days": tr("Choose one of the lifetimes.")},
         )
     if not operator and not verify_password(actor.password_hash, password or ""):
         raise ValidationFailed(
-            "Your current password is not right; no token was created.",
-            fields={"password": "Not right: no token was created."},
+            tr("Your current password is not right; no token was created."),
+            fields={"password": tr("Not right: no token was created.")},
         )
     now = utcnow()
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)

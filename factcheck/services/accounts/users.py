@@ -6,10 +6,12 @@ import secrets
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from ...errors import Conflict, ValidationFailed
+from ...errors import Conflict, ValidationFailed, tr
 from ...extensions import db
+from ...locales import LOCALES
 from ...models import Role, User
 from ...models.base import utcnow
 from ...policy import Perm, require
@@ -27,7 +29,7 @@ def normalize_email(email: str) -> str:
         return validate_email(email.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
         raise ValidationFailed(
-            f"Invalid email address: {exc}", fields={"email": str(exc)}
+            tr("Invalid email address: %(exc)s", exc=exc), fields={"email": str(exc)}
         ) from None
 
 
@@ -37,7 +39,8 @@ def parse_role(role: str) -> Role:
     except ValueError:
         known = ", ".join(r.value for r in Role)
         raise ValidationFailed(
-            f"Unknown role '{role}'. Roles: {known}.", fields={"role": f"Choose one of {known}."}
+            tr("Unknown role '%(role)s'. Roles: %(known)s.", role=role, known=known),
+            fields={"role": tr("Choose one of %(known)s.", known=known)},
         ) from None
 
 
@@ -73,16 +76,18 @@ def _new_user(
     role_value = parse_role(role)
     name = " ".join(name.split())
     if not name:
-        raise ValidationFailed("A name is required.", fields={"name": "Give the person's name."})
+        raise ValidationFailed(
+            tr("A name is required."), fields={"name": tr("Give the person's name.")}
+        )
     if len(name) > NAME_MAX:
         raise ValidationFailed(
-            f"Keep the name under {NAME_MAX} characters.",
-            fields={"name": f"At most {NAME_MAX} characters."},
+            tr("Keep the name under %(name_max)s characters.", name_max=NAME_MAX),
+            fields={"name": tr("At most %(name_max)s characters.", name_max=NAME_MAX)},
         )
     if find_user_by_email(email) is not None:
         raise Conflict(
-            f"An account with the email {email} already exists.",
-            fields={"email": "This email already has an account."},
+            tr("An account with the email %(email)s already exists.", email=email),
+            fields={"email": tr("This email already has an account.")},
         )
     user = User(email=email, name=name, role=role_value.value, session_token=secrets.token_hex(32))
     if password is not None:
@@ -172,7 +177,7 @@ def change_role(actor: User, user: User, role: str, version: int | None) -> User
     check_version(user, version, {"role": role}, what="This account")
     new_role = parse_role(role)
     if user.id == actor.id and new_role != Role.ADMIN:
-        raise Conflict("You cannot take away your own admin role; ask another admin.")
+        raise Conflict(tr("You cannot take away your own admin role; ask another admin."))
     before = user.role
     if before == new_role.value:
         return user
@@ -196,7 +201,7 @@ def set_active(actor: User, user: User, active: bool, version: int | None) -> Us
     require(actor, Perm.MANAGE_USERS)
     check_version(user, version, {"active": active}, what="This account")
     if user.id == actor.id and not active:
-        raise Conflict("You cannot deactivate your own account.")
+        raise Conflict(tr("You cannot deactivate your own account."))
     if user.active == active:
         return user
     user.active = active
@@ -219,10 +224,29 @@ def set_active(actor: User, user: User, active: bool, version: int | None) -> Us
     return user
 
 
+def set_locale(user: User, locale: str | None) -> None:
+    """The person's interface language ("en", "uk"), or None for the browser's choice."""
+    if locale is not None and locale not in LOCALES:
+        raise ValidationFailed(
+            _("Choose one of the offered languages."), fields={"locale": _("Not offered.")}
+        )
+    if user.locale != locale:
+        audit.record(
+            user,
+            "user.locale",
+            "user",
+            user.id,
+            before={"locale": user.locale},
+            after={"locale": locale},
+        )
+        user.locale = locale
+    db.session.commit()
+
+
 def change_password(user: User, current: str, new: str) -> None:
     if not verify_password(user.password_hash, current):
         raise ValidationFailed(
-            "Your current password is not right.", fields={"current_password": "Not right."}
+            tr("Your current password is not right."), fields={"current_password": tr("Not right.")}
         )
     ended = _set_password(user, new)
     audit.record(user, "user.password_change", "user", user.id, after={"tokens_revoked": ended})

@@ -8,7 +8,7 @@ the services that find-or-create.
 
 from __future__ import annotations
 
-from ...errors import NotFound
+from ...errors import NotFound, tr
 from ...extensions import db
 from ...reads.profiles import resolve_slug
 from ...reads.sources import find_source
@@ -66,5 +66,5 @@ __all__ = [
 def get_or_404(model: type, ident: int, what: str) -> object:
     row = db.session.get(model, ident)
     if row is None:
-        raise NotFound(f"There is no {what} with the id {ident}.")
+        raise NotFound(tr("There is no %(what)s with the id %(ident)s.", what=what, ident=ident))
     return row

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from ...errors import ValidationFailed
+from ...errors import ValidationFailed, tr
 from ...extensions import db
 from ...limits import ARTICLE_TITLE_MAX
 from ...models import Article, Source, User
@@ -35,7 +35,7 @@ def create_article(actor: User | None, source: Source | None, data: ArticleInput
     title = " ".join(data.title.split())
     if not title:
         raise ValidationFailed(
-            "An article needs a title.", fields={"article_title": "Give a title."}
+            tr("An article needs a title."), fields={"article_title": tr("Give a title.")}
         )
     article = Article(
         source=source,

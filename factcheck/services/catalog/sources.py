@@ -6,7 +6,7 @@ from typing import Any, cast
 
 from sqlalchemy import CursorResult, update
 
-from ...errors import Conflict, TransitionNotAllowed, ValidationFailed
+from ...errors import Conflict, TransitionNotAllowed, ValidationFailed, tr
 from ...extensions import db
 from ...extraction.normalize import normalize_name
 from ...limits import SOURCE_NAME_MAX
@@ -30,9 +30,9 @@ def create_source(
         require(actor, Perm.LOG_CLAIM)
     name = " ".join(name.split())
     if not name:
-        raise ValidationFailed("A source needs a name.", fields={"source": "Give a name."})
+        raise ValidationFailed(tr("A source needs a name."), fields={"source": tr("Give a name.")})
     if kind not in {k.value for k in SourceKind}:
-        raise ValidationFailed("Unknown source kind.", fields={"kind": "Choose a kind."})
+        raise ValidationFailed(tr("Unknown source kind."), fields={"kind": tr("Choose a kind.")})
     source = Source(
         name=name[:SOURCE_NAME_MAX],
         normalized_name=normalize_name(name)[:SOURCE_NAME_MAX],
@@ -63,7 +63,7 @@ def update_source(actor: User, source: Source, version: int, values: dict[str, o
     require(actor, Perm.EDIT_SPEAKER)
     check_version(source, version, values, what=f"The source “{source.name}”")
     if not " ".join(str(values.get("name") or "").split()):
-        raise ValidationFailed("A source needs a name.", fields={"name": "Give a name."})
+        raise ValidationFailed(tr("A source needs a name."), fields={"name": tr("Give a name.")})
     if pending.has_public_claims(source):
         check_url(values.get("homepage_url"), "homepage_url")  # type: ignore[arg-type]
         plain = {k: (str(v) if v is not None else None) for k, v in values.items()}
@@ -98,13 +98,13 @@ def _apply(actor: User, source: Source, values: dict[str, object]) -> None:
     before = audit.snapshot(source, SOURCE_FIELDS)
     name = " ".join(str(values.get("name") or "").split())
     if not name:
-        raise ValidationFailed("A source needs a name.", fields={"name": "Give a name."})
+        raise ValidationFailed(tr("A source needs a name."), fields={"name": tr("Give a name.")})
     source.name = name
     source.normalized_name = normalize_name(name)
     source.homepage_url = check_url(values.get("homepage_url"), "homepage_url")  # type: ignore[arg-type]
     kind = str(values.get("kind") or SourceKind.OTHER)
     if kind not in {k.value for k in SourceKind}:
-        raise ValidationFailed("Unknown source kind.", fields={"kind": "Choose a kind."})
+        raise ValidationFailed(tr("Unknown source kind."), fields={"kind": tr("Choose a kind.")})
     source.kind = kind
     b, a = audit.changed(before, audit.snapshot(source, SOURCE_FIELDS))
     audit.record(actor, "source.update", "source", source.id, before=b, after=a)
@@ -113,7 +113,7 @@ def _apply(actor: User, source: Source, values: dict[str, object]) -> None:
 def merge_sources(actor: User, survivor: Source, duplicate: Source) -> Source:
     require(actor, Perm.MERGE)
     if survivor.id == duplicate.id:
-        raise Conflict("Choose two different sources to merge.")
+        raise Conflict(tr("Choose two different sources to merge."))
     result = db.session.execute(
         update(Claim)
         .where(Claim.source_id == duplicate.id)

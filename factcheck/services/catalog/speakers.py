@@ -7,7 +7,7 @@ from typing import Any, cast
 
 from sqlalchemy import CursorResult, update
 
-from ...errors import Conflict, TransitionNotAllowed, ValidationFailed
+from ...errors import Conflict, TransitionNotAllowed, ValidationFailed, tr
 from ...extensions import db
 from ...extraction.normalize import normalize_name
 from ...limits import SPEAKER_NAME_MAX
@@ -36,9 +36,13 @@ def create_speaker(
     require(actor, Perm.LOG_CLAIM)
     name = " ".join(name.split())
     if not name:
-        raise ValidationFailed("A speaker needs a name.", fields={"speaker": "Give a name."})
+        raise ValidationFailed(
+            tr("A speaker needs a name."), fields={"speaker": tr("Give a name.")}
+        )
     if kind not in {k.value for k in SpeakerKind}:
-        raise ValidationFailed("Unknown speaker kind.", fields={"kind": "Person or organization."})
+        raise ValidationFailed(
+            tr("Unknown speaker kind."), fields={"kind": tr("Person or organization.")}
+        )
     speaker = Speaker(
         name=name[:SPEAKER_NAME_MAX],
         normalized_name=normalize_name(name)[:SPEAKER_NAME_MAX],
@@ -92,7 +96,7 @@ def update_speaker(
     require(actor, Perm.EDIT_SPEAKER)
     check_version(speaker, version, values, what=f"The speaker “{speaker.name}”")
     if not " ".join(str(values.get("name") or "").split()):
-        raise ValidationFailed("A speaker needs a name.", fields={"name": "Give a name."})
+        raise ValidationFailed(tr("A speaker needs a name."), fields={"name": tr("Give a name.")})
     if pending.has_public_claims(speaker):
         pending.propose(actor, speaker, "speaker", _plain(values))
     else:
@@ -132,7 +136,7 @@ def _apply(actor: User, speaker: Speaker, values: dict[str, object]) -> None:
     before["aliases"] = [a.name for a in speaker.aliases]
     name = " ".join(str(values.get("name") or "").split())
     if not name:
-        raise ValidationFailed("A speaker needs a name.", fields={"name": "Give a name."})
+        raise ValidationFailed(tr("A speaker needs a name."), fields={"name": tr("Give a name.")})
     speaker.name = name
     speaker.normalized_name = normalize_name(name)
     for key in ("kind", "title", "affiliation", "country", "wikidata_id", "description"):
@@ -151,7 +155,7 @@ def merge_speakers(actor: User, survivor: Speaker, duplicate: Speaker) -> Speake
     """Move the duplicate's claims and aliases to the survivor; its slug redirects."""
     require(actor, Perm.MERGE)
     if survivor.id == duplicate.id:
-        raise Conflict("Choose two different speakers to merge.")
+        raise Conflict(tr("Choose two different speakers to merge."))
     result = db.session.execute(
         update(Claim)
         .where(Claim.speaker_id == duplicate.id)

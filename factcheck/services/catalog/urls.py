@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from ...errors import ValidationFailed
+from ...errors import ValidationFailed, tr
 from ...limits import URL_MAX
 
 
@@ -24,7 +24,10 @@ def check_url(value: str | None, field: str) -> str | None:
         or len(value) > URL_MAX
     ):
         raise ValidationFailed(
-            f"“{value[:80]}” is not a web address (it must start with http:// or https://).",
+            tr(
+                "“%(value_80)s” is not a web address (it must start with http:// or https://).",
+                value_80=value[:80],
+            ),
             fields={field: "Give a full address starting with http:// or https://."},
         )
     return value
