@@ -11,10 +11,12 @@ row is edited directly, as it reaches the public only through an approved fact-c
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import ColumnElement, select
 
+from ...errors import TransitionNotAllowed
 from ...extensions import db
 from ...models import Claim, Source, Speaker, User
 from ...models.base import utcnow
@@ -57,3 +59,19 @@ def approval_refusal(actor: User | Any, row: Speaker | Source) -> str | None:
     if getattr(actor, "id", None) == row.pending_by_id:
         return "Four eyes: you proposed this change; another editor must approve it."
     return None
+
+
+def approve(
+    actor: User, row: Speaker | Source, kind: str, apply: Callable[[dict[str, Any]], None]
+) -> None:
+    """Apply the edit waiting on ``row`` (its author may not: four eyes), audited."""
+    refusal = approval_refusal(actor, row)
+    if refusal:
+        raise TransitionNotAllowed(refusal)
+    values = dict(row.pending_changes or {})
+    proposer = row.pending_by_id
+    row.pending_changes = None
+    row.pending_by_id = None
+    apply(values)
+    audit.record(actor, f"{kind}.approve_change", kind, row.id, after={"proposed_by": proposer})
+    db.session.commit()

@@ -6,7 +6,7 @@ from typing import Any, cast
 
 from sqlalchemy import CursorResult, update
 
-from ...errors import Conflict, TransitionNotAllowed, ValidationFailed, tr
+from ...errors import Conflict, ValidationFailed, tr
 from ...extensions import db
 from ...extraction.normalize import normalize_name
 from ...limits import SOURCE_NAME_MAX
@@ -79,18 +79,7 @@ def approve_source_change(actor: User, source: Source, version: int | None) -> S
     """Apply the edit waiting on a source: an editor who did not propose it (four eyes)."""
     require(actor, Perm.APPROVE)
     check_version(source, version, {}, what=f"The source “{source.name}”")
-    refusal = pending.approval_refusal(actor, source)
-    if refusal:
-        raise TransitionNotAllowed(refusal)
-    values = dict(source.pending_changes or {})
-    proposer = source.pending_by_id
-    source.pending_changes = None
-    source.pending_by_id = None
-    _apply(actor, source, values)
-    audit.record(
-        actor, "source.approve_change", "source", source.id, after={"proposed_by": proposer}
-    )
-    db.session.commit()
+    pending.approve(actor, source, "source", lambda values: _apply(actor, source, values))
     return source
 
 

@@ -7,7 +7,7 @@ from typing import Any, cast
 
 from sqlalchemy import CursorResult, update
 
-from ...errors import Conflict, TransitionNotAllowed, ValidationFailed, tr
+from ...errors import Conflict, ValidationFailed, tr
 from ...extensions import db
 from ...extraction.normalize import normalize_name
 from ...limits import SPEAKER_NAME_MAX
@@ -110,18 +110,7 @@ def approve_speaker_change(actor: User, speaker: Speaker, version: int | None) -
     """Apply the edit waiting on a speaker: an editor who did not propose it (four eyes)."""
     require(actor, Perm.APPROVE)
     check_version(speaker, version, {}, what=f"The speaker “{speaker.name}”")
-    refusal = pending.approval_refusal(actor, speaker)
-    if refusal:
-        raise TransitionNotAllowed(refusal)
-    values = dict(speaker.pending_changes or {})
-    proposer = speaker.pending_by_id
-    speaker.pending_changes = None
-    speaker.pending_by_id = None
-    _apply(actor, speaker, values)
-    audit.record(
-        actor, "speaker.approve_change", "speaker", speaker.id, after={"proposed_by": proposer}
-    )
-    db.session.commit()
+    pending.approve(actor, speaker, "speaker", lambda values: _apply(actor, speaker, values))
     return speaker
 
 
