@@ -107,7 +107,7 @@ def external_factchecks() -> str | Response:
                 elif url:
                     job = external.queue_ingest(user, url=url)
                 else:
-                    message = "Choose a file or give a web address."
+                    message = _("Choose a file or give a web address.")
                     raise ValidationFailed(message, fields={"file": message})
             except DomainError as exc:
                 if exc.status == 403:
@@ -115,7 +115,7 @@ def external_factchecks() -> str | Response:
                 db.session.rollback()
                 apply_errors(form, exc)
             else:
-                flash("The ClaimReview ingest is queued; this page shows how it goes.", "info")
+                flash(_("The ClaimReview ingest is queued; this page shows how it goes."), "info")
                 return redirect(url_for("desk.job", job_id=job.id))
     query = (request.args.get("q") or "").strip()[:200]
     rows = external.search(query) if query else []

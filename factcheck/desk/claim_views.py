@@ -252,7 +252,7 @@ def add_evidence(claim_id: int) -> str | Response:
         except DomainError as exc:
             apply_errors(form, exc)
         else:
-            flash("Evidence added." + _waits(claim), "success")
+            flash(_("Evidence added.") + _waits(claim), "success")
             return redirect(url_for("desk.claim", claim_id=claim_id) + "#evidence")
     return render_template("desk/evidence_form.html", form=form, claim=claim, evidence=None)
 
@@ -261,8 +261,8 @@ def _waits(claim: Claim) -> str:
     """What a reader of a published claim's evidence sees until the next approval."""
     if not claim.is_public:
         return ""
-    return (
-        " The public page shows the evidence as it was published until a correction "
+    return " " + _(
+        "The public page shows the evidence as it was published until a correction "
         "is approved by another editor."
     )
 
@@ -299,7 +299,7 @@ def edit_evidence(evidence_id: int) -> str | Response | tuple[str, int]:
         except DomainError as exc:
             apply_errors(form, exc)
         else:
-            flash("Evidence saved." + _waits(claim), "success")
+            flash(_("Evidence saved.") + _waits(claim), "success")
             return redirect(url_for("desk.claim", claim_id=claim.id) + "#evidence")
     return render_template("desk/evidence_form.html", form=form, claim=claim, evidence=evidence)
 

@@ -160,7 +160,9 @@ def confirm_enrolment(user: User, secret: str, code: str) -> list[str]:
         raise Conflict(tr("You already use a second factor. Turn it off first to enrol anew."))
     step = _matching_step(secret, code)
     if step is None:
-        message = "That code is not right: check the time on your phone and type the current code."
+        message = tr(
+            "That code is not right: check the time on your phone and type the current code."
+        )
         raise ValidationFailed(message, fields={"code": message})
     db.session.add(
         TotpCredential(user_id=user.id, secret_encrypted=encrypt_secret(secret), last_step=step)
