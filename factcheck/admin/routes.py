@@ -18,6 +18,7 @@ from ..policy import ROLE_LABELS, Perm
 from ..services import accounts, audit_log, two_factor
 from ..services.accounts.issued import IssuedSecret
 from ..web.hosts import external_url
+from ..web.refusals import show_refusal
 from ..web.second_factor import recent_proof_required
 from ..web.security import no_store, permission_required
 from . import bp
@@ -217,8 +218,7 @@ def password_link(user_id: int) -> Response | tuple[str, int]:
     try:
         issued = accounts.issue_password_link(_actor(), user, purpose)
     except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+        show_refusal(exc)
         return redirect(url_for("admin.user_detail", user_id=user_id))
     return _link_page(user, issued)
 

@@ -10,13 +10,13 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ..errors import DomainError, StaleEdit
-from ..extensions import db
 from ..forms import apply_errors
 from ..locales import LOCALES
 from ..models import User
 from ..policy import Perm
 from ..services import audit_log, two_factor
 from ..services import settings as site_settings
+from ..web.refusals import show_refusal
 from ..web.second_factor import recent_proof_required
 from ..web.security import permission_required
 from . import bp
@@ -58,8 +58,7 @@ def settings() -> Response | tuple[str, int]:
     try:
         site_settings.update_settings(_actor(), form.version.data, values)
     except DomainError as exc:
-        db.session.rollback()
-        apply_errors(form, exc)
+        show_refusal(exc, form)
         conflict = None
         if isinstance(exc, StaleEdit):
             # Show what is saved now beside what was typed; saving again overwrites it.

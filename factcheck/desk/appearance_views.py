@@ -8,12 +8,13 @@ from werkzeug.wrappers import Response
 
 from ..errors import Conflict, DomainError, ValidationFailed
 from ..extensions import db
-from ..forms import ActionForm, apply_errors
+from ..forms import ActionForm
 from ..models import Appearance
 from ..policy import Perm, can, require
 from ..services import appearances, external, jobs
 from ..services import claims as claim_service
 from ..web.once import AlreadySubmitted, form_once, record, sent_before
+from ..web.refusals import show_refusal
 from . import bp
 from .forms import AppearanceForm, ClaimReviewIngestForm
 from .routes import actor
@@ -42,10 +43,7 @@ def add_appearance(claim_id: int) -> str | Response:
         except AlreadySubmitted as exc:
             return sent_before(exc)
         except DomainError as exc:
-            if exc.status == 403:
-                raise
-            db.session.rollback()
-            apply_errors(form, exc)
+            show_refusal(exc, form)
         else:
             flash(
                 _("Appearance recorded; it shows publicly once another editor confirms it."),
@@ -110,10 +108,7 @@ def external_factchecks() -> str | Response:
                     message = _("Choose a file or give a web address.")
                     raise ValidationFailed(message, fields={"file": message})
             except DomainError as exc:
-                if exc.status == 403:
-                    raise
-                db.session.rollback()
-                apply_errors(form, exc)
+                show_refusal(exc, form)
             else:
                 flash(_("The ClaimReview ingest is queued; this page shows how it goes."), "info")
                 return redirect(url_for("desk.job", job_id=job.id))

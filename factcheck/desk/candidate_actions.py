@@ -11,6 +11,7 @@ from ..extensions import db
 from ..locales import N_
 from ..models import ImportCandidate
 from ..services import importing
+from ..web.refusals import show_refusal
 from .routes import actor
 
 HANDLED_ELSEWHERE = N_(
@@ -42,10 +43,7 @@ def accept(
         db.session.rollback()
         flash(_(HANDLED_ELSEWHERE), "error")
     except DomainError as exc:
-        if exc.status == 403:
-            raise
-        db.session.rollback()
-        flash(exc.message, "error")
+        show_refusal(exc)
     else:
         if same_as:
             flash(

@@ -16,6 +16,7 @@ from ..models import Source, Speaker, User
 from ..policy import Perm, require
 from ..reads import profiles
 from ..services import catalog
+from ..web.refusals import show_refusal
 from . import bp
 from .conflicts import conflict_page, saved_values
 from .forms import MergeForm, SourceForm, SpeakerForm
@@ -119,10 +120,7 @@ def _approve_change(row: Speaker | Source, approve: Any, back: str) -> Response:
             db.session.rollback()
             flash(_("Someone changed this while you were looking; nothing was done."), "error")
         except DomainError as exc:
-            if exc.status == 403:
-                raise
-            db.session.rollback()
-            flash(exc.message, "error")
+            show_refusal(exc)
         else:
             flash(_("Change approved; it is public now."), "success")
     return redirect(back)

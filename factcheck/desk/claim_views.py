@@ -23,6 +23,7 @@ from ..services.appearances import appearance_context
 from ..services.export import csv_download
 from ..services.settings import get_settings
 from ..web.once import AlreadySubmitted, form_once, record, sent_before
+from ..web.refusals import show_refusal
 from ..workflow import Action, parse_action
 from . import bp
 from .conflicts import conflict_page, saved_values, typed_values
@@ -261,9 +262,11 @@ def _waits(claim: Claim) -> str:
     """What a reader of a published claim's evidence sees until the next approval."""
     if not claim.is_public:
         return ""
-    return " " + _(
-        "The public page shows the evidence as it was published until a correction "
-        "is approved by another editor."
+    return " " + str(
+        _(
+            "The public page shows the evidence as it was published until a correction "
+            "is approved by another editor."
+        )
     )
 
 
@@ -441,10 +444,7 @@ def transition(claim_id: int) -> Response | tuple[str, int]:
             "error",
         )
     except DomainError as exc:
-        if exc.status == 403:
-            raise
-        db.session.rollback()
-        flash(exc.message, "error")
+        show_refusal(exc)
     else:
         flash(_done_message(action, claim), "success")
     return redirect(url_for("desk.claim", claim_id=claim_id))

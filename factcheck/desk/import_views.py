@@ -13,12 +13,13 @@ from werkzeug.wrappers import Response
 from ..errors import DomainError
 from ..extensions import db, limiter
 from ..extraction.scoring import WORTH_CHECKING
-from ..forms import ActionForm, apply_errors
+from ..forms import ActionForm
 from ..limits import bounded_int
 from ..models import Article, ImportCandidate, Source
 from ..policy import Perm, require
 from ..services import importing, matching, monitor
 from ..web.once import AlreadySubmitted, form_once, record, sent_before
+from ..web.refusals import show_refusal
 from . import bp, candidate_actions
 from .forms import CandidateForm, ImportForm
 from .routes import actor
@@ -57,8 +58,7 @@ def import_article() -> str | Response:
         except AlreadySubmitted as exc:
             return sent_before(exc)
         except DomainError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
+            show_refusal(exc, form)
         else:
             flash(_("The article is being fetched and imported in the background."), "info")
             return redirect(url_for("desk.job", job_id=job.id))
@@ -75,8 +75,7 @@ def import_article() -> str | Response:
         except NothingToImport:
             form.form_errors.append("Paste the article, upload a file or give its web address.")
         except DomainError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
+            show_refusal(exc, form)
         else:
             if result is not None:
                 if result.change is not None:

@@ -11,12 +11,12 @@ from werkzeug.wrappers import Response
 
 from ..errors import DomainError
 from ..extensions import db
-from ..forms import apply_errors
 from ..limits import bounded_int
 from ..models import Feed, ImportCandidate, Job, Source, Speaker
 from ..policy import Perm, require
 from ..services import feeds, jobs, monitor
 from ..web.once import AlreadySubmitted, form_once, record, sent_before
+from ..web.refusals import show_refusal
 from . import bp, candidate_actions
 from .monitor_forms import FeedForm, FeedUpdateForm, MonitorFilterForm, WatchForm
 from .routes import actor
@@ -101,8 +101,7 @@ def feeds_page() -> str | Response:
         except AlreadySubmitted as exc:
             return sent_before(exc)
         except DomainError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
+            show_refusal(exc, form)
         else:
             job = feeds.queue_poll(feed, actor())
             flash(
@@ -198,8 +197,7 @@ def watchlist() -> str | Response:
         try:
             speaker = monitor.watch_speaker(actor(), form.speaker.data or "")
         except DomainError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
+            show_refusal(exc, form)
         else:
             flash(_("Watching %(name)s.", name=speaker.name), "success")
             return redirect(url_for("desk.watchlist"))
@@ -217,10 +215,7 @@ def unwatch(speaker_id: int) -> Response:
     try:
         monitor.unwatch_speaker(actor(), speaker_id)
     except DomainError as exc:
-        if exc.status == 403:
-            raise
-        db.session.rollback()
-        flash(exc.message, "error")
+        show_refusal(exc)
     else:
         flash(_("Removed from your watch list."), "info")
     return redirect(url_for("desk.watchlist"))

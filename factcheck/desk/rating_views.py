@@ -8,10 +8,11 @@ from werkzeug.wrappers import Response
 
 from ..errors import DomainError
 from ..extensions import db
-from ..forms import ActionForm, apply_errors
+from ..forms import ActionForm
 from ..models import Rating
 from ..policy import Perm, require
 from ..services import ratings as rating_service
+from ..web.refusals import show_refusal
 from . import bp
 from .forms import RatingForm
 from .routes import actor
@@ -61,8 +62,7 @@ def edit_rating(rating_id: int | None = None) -> str | Response:
             else:
                 rating_service.update_rating(actor(), rating, form.version.data, **values)
         except DomainError as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
+            show_refusal(exc, form)
         else:
             flash(_("Rating saved."), "success")
             return redirect(url_for("desk.ratings"))
@@ -87,9 +87,7 @@ def delete_rating(rating_id: int) -> Response:
         try:
             rating_service.delete_rating(actor(), rating)
         except DomainError as exc:
-            if exc.status == 403:
-                raise
-            flash(exc.message, "error")
+            show_refusal(exc)
         else:
             flash(_("Rating “%(name)s” deleted.", name=name), "success")
     return redirect(url_for("desk.ratings"))
