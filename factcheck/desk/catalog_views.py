@@ -39,9 +39,7 @@ def suggest_speakers() -> Response:
 
 
 def _speaker_or_404(speaker_id: int) -> Speaker:
-    speaker = db.session.get(Speaker, speaker_id)
-    if speaker is None:
-        abort(404)
+    speaker = db.get_or_404(Speaker, speaker_id)
     return speaker
 
 
@@ -176,9 +174,7 @@ def sources() -> str:
 
 @bp.route("/sources/<int:source_id>/edit", methods=["GET", "POST"])
 def edit_source(source_id: int) -> str | Response | tuple[str, int]:
-    source = db.session.get(Source, source_id)
-    if source is None:
-        abort(404)
+    source = db.get_or_404(Source, source_id)
     if request.method == "GET":
         form = SourceForm(obj=source)
         _start_from_pending(form, source)
@@ -210,9 +206,7 @@ def edit_source(source_id: int) -> str | Response | tuple[str, int]:
 
 @bp.post("/sources/<int:source_id>/approve-change")
 def approve_source_change(source_id: int) -> Response:
-    source = db.session.get(Source, source_id)
-    if source is None:
-        abort(404)
+    source = db.get_or_404(Source, source_id)
     back = url_for("desk.edit_source", source_id=source_id)
     return _approve_change(source, catalog.approve_source_change, back)
 

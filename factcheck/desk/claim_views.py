@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 from werkzeug.wrappers import Response
@@ -271,9 +271,7 @@ def _waits(claim: Claim) -> str:
 
 
 def _evidence_or_404(evidence_id: int) -> Evidence:
-    evidence = db.session.get(Evidence, evidence_id)
-    if evidence is None:
-        abort(404)
+    evidence = db.get_or_404(Evidence, evidence_id)
     return evidence
 
 

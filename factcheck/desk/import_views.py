@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
@@ -126,9 +126,7 @@ def _import_from(form: ImportForm) -> importing.ImportResult | None:
 @bp.get("/articles/<int:article_id>")
 def review_article(article_id: int) -> str:
     """The triage screen: candidates best first beside the article text."""
-    article = db.session.get(Article, article_id)
-    if article is None:
-        abort(404)
+    article = db.get_or_404(Article, article_id)
     require(actor(), Perm.IMPORT_ARTICLE)
     # A re-imported article with a changed text offers only what is new in it.
     every_version = request.args.get("all") == "1" or article.text_version == 1
@@ -178,9 +176,7 @@ def review_article(article_id: int) -> str:
 
 @bp.post("/articles/<int:article_id>/discard-below")
 def discard_below(article_id: int) -> Response:
-    article = db.session.get(Article, article_id)
-    if article is None:
-        abort(404)
+    article = db.get_or_404(Article, article_id)
     form = ActionForm()
     if form.validate_on_submit():
         count = importing.discard_below(actor(), article)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -123,9 +123,7 @@ def feeds_page() -> str | Response:
 
 
 def _feed_or_404(feed_id: int) -> Feed:
-    feed = db.session.get(Feed, feed_id)
-    if feed is None:
-        abort(404)
+    feed = db.get_or_404(Feed, feed_id)
     return feed
 
 
@@ -174,9 +172,7 @@ def jobs_page() -> str:
 
 @bp.get("/jobs/<int:job_id>")
 def job(job_id: int) -> str:
-    row = db.session.get(Job, job_id)
-    if row is None:
-        abort(404)
+    row = db.get_or_404(Job, job_id)
     return render_template("desk/job.html", job=row)
 
 

@@ -27,9 +27,7 @@ def ratings() -> str:
 
 
 def _rating_or_404(rating_id: int) -> Rating:
-    rating = db.session.get(Rating, rating_id)
-    if rating is None:
-        abort(404)
+    rating = db.get_or_404(Rating, rating_id)
     return rating
 
 
