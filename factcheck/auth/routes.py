@@ -13,6 +13,7 @@ from ..forms import ActionForm, apply_errors
 from ..models import ApiToken
 from ..services import accounts, notifications
 from ..web import second_factor
+from ..web.refusals import show_refusal
 from ..web.security import no_store, start_session
 from . import bp
 from .forms import (
@@ -103,7 +104,7 @@ def set_password(token: str) -> str | Response:
         try:
             accounts.use_password_link(token, form.password.data or "")
         except DomainError as exc:
-            apply_errors(form, exc)
+            show_refusal(exc, form)
         else:
             if current_user.is_authenticated:
                 logout_user()
@@ -159,7 +160,7 @@ def language() -> str | Response:
         try:
             accounts.set_locale(user, form.locale.data or None)
         except DomainError as exc:
-            apply_errors(form, exc)
+            show_refusal(exc, form)
         else:
             flash(_("Your language is saved."), "success")
             return redirect(url_for("auth.language"))

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from ..errors import DomainError, StaleEdit
 from ..extensions import db
-from ..forms import ActionForm, apply_errors
+from ..forms import ActionForm
 from ..models import Source, Speaker, User
 from ..policy import Perm, require
 from ..reads import profiles
@@ -71,7 +71,7 @@ def edit_speaker(speaker_id: int) -> str | Response | tuple[str, int]:
                 back=url_for("desk.speakers"),
             )
         except DomainError as exc:
-            apply_errors(form, exc)
+            show_refusal(exc, form)
         else:
             _flash_saved("Speaker", speaker)
             return redirect(url_for("desk.speakers"))
@@ -146,7 +146,7 @@ def _merge(model: Any, merge_fn: Any, kind: str) -> str | Response:
         try:
             merge_fn(actor(), survivor, duplicate)
         except DomainError as exc:
-            apply_errors(form, exc)
+            show_refusal(exc, form)
         else:
             flash(
                 _(
@@ -197,7 +197,7 @@ def edit_source(source_id: int) -> str | Response | tuple[str, int]:
                 back=url_for("desk.sources"),
             )
         except DomainError as exc:
-            apply_errors(form, exc)
+            show_refusal(exc, form)
         else:
             _flash_saved("Source", source)
             return redirect(url_for("desk.sources"))

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from ..errors import DomainError, StaleEdit
 from ..extensions import db
-from ..forms import ActionForm, apply_errors
+from ..forms import ActionForm
 from ..models import Claim, Evidence, Rating, Source, Speaker
 from ..reads import claims as claim_reads
 from ..reads import profiles
@@ -98,7 +98,7 @@ def new_claim() -> str | Response:
         except AlreadySubmitted as exc:
             return sent_before(exc)
         except DomainError as exc:
-            apply_errors(form, exc)
+            show_refusal(exc, form)
         else:
             flash(_("Claim #%(id)s logged.", id=claim.id), "success")
             return redirect(url_for("desk.claim", claim_id=claim.id))
@@ -173,7 +173,7 @@ def edit_claim(claim_id: int) -> str | Response | tuple[str, int]:
                 back=url_for("desk.claim", claim_id=claim_id),
             )
         except DomainError as exc:
-            apply_errors(form, exc)
+            show_refusal(exc, form)
         else:
             if claim.is_public:
                 flash(
@@ -251,7 +251,7 @@ def add_evidence(claim_id: int) -> str | Response:
         except AlreadySubmitted as exc:
             return sent_before(exc)
         except DomainError as exc:
-            apply_errors(form, exc)
+            show_refusal(exc, form)
         else:
             flash(_("Evidence added.") + _waits(claim), "success")
             return redirect(url_for("desk.claim", claim_id=claim_id) + "#evidence")
@@ -298,7 +298,7 @@ def edit_evidence(evidence_id: int) -> str | Response | tuple[str, int]:
                 back=url_for("desk.claim", claim_id=claim.id),
             )
         except DomainError as exc:
-            apply_errors(form, exc)
+            show_refusal(exc, form)
         else:
             flash(_("Evidence saved.") + _waits(claim), "success")
             return redirect(url_for("desk.claim", claim_id=claim.id) + "#evidence")
@@ -377,7 +377,7 @@ def verdict(claim_id: int) -> str | Response | tuple[str, int]:
                     back=url_for("desk.claim", claim_id=claim_id),
                 )
             except DomainError as exc:
-                apply_errors(form, exc)
+                show_refusal(exc, form)
             else:
                 flash(_("Verdict saved as revision %(number)s.", number=saved.revision), "success")
                 return redirect(url_for("desk.claim", claim_id=claim_id) + "#verdict")

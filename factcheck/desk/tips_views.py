@@ -16,6 +16,7 @@ from ..forms import BoundedIntegerField, VersionedForm, apply_errors
 from ..limits import CLAIM_TEXT_MAX, MAX_ID
 from ..policy import Perm, can, require
 from ..services import tips as tip_service
+from ..web.refusals import show_refusal
 from . import bp
 from .claim_views import _claim_input, _datalists
 from .forms import ClaimForm
@@ -144,7 +145,7 @@ def tip_answer(group_id: int) -> Response:
     try:
         tip_service.answer_with(actor(), group, form.claim_id.data, form.version.data)
     except DomainError as exc:
-        flash(exc.message, "error")
+        show_refusal(exc)
     else:
         flash(_("Answered with fact-check #%(id)s.", id=form.claim_id.data), "success")
     return _back(group.id)
@@ -161,7 +162,7 @@ def tip_dismiss(group_id: int) -> Response:
     try:
         tip_service.dismiss(actor(), group, form.reason.data, form.note.data, form.version.data)
     except DomainError as exc:
-        flash(exc.message, "error")
+        show_refusal(exc)
     else:
         flash(_("Not taken up; the readers' status pages say so."), "success")
     return _back(group.id)
