@@ -131,3 +131,12 @@ def test_unmatched_words_agree_with_the_pairwise_stem_rule() -> None:
         left, right = words(), words()
         pairwise = {w for w in left - right if not any(_same_stem(w, o) for o in right)}
         assert _unmatched(left, right) == pairwise, (left, right)
+
+
+@pytest.mark.parametrize(
+    "text", ["Prices rose 5¹ percent.", "Area of 40 m² in 2024", "³⁴ cases", "①② items"]
+)
+def test_digit_like_signs_are_not_figures_and_never_fail(text: str) -> None:
+    """Superscripts and circled numbers pass str.isdigit() but are not numbers."""
+    extract(text)  # no ValueError
+    assert judge(read(text), read(text)).score == 1.0

@@ -173,11 +173,16 @@ class Figures:
 
 
 def _number(token: str) -> float | None:
-    if not token[0].isdigit():
+    # isdigit() is also true of superscripts and other digit-like signs ("¹", "²"),
+    # which float() refuses: such a token is not a figure.
+    if not token[0].isdecimal():
         return None
-    if re.fullmatch(r"\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?:\.\d+)?", token):
-        return float(re.sub(r"[,\u00a0\u202f ]", "", token))
-    return float(token.replace(",", "."))
+    try:
+        if re.fullmatch(r"\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?:\.\d+)?", token):
+            return float(re.sub(r"[,\u00a0\u202f ]", "", token))
+        return float(token.replace(",", "."))
+    except ValueError:
+        return None
 
 
 _UNIT_STEM = re.compile("|".join(stem for stem, _unit in _UNIT_STEMS))
