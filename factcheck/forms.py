@@ -13,6 +13,7 @@ from wtforms.widgets import HiddenInput, TextInput
 
 from .errors import DomainError, tr
 from .limits import MAX_ID
+from .locales import N_
 
 
 class BoundedIntegerField(IntegerField):
@@ -48,7 +49,7 @@ class VersionedForm(FlaskForm):
     version = BoundedIntegerField(widget=HiddenInput(), validators=[InputRequired()])
 
 
-DATE_HINT = "YYYY-MM-DD, for example 2025-01-31"
+DATE_HINT = N_("YYYY-MM-DD, for example 2025-01-31")  # translated where shown
 
 
 class IsoDateField(DateField):
