@@ -380,6 +380,27 @@ def test_related_fact_checks_share_the_speaker_or_a_tag(client, make_claim):
     assert claim_url(claim) not in related
 
 
+def test_related_fact_checks_look_only_through_the_newest_and_put_the_language_first(
+    client, make_claim, monkeypatch
+):
+    from factcheck.reads import claims as claim_reads
+
+    old = claim_in(make_claim, text="The old quay was rebuilt in 1990.", speaker="Dora Old",
+                   tags=["Ports"])  # fmt: skip
+    other_language = claim_in(make_claim, text="Порт збільшив вантажообіг у 2023 році.",
+                              speaker="Ema Newer", tags=["Ports"], language="uk")  # fmt: skip
+    newest = claim_in(make_claim, text="The marina added 80 berths.", speaker="Fil Newest",
+                      tags=["Ports"])  # fmt: skip
+    claim = claim_in(make_claim, text="The port doubled its cargo in 2023.", tags=["Ports"])
+    # Three newest public claims: this one and the two before it; the oldest is beyond.
+    monkeypatch.setattr(claim_reads, "RELATED_WINDOW", 3)
+    cards = claim_reads.related_claims(claim)
+    assert [c.id for c in cards] == [newest.id, other_language.id]  # English first
+    assert old.id not in [c.id for c in cards]
+    monkeypatch.setattr(claim_reads, "RELATED_WINDOW", 250)
+    assert old.id in [c.id for c in claim_reads.related_claims(claim)]
+
+
 # --- speakers and sources -----------------------------------------------------
 
 

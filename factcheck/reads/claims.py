@@ -340,41 +340,69 @@ def corrections(claim: Claim) -> list[Verdict]:
     )
 
 
+# Each branch of "related fact-checks" looks through at most this many of the newest
+# public claims (the speaker's, or the archive's for shared tags). Unbounded, a branch
+# that finds few matches (claims in another language sharing a tag) walked the whole
+# newest-first index: 30 ms a view at a million claims on SQLite.
+RELATED_WINDOW = 250
+
+
 def related_claims(claim: Claim, limit: int = 4) -> list[Claim]:
     """Other public fact-checks of the same speaker or sharing a tag: those in the
     claim's language first, then the rest; newest first within each.
 
     One statement whatever the archive holds: the cards whose ids a UNION ALL of small
-    branches gives (the speaker's newest, the tags' newest; in the claim's language,
-    then in any other), each stopping after ``limit`` rows along an index. One query
-    ORing speaker and tags made PostgreSQL gather every claim of the tags first.
+    branches gives (among the speaker's newest, and among the archive's newest those
+    sharing a tag: those in the claim's language first), each reading at most
+    ``RELATED_WINDOW`` rows along an index. One query ORing speaker and tags made PostgreSQL gather
+    every claim of the tags first.
     """
-    conditions: list[ColumnElement[bool]] = [Claim.speaker_id == claim.speaker_id]
+    windows: list[tuple[Any, ColumnElement[bool] | None]] = [
+        (_newest_public(Claim.speaker_id == claim.speaker_id), None)
+    ]
     tag_ids = [tag.id for tag in claim.tags]
     if tag_ids:
-        conditions.append(
+        shares_a_tag = (
             select(claim_tags.c.claim_id)
             .where(claim_tags.c.tag_id.in_(tag_ids), claim_tags.c.claim_id == Claim.id)
             .exists()
         )
-    same_language = Claim.language == claim.language
+        windows.append((_newest_public(), shares_a_tag))
     branches = []
-    for condition in conditions:
-        for language in (same_language, ~same_language):
-            newest = (
-                select(Claim.id)
-                .where(PUBLIC, Claim.id != claim.id, condition, language)
-                .order_by(*NEWEST_FIRST)
-                .limit(limit)
-                .subquery()
+    for window, condition in windows:
+        where = [Claim.id != claim.id]
+        if condition is not None:
+            where.append(condition)
+        best = (
+            select(Claim.id)
+            .join(window, window.c.id == Claim.id)
+            .where(*where)
+            .order_by(
+                Claim.language != claim.language,
+                window.c.published_at.desc(),
+                window.c.id.desc(),
             )
-            branches.append(select(newest.c.id))
+            .limit(limit)
+            .subquery()
+        )
+        branches.append(select(best.c.id))
     found = db.session.scalars(
         select(Claim).where(Claim.id.in_(union_all(*branches))).options(*card_loads())
     )
     ordered = sorted(found.unique(), key=lambda c: (c.published_at, c.id), reverse=True)
     ordered.sort(key=lambda c: c.language != claim.language)  # stable: newest first within
     return ordered[:limit]
+
+
+def _newest_public(*where: ColumnElement[bool]) -> Any:
+    """The newest ``RELATED_WINDOW`` public claims (matching ``where``) as a subquery."""
+    return (
+        select(Claim.id, Claim.published_at)
+        .where(PUBLIC, *where)
+        .order_by(*NEWEST_FIRST)
+        .limit(RELATED_WINDOW)
+        .subquery()
+    )
 
 
 # --- tags -----------------------------------------------------------------------
