@@ -228,3 +228,22 @@ def test_dashboard_counts_each_status_up_to_a_cap(login_as, make_claim, monkeypa
     page = words(login_as("editor").get("/desk/").get_data(as_text=True))
     assert "Logged more than 2" in page  # 3 logged: counting stopped at the cap
     assert "Researching 1" in page and "Published 0" in page
+
+
+def test_desk_list_and_review_badge_count_up_to_a_cap(login_as, make_claim, monkeypatch):
+    from factcheck.reads import common
+    from factcheck.services import notifications
+
+    for n in range(3):
+        make_claim("in_review", text=f"The ferry carried {n + 2},000 cars in 2024.")
+    monkeypatch.setattr(common, "COUNT_AHEAD", 2)
+    monkeypatch.setattr(notifications, "REVIEW_BADGE_CAP", 2)
+    editor = login_as("editor")
+    page = words(editor.get("/desk/claims?status=in_review").get_data(as_text=True))
+    assert "Claims (more than 2 claims)" in page  # counting stopped at the cap
+    assert "Page 1 of more than 1" in page and "Older" in page
+    assert "2+ to review" in page
+    monkeypatch.setattr(common, "COUNT_AHEAD", 1000)
+    monkeypatch.setattr(notifications, "REVIEW_BADGE_CAP", 999)
+    page = words(editor.get("/desk/claims?status=in_review").get_data(as_text=True))
+    assert "Claims (3 claims)" in page and "3 to review" in page

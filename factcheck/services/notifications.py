@@ -12,6 +12,7 @@ from ..locales import DEFAULT_LOCALE
 from ..models import Claim, ClaimStatus, Notification, User
 from ..models.base import utcnow
 from ..policy import Perm, can
+from ..reads.common import capped_count
 
 
 def notify(
@@ -44,20 +45,22 @@ def in_language_of(user_id: int, message: str, params: dict[str, Any]) -> str:
         return tr(message, **params)
 
 
-def desk_badges(user: Any) -> dict[str, int]:
+# The review badge counts up to this many (then shows "999+"): it is on every desk page.
+REVIEW_BADGE_CAP = 999
+
+
+def desk_badges(user: Any) -> dict[str, int | str]:
     unread = db.session.scalar(
         select(func.count(Notification.id)).where(
             Notification.user_id == user.id, Notification.read_at.is_(None)
         )
     )
-    review = 0
+    review: int | str = 0
     if can(user, Perm.APPROVE):
-        review = (
-            db.session.scalar(
-                select(func.count(Claim.id)).where(Claim.status == ClaimStatus.IN_REVIEW)
-            )
-            or 0
+        waiting, more = capped_count(
+            select(Claim.id).where(Claim.status == ClaimStatus.IN_REVIEW), REVIEW_BADGE_CAP
         )
+        review = f"{waiting}+" if more else waiting
     return {"unread": unread or 0, "review": review}
 
 
