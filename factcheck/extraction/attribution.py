@@ -184,7 +184,10 @@ class Attributor:
             rf"(?:\s+[^,]{{0,40}})?,\s+(?P<content>.+)$"
         )
         self._saying = re.compile(
-            r"^(?P<subject>[^,;:“”\"«»]{2,60}?(?:,[^,;:“”\"«»]{2,60},)?)\s+"
+            # "On Tuesday, he unleashed a controversy, saying that…": an introduction
+            # may come first.
+            r"^(?:[^,;:“”\"«»]{2,40},\s+(?=[a-z]{2,}\s|[A-Z]))?"
+            r"(?P<subject>[^,;:“”\"«»]{2,60}?(?:,[^,;:“”\"«»]{2,60},)?)\s+"
             r"(?:[a-z]+ed|[a-z]+s)\b[^,;:“”\"«»]{0,80},\s+(?P<verb>saying|adding|arguing|warning"
             r"|insisting|noting)\b(?:(?:\s+(?:in|on|at|during)\s[^,;:]{0,40}?)?\s+that\s+|\s+)"
             r"(?P<content>\S.+)$"
@@ -205,6 +208,7 @@ class Attributor:
             r"(?P<object>[^“”\"«»,;:]{3,80}?)\s+[“\"«](?P<quote>[^”\"»]{3,})[”\"»][.!]?\s*$"
         )
         participles = "|".join(lexicon.participle_frames)
+        self._participle_start = re.compile(rf"(?:{participles})\b")
         self._second_frame = re.compile(
             rf",?\s+(?:{conjunctions})\s+(?P<pronoun>{pronouns})\s+(?:(?:{adverbs})\s+)?"
             rf"(?P<verb>{trailing}|clarified|explained|stressed)\s*,?\s*(?:{complementizer})\s+"
@@ -436,7 +440,11 @@ class Attributor:
             return None
         first = match["a"].strip().lstrip(OPENING_QUOTES).rstrip(",")
         second = match["b"].strip().lstrip(OPENING_QUOTES)
-        return self._statement(resolution, f"{first} {second}", match["verb"], "parenthetical")
+        # '"X," he said, adding that Y': keep the comma, so that Y splits off.
+        joiner = ", " if self._participle_start.match(second) else " "
+        return self._statement(
+            resolution, f"{first}{joiner}{second}", match["verb"], "parenthetical"
+        )
 
     def _find_trailing(self, sentence: str) -> Statement | None:
         separators = list(_TRAILING_SEPARATOR.finditer(sentence))

@@ -84,6 +84,9 @@ def extract_candidates(article: ParsedArticle) -> list[Candidate]:
         was_open = quote_open
         statements = attributor.statements(sentence, previous, quote_open and previous is not None)
         quote_open = quote_still_open(sentence, quote_open)
+        if was_open and previous is None and _unattributed(statements):
+            # "I said, we'd appreciate…" inside a quote whose frame comes later.
+            statements = []
         if not statements:
             registry.note_sentence_subject(sentence, position)
             previous = None
@@ -123,6 +126,10 @@ def extract_candidates(article: ParsedArticle) -> list[Candidate]:
 
 
 _MAX_PENDING_QUOTE = 8
+
+
+def _unattributed(statements: list[Statement]) -> bool:
+    return all(s.speaker is None and s.description is None for s in statements)
 
 
 def _earlier_sentences(pending: list[tuple[int, str]], closing: Statement) -> list[Statement]:

@@ -159,10 +159,16 @@ class SpeakerRegistry:
         matches = [s for s in self.speakers if wanted in s.aliases]
         return max(matches, key=_recency) if matches else None
 
-    def recent(self, gender: str | None = None) -> Speaker | None:
+    def recent(self, gender: str | None = None, documents: bool = True) -> Speaker | None:
         """The most recently active speaker, skipping those whose gender contradicts."""
         active = sorted(
-            (s for s in self.speakers if s.last_active is not None), key=_recency, reverse=True
+            (
+                s
+                for s in self.speakers
+                if s.last_active is not None and (documents or s.kind != "document")
+            ),
+            key=_recency,
+            reverse=True,
         )
         for speaker in active:
             if gender is None and speaker.gender != "org":
@@ -275,7 +281,13 @@ class SpeakerRegistry:
             return Resolution(known, "alias")
         parsed = self.names.parse_phrase(phrase)
         if parsed is None:
-            return None
+            affiliated = _AFFILIATION.match(phrase)
+            if affiliated is None:
+                return None
+            # "Joost van Dam of the Netherlands' Fontys University": the person.
+            parsed = self.names.parse_phrase(affiliated["name"])
+            if parsed is None or parsed.is_organisation:
+                return None
         if parsed.name:
             speaker = self.person(parsed.name, parsed.title, parsed.gender, parsed.is_organisation)
             return Resolution(speaker, "name")
@@ -334,25 +346,15 @@ class SpeakerRegistry:
         words = normalize_name(re.sub(r"['’]s\b", "", parsed.title or phrase)).split()
         if words and words[0] == "the":
             words = words[1:]
-        if (
-            parsed.is_organisation
-            and not parsed.has_role
-            and len(words) > 1
-            and re.fullmatch(r"(?:the\s+)?[a-z0-9][a-z0-9\s-]*", phrase.strip())
-        ):
-            # "the 190-country lending agency": a description of the organisation that
-            # spoke last, when there is one.
-            group = self.recent("org")
-            if group is not None:
-                group.aliases.add(normalize_name(" ".join(words)))
-                return Resolution(group, "role")
+
         heads = [
             w for w in words if w in self.lexicon.role_words or w in self.lexicon.organisation_words
         ]
         speaker = self.by_role(heads)
         if speaker is None and parsed.is_organisation and len(words) == 1:
             # "the company said": the organisation that spoke last, if any.
-            speaker = self.recent("org")
+            # A document does not "say" as "the department" does.
+            speaker = self.recent("org", documents=False)
             return Resolution(speaker, "role") if speaker else Resolution(None, "generic")
         if speaker is None and parsed.is_organisation and not parsed.has_role:
             # "the Russian space agency", "the park service": an organisation
@@ -373,6 +375,10 @@ _DOCUMENT_NOUNS = (
     r"(?:report|reports|study|studies|survey|surveys|analysis|audit|review|reviews|memo|filing"
     r"|data|figures|documents|poll|research|statement|complaint|lawsuit|indictment|ruling"
     r"|letter|notice|proposal|solicitation|notification)"
+)
+_AFFILIATION = re.compile(
+    r"^(?P<name>(?:[A-Z][\w.'’-]*\s+(?:(?:van|von|de|der|den|da|di|du|le|la|al|bin)\s+)*)"
+    r"{1,3}[A-Z][\w.'’-]*)\s+(?:of|from|at)\s+(?:the\s+)?[A-Z].*$"
 )
 _INDEFINITE = frozenset("a an one another two three several some".split())
 # "Vole's spokesman", "President-elect Ann Vole's transition team".
