@@ -156,7 +156,9 @@ class Attributor:
         self._inverted_frame = re.compile(
             rf"^(?P<verb>{inverted})\s+"
             # "…, said in a statement": a circumstance, not the subject.
-            r"(?!(?:in|on|at|during|after|before|to|with|from|by|for|about|through|via|last|this)\b)"
+            r"(?!(?:in|on|at|during|after|before|to|with|from|by|for|about|through|via|last|this"
+            # "…, said he saw…": a clause, not the subject.
+            r"|he|she|it|they|we|i|you|that|there)\b)"
             r"(?P<subject>.+)$"
         )
         # '"X," her mother, Fiona, said in a statement.': a subject with commas.
@@ -320,6 +322,11 @@ class Attributor:
             if subject is None or not re.search(r"\w", rest):
                 continue  # "X, Vole said." is a closing frame, found later
             resolution = self.registry.resolve(subject)
+            if resolution is None and appositive is None:
+                # "Diego Vole, 36, the owner of a store nearby, said…": the name
+                # before the description.
+                named = self._appositive_subject(before)
+                resolution = self.registry.resolve(named) if named else None
             if resolution is None:
                 continue
             verb_text = " ".join(verb.group().split())

@@ -227,7 +227,7 @@ class SpeakerRegistry:
             return Resolution(speaker, "pronoun", folded)
         if folded in self.lexicon.generic_subjects:
             return Resolution(None, "generic", description=_described(phrase, self.lexicon))
-        definite = re.match(r"^the\s+(?:[a-z-]+\s+){0,2}(?P<head>[a-z-]+)$", phrase, re.I)
+        definite = re.match(r"^the\s+(?:[a-z-]+\s+){0,3}(?P<head>[a-z-]+)$", phrase, re.I)
         if definite and normalize_name(definite["head"]) in self.described:
             # "the associate" after "one close associate": the same unnamed speaker.
             return Resolution(
