@@ -196,7 +196,10 @@ class Attributor:
         )
         self._parenthetical = re.compile(
             rf"^(?P<a>.+?)(?:,\s*[”\"»]?|[”\"»]\s*,?)\s+(?P<subject>[^,;:“”\"«»]{{1,60}}?)\s+"
-            rf"(?:(?:{adverbs})\s+)?(?P<verb>{trailing})(?P<tail>(?:\s+[^\s,]+){{0,6}}),\s+(?P<b>.+)$"
+            rf"(?:(?:{adverbs})\s+)?(?P<verb>{trailing})(?P<tail>(?:\s+[^\s,]+){{0,6}}),\s+"
+            # '…," she said on Monday, when a reporter asked…': a circumstance.
+            r"(?!(?:when|while|after|before|because|since|as|during|speaking|according)\b)"
+            r"(?P<b>.+)$"
         )
         # "The combination, say economists, marks a journey…": verb before subject.
         self._inverted_parenthetical = re.compile(
@@ -334,7 +337,8 @@ class Attributor:
             if complement:
                 content = rest[complement.end() :]
             else:
-                content = rest.lstrip(" ,:")
+                # "said on Monday it had…": the time phrase is the frame's.
+                content = _TIME_BEFORE_CLAUSE.sub("", rest.lstrip(" ,:"))
             statement = self._statement(resolution, content, verb_text, "leading")
             statement.clause = bool(complement) or not _NOUN_PHRASE.match(content)
             # "X rejects accusations that Y": Y is what X denies, so the claim
@@ -482,7 +486,7 @@ class Attributor:
             resolution = self.registry.resolve(match["subject"])
             if resolution is None:
                 continue
-            content = sentence[: separator.start()]
+            content = _drop_subject_front(sentence[: separator.start()])
             more = (
                 _WHO_ADDED.match(frame[len(head) :])
                 if match.re is not self._appositive_frame
@@ -563,6 +567,19 @@ class Attributor:
                     return self._split_second_frame(tail)
                 current.content = first
                 return [*self._split_second_frame(current), *self._split_second_frame(tail)]
+        relative = _RELATIVE_FRAME.search(current.content)
+        if relative is not None:
+            resolution = self.registry.resolve(relative["subject"])
+            if resolution is not None and resolution.speaker is not None:
+                tail = self._statement(
+                    resolution, current.content[relative.end() :], relative["verb"], current.kind
+                )
+                tail.frame = "relative"
+                first = current.content[: relative.start()].rstrip(" ,")
+                if len(first.split()) < _MIN_STATEMENT_WORDS or current.speaker is None:
+                    return [tail]
+                current.content = first
+                return [current, tail]
         for _ in range(4):  # a sentence rarely holds more; the bound keeps it linear
             match = self._second_frame.search(current.content)
             if match is None:
@@ -605,6 +622,23 @@ class Attributor:
             )
         statements.append(current)
         return statements
+
+
+_TIME_BEFORE_CLAUSE = re.compile(
+    r"^(?:on|last|this|earlier|late)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"
+    r"|Sunday|week|month|year|night|morning|evening)\s+"
+    r"(?=(?:he|she|it|they|we|I|there|the|a|an|its|his|her|their)\b)"
+)
+# '"X," the mayor of Dunmore, Oskar Vole, said.': the description before the name
+# is part of the frame, not of the quote.
+_SUBJECT_FRONT = re.compile(r"(?<=[”\"»])\s*,?\s+(?P<front>[^“”\"«»,;:]{1,60})$")
+
+
+def _drop_subject_front(content: str) -> str:
+    front = _SUBJECT_FRONT.search(content)
+    if front is not None and len(front["front"].split()) <= 8:
+        return content[: front.start()]
+    return content
 
 
 _NAME_ONLY = re.compile(
