@@ -501,7 +501,7 @@ class Attributor:
     def _find_named_appositive(
         self, sentence: str, separators: list[re.Match[str]]
     ) -> Statement | None:
-        """ '"X," Jim Vole, the chief executive of Harrow Lines and a founding member of
+        """'"X," Jim Vole, the chief executive of Harrow Lines and a founding member of
         the board, told the Valley Post.': the name before a description of any length."""
         for separator in separators:
             frame = sentence[separator.end() :].rstrip()
