@@ -610,3 +610,22 @@ def test_the_department_after_a_document_is_not_the_document() -> None:
         "The department subsequently conceded that it had aimed the water at the crowd."
     ] == ("Dunmore police department")
     assert "Dunmore police department had used water cannon twice." in [c.text for c in found]
+
+
+def test_a_possessive_before_estimated_is_no_frame() -> None:
+    found = _candidates(
+        "Harrow's estimated 35 million lamps account for 10% of all household electricity "
+        "use, the energy commission staff reported."
+    )
+    assert [c.text for c in found] == [
+        "Harrow's estimated 35 million lamps account for 10% of all household electricity use."
+    ]
+    assert found[0].speaker != "Harrow"
+
+
+def test_an_organisation_never_named_speaks_as_printed() -> None:
+    found = _only("The government said that the port would reopen on 4 May after 40 days.")
+    assert (found.text, found.speaker) == (
+        "The port would reopen on 4 May after 40 days.",
+        "The government",
+    )

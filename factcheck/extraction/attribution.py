@@ -324,6 +324,8 @@ class Attributor:
             rest = sentence[verb.end() :]
             if subject is None or not re.search(r"\w", rest):
                 continue  # "X, Vole said." is a closing frame, found later
+            if re.search(r"['’]s$", subject.strip()):
+                continue  # "Harrow's estimated 35 million TVs": an adjective, not a frame
             resolution = self.registry.resolve(subject)
             if resolution is None and appositive is None:
                 # "Diego Vole, 36, the owner of a store nearby, said…": the name

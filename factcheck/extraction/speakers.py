@@ -355,7 +355,10 @@ class SpeakerRegistry:
             # "the company said": the organisation that spoke last, if any.
             # A document does not "say" as "the department" does.
             speaker = self.recent("org", documents=False)
-            return Resolution(speaker, "role") if speaker else Resolution(None, "generic")
+            if speaker is not None:
+                return Resolution(speaker, "role")
+            # "the government said" with no organisation named before: as printed.
+            return Resolution(None, "generic", description=_described(phrase, self.lexicon))
         if speaker is None and parsed.is_organisation and not parsed.has_role:
             # "the Russian space agency", "the park service": an organisation
             # described, not yet named; it speaks under that description.
