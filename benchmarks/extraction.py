@@ -2,8 +2,8 @@
 
     python benchmarks/extraction.py [SET_DIR] [--pages DIR] [--throughput [N]]
 
-The real set (benchmarks/real_set/annotations.json) is described in
-benchmarks/README.md and evaluated by `evaluate_real`; the rest of this
+The real sets (benchmarks/real_set, dev2_set and heldout_set, each an
+annotations.json) are described in benchmarks/README.md and evaluated by `evaluate_real`; the rest of this
 docstring is about the fictional set.
 
 Each NN-name.txt article has NN-name.expected.json with its metadata, the
@@ -207,6 +207,9 @@ READABILITY_GIT = Path(
 # read from a bare git copy of that repository the same way.
 HELDOUT_SET = Path(__file__).resolve().parent / "heldout_set" / "annotations.json"
 POSTLIGHT_GIT = Path(os.environ.get("POSTLIGHT_GIT_DIR", "/work/.mirror/postlight+parser/repo"))
+# The third real set, for tuning: other postlight/parser fixtures (not those of
+# the held-out set), read from the same bare git copy.
+DEV2_SET = Path(__file__).resolve().parent / "dev2_set" / "annotations.json"
 TOP = 5
 _NAIVE_CUE = re.compile(r"[\"“”«»]|\b(?:said|says)\b")
 
@@ -451,6 +454,12 @@ def main(argv: list[str]) -> int:
     print("== Fictional set (benchmarks/extraction_set) ==")
     _print(evaluate(set_dir))
     _print_real(evaluate_real(pages), verbose)
+    _print_real(
+        evaluate_real(None, DEV2_SET, POSTLIGHT_GIT),
+        "all" if verbose else None,
+        "Second tuning set (benchmarks/dev2_set, other postlight/parser fixtures)",
+        "set POSTLIGHT_GIT_DIR",
+    )
     # The held-out set's misses are printed only on request (--heldout-misses):
     # looking at them while tuning would make it a second tuning set.
     _print_real(

@@ -28,7 +28,8 @@ _MAX_INTRODUCTION_WORDS = 8
 _MAX_LONG_INTRODUCTION_WORDS = 13
 _OPENERS = frozenset(
     """after before when while since although though because as in at on during asked
-    speaking following despite unlike until once if with""".split()
+    speaking following despite unlike until once if with soon shortly hours minutes days weeks
+    months years sure still instead earlier later given""".split()
 )
 # Words that start a noun phrase, so never an introductory "At the same time,".
 _DETERMINERS = frozenset(
@@ -48,6 +49,32 @@ _NOUN_PHRASE = re.compile(
 _CLAUSE_STARTS = frozenset("he she it they we i you that there this".split())
 # "Vole has admitted that", "Vole had also said": the auxiliary is not the subject.
 _AUXILIARY_AT_END = re.compile(r"\s+(?:has|have|had|would|will|did|does|do|once)$", re.I)
+# "a spokeswoman initially told…", "Biden on Monday also said…": a manner adverb or a
+# time phrase between the subject and the verb is not part of the subject.
+_MODIFIERS_AT_END = re.compile(
+    r"(?:\s+(?:[a-z]{3,}ly|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"|(?:last|this|on\s+the\s+same)\s+(?:week|month|year|day|night|morning|evening)"
+    r"|(?:also|then|later|again|however|too)))+$"
+)
+# '"…," Robin Vole, a doctoral student who led the fieldwork, said in a statement.':
+# a name, then a description of any length, then the verb.
+_NAMED_APPOSITIVE = re.compile(
+    r"^(?P<name>(?:[A-Z][\w.'’-]*\s+){0,2}[A-Z][\w.'’-]*(?:\s+(?:[a-z]{1,3}\s+)?[A-Z][\w.'’-]*)?)"
+    r",\s+(?P<description>[^;:“”\"«»]{2,300}?),\s+(?:(?:also|later|then|further)\s+)?"
+    r"(?P<verb>said|says|added|adds|noted|notes|stated|explained|explains|told\s+\S+(?:\s+[A-Z]\S*){0,3}"
+    r"|wrote|writes|argued|argues|warned|warns|estimated|estimates|insisted|claimed|recalled"
+    r"|acknowledged|admitted|announced|observed|replied|continued)"
+    r"(?P<tail>(?:\s+[^\s,;:]+){0,8})[.!]?$"
+)
+# "…, echoing Governor Tiff Vole, who said last week that more cuts…" and "…, where
+# realtor Ann Vole said she has noticed…": a frame inside a relative clause.
+_RELATIVE_FRAME = re.compile(
+    r"(?:,?\s+(?:where|when)\s+|\s+)(?P<subject>(?:[a-z]+\s+){0,2}"
+    r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3}),?\s+(?:who\s+(?:has\s+|had\s+|also\s+)?)?"
+    r"(?P<verb>said|says|told\s+\S+(?:\s+[A-Z]\S*){0,2}|noted|notes|argued|argues|warned|warns"
+    r"|estimated|estimates|explained)(?P<middle>(?:\s+[a-z][\w-]*){0,3}?)\s+(?:that\s+)?"
+    r"(?=(?:he|she|they|it|there|the|a|an|more|most|some|its|his|her|their)\b)"
+)
 
 
 def _source_description(subject: str) -> str | None:
@@ -72,7 +99,8 @@ _OTHER_SUBJECT_FRAME = re.compile(
     r",?\s+(?:and|but|while|whereas|even\s+as)\s+"
     r"(?P<subject>(?:the\s+)?[A-Za-z][\w.'’-]*(?:\s+[A-Za-z][\w.'’-]*){0,6}?)\s+"
     r"(?P<verb>said|says|say|estimated|estimates|added|noted|argued|warned|reported|stated"
-    r"|claimed|insisted|projected|projects)\s+(?:that\s+)?(?=\S+\s+\S+\s+\S+)"
+    r"|claimed|insisted|projected|projects|alleges|alleged|found|finds|concluded|concludes)"
+    r"\s+(?:that\s+)?(?=\S+\s+\S+\s+\S+)"
 )
 
 
@@ -88,6 +116,9 @@ class Statement:
     frame: str = ""  # which frame found it, shown to the fact-checker
     clause: bool = True  # False when the verb took a noun phrase ("recalled the demand")
     description: str | None = None  # an unnamed speaker as printed ("most experts")
+    # Set for a statement made of an earlier sentence (a quote closed later).
+    position: int | None = None
+    sentence: str | None = None
 
 
 class Attributor:
@@ -122,7 +153,14 @@ class Attributor:
         # "…, said Vole": never "told", whose object would be read as the subject
         # ("…, told the Valley Post" is not said by "Post").
         inverted = "|".join(v for v in lexicon.trailing_verbs if not v.startswith("(?:told"))
-        self._inverted_frame = re.compile(rf"^(?P<verb>{inverted})\s+(?P<subject>.+)$")
+        self._inverted_frame = re.compile(
+            rf"^(?P<verb>{inverted})\s+"
+            # "…, said in a statement": a circumstance, not the subject.
+            r"(?!(?:in|on|at|during|after|before|to|with|from|by|for|about|through|via|last|this"
+            # "…, said he saw…": a clause, not the subject.
+            r"|he|she|it|they|we|i|you|that|there)\b)"
+            r"(?P<subject>.+)$"
+        )
         # '"X," her mother, Fiona, said in a statement.': a subject with commas.
         self._appositive_frame = re.compile(
             rf"^(?P<subject>[^;:]{{1,80}}?)\s+(?:(?:{adverbs})\s+)?(?P<verb>{trailing})"
@@ -148,14 +186,20 @@ class Attributor:
             rf"(?:\s+[^,]{{0,40}})?,\s+(?P<content>.+)$"
         )
         self._saying = re.compile(
-            r"^(?P<subject>[^,;:“”\"«»]{2,60}?(?:,[^,;:“”\"«»]{2,60},)?)\s+"
+            # "On Tuesday, he unleashed a controversy, saying that…": an introduction
+            # may come first.
+            r"^(?:[^,;:“”\"«»]{2,40},\s+(?=[a-z]{2,}\s|[A-Z]))?"
+            r"(?P<subject>[^,;:“”\"«»]{2,60}?(?:,[^,;:“”\"«»]{2,60},)?)\s+"
             r"(?:[a-z]+ed|[a-z]+s)\b[^,;:“”\"«»]{0,80},\s+(?P<verb>saying|adding|arguing|warning"
             r"|insisting|noting)\b(?:(?:\s+(?:in|on|at|during)\s[^,;:]{0,40}?)?\s+that\s+|\s+)"
             r"(?P<content>\S.+)$"
         )
         self._parenthetical = re.compile(
             rf"^(?P<a>.+?)(?:,\s*[”\"»]?|[”\"»]\s*,?)\s+(?P<subject>[^,;:“”\"«»]{{1,60}}?)\s+"
-            rf"(?:(?:{adverbs})\s+)?(?P<verb>{trailing})(?P<tail>(?:\s+[^\s,]+){{0,6}}),\s+(?P<b>.+)$"
+            rf"(?:(?:{adverbs})\s+)?(?P<verb>{trailing})(?P<tail>(?:\s+[^\s,]+){{0,6}}),\s+"
+            # '…," she said on Monday, when a reporter asked…': a circumstance.
+            r"(?!(?:when|while|after|before|because|since|as|during|speaking|according)\b)"
+            r"(?P<b>.+)$"
         )
         # "The combination, say economists, marks a journey…": verb before subject.
         self._inverted_parenthetical = re.compile(
@@ -169,6 +213,7 @@ class Attributor:
             r"(?P<object>[^“”\"«»,;:]{3,80}?)\s+[“\"«](?P<quote>[^”\"»]{3,})[”\"»][.!]?\s*$"
         )
         participles = "|".join(lexicon.participle_frames)
+        self._participle_start = re.compile(rf"(?:{participles})\b")
         self._second_frame = re.compile(
             rf",?\s+(?:{conjunctions})\s+(?P<pronoun>{pronouns})\s+(?:(?:{adverbs})\s+)?"
             rf"(?P<verb>{trailing}|clarified|explained|stressed)\s*,?\s*(?:{complementizer})\s+"
@@ -197,9 +242,11 @@ class Attributor:
             self._find_trailing,
             self._find_according_last,
             self._find_according_middle,
+            self._find_relative,
         ):
             found = finder(sentence)
             if found is not None:
+                _they_continue(found, previous)
                 return self._split_second_frame(found)
         if previous is not None and (sentence[:1] in OPENING_QUOTES or quote_open):
             # A quoted sentence right after an attributed one continues it, and so
@@ -261,14 +308,30 @@ class Attributor:
             if _ALL_QUOTES & set(before):
                 return None
             coordinated = _CLAUSE_SUBJECT.search(before)
+            appositive = None
             if len(before.split()) > _MAX_SUBJECT_WORDS and not coordinated:
-                return None
+                # "Caro Vole, a 26-year-old member of … in Dunmore, said…": a name
+                # with a long description is still a subject.
+                appositive = self._appositive_subject(before)
+                if appositive is None:
+                    return None
             # "…, and she said she plans…": the frame opens the sentence's last clause.
-            subject = coordinated["subject"] if coordinated else self._subject_of(before)
+            subject = (
+                appositive
+                or (coordinated["subject"] if coordinated else None)
+                or self._subject_of(before)
+            )
             rest = sentence[verb.end() :]
             if subject is None or not re.search(r"\w", rest):
                 continue  # "X, Vole said." is a closing frame, found later
+            if re.search(r"['’]s$", subject.strip()):
+                continue  # "Harrow's estimated 35 million TVs": an adjective, not a frame
             resolution = self.registry.resolve(subject)
+            if resolution is None and appositive is None:
+                # "Diego Vole, 36, the owner of a store nearby, said…": the name
+                # before the description.
+                named = self._appositive_subject(before)
+                resolution = self.registry.resolve(named) if named else None
             if resolution is None:
                 continue
             verb_text = " ".join(verb.group().split())
@@ -276,7 +339,8 @@ class Attributor:
             if complement:
                 content = rest[complement.end() :]
             else:
-                content = rest.lstrip(" ,:")
+                # "said on Monday it had…": the time phrase is the frame's.
+                content = _TIME_BEFORE_CLAUSE.sub("", rest.lstrip(" ,:"))
             statement = self._statement(resolution, content, verb_text, "leading")
             statement.clause = bool(complement) or not _NOUN_PHRASE.match(content)
             # "X rejects accusations that Y": Y is what X denies, so the claim
@@ -291,8 +355,10 @@ class Attributor:
         ("Vole, the minister,"). None when what precedes the comma is not an
         introduction: in "The tunnel, Vole said, is long" the frame is inserted."""
         subject = self._adverbs_at_end.sub("", before).rstrip()
+        subject = _MODIFIERS_AT_END.sub("", subject).rstrip()
         subject = _AUXILIARY_AT_END.sub("", subject)
         subject = self._adverbs_at_end.sub("", subject).rstrip()
+        subject = _MODIFIERS_AT_END.sub("", subject).rstrip()
         if subject.endswith(","):
             parts = subject.rstrip(",").split(",")
             return ",".join(parts[-2:]) if len(parts) >= 2 else parts[0]
@@ -300,6 +366,39 @@ class Attributor:
         if introduction and not self._is_introduction(introduction):
             return None
         return subject
+
+    def _appositive_subject(self, before: str) -> str | None:
+        """The name of "Name, a description of any length," before a verb (or of
+        "Introduction, Name, description,"); None when no name opens it."""
+        text = self._adverbs_at_end.sub("", before).rstrip()
+        text = _MODIFIERS_AT_END.sub("", text).rstrip()
+        text = _AUXILIARY_AT_END.sub("", text).rstrip()
+        if not text.endswith(","):
+            return None
+        parts = text.rstrip(",").split(",")
+        for i in (0, 1):
+            if i >= len(parts) - 1 or (i == 1 and not self._is_introduction(parts[0])):
+                break
+            head = parts[i].strip()
+            if not _NAME_ONLY.fullmatch(head):
+                continue
+            parsed = self.registry.names.parse_phrase(head)
+            if parsed is not None and parsed.name and not parsed.is_organisation:
+                return head
+        return None
+
+    def _find_relative(self, sentence: str) -> Statement | None:
+        """ "…, echoing Governor Tiff Vole, who said that…": only when no other frame
+        was found; the content is what follows the relative clause's verb."""
+        match = _RELATIVE_FRAME.search(sentence)
+        if match is None or _ALL_QUOTES & set(sentence[: match.start()]):
+            return None
+        resolution = self.registry.resolve(match["subject"])
+        if resolution is None or resolution.speaker is None:
+            return None
+        statement = self._statement(resolution, sentence[match.end() :], match["verb"], "leading")
+        statement.frame = "relative"
+        return statement
 
     def _is_introduction(self, text: str) -> bool:
         words = text.split()
@@ -354,20 +453,32 @@ class Attributor:
             return None
         first = match["a"].strip().lstrip(OPENING_QUOTES).rstrip(",")
         second = match["b"].strip().lstrip(OPENING_QUOTES)
-        return self._statement(resolution, f"{first} {second}", match["verb"], "parenthetical")
+        # '"X," he said, adding that Y': keep the comma, so that Y splits off.
+        joiner = ", " if self._participle_start.match(second) else " "
+        return self._statement(
+            resolution, f"{first}{joiner}{second}", match["verb"], "parenthetical"
+        )
 
     def _find_trailing(self, sentence: str) -> Statement | None:
         separators = list(_TRAILING_SEPARATOR.finditer(sentence))
+        named = self._find_named_appositive(sentence, separators[-6:])
+        if named is not None:
+            return named
         for separator in reversed(separators[-3:]):
             frame = sentence[separator.end() :].rstrip(" .!")
-            if _ALL_QUOTES & set(frame):
-                continue
+            # "…, the report says — in line with…": an aside after the frame.
+            frame = re.sub(r"\s+[—–]\s+[^“”\"«»]*$|\s+--\s+[^“”\"«»]*$", "", frame)
             head = frame.split(",")[0]
+            if _ALL_QUOTES & set(head):
+                continue
+            # '…," Vole said on Monday, when a reporter asked whether "…"': the
+            # quotes after the frame's first comma belong to a circumstance.
+            whole = not (_ALL_QUOTES & set(frame))
             match = (
-                self._trailing_frame.match(frame)
+                (self._trailing_frame.match(frame) if whole else None)
                 or self._inverted_frame.match(head)
                 or self._trailing_frame.match(head)
-                or self._appositive_frame.match(frame)
+                or (self._appositive_frame.match(frame) if whole else None)
             )
             if not match:
                 continue
@@ -377,7 +488,7 @@ class Attributor:
             resolution = self.registry.resolve(match["subject"])
             if resolution is None:
                 continue
-            content = sentence[: separator.start()]
+            content = _drop_subject_front(sentence[: separator.start()])
             more = (
                 _WHO_ADDED.match(frame[len(head) :])
                 if match.re is not self._appositive_frame
@@ -386,6 +497,33 @@ class Attributor:
             if more:
                 # '…, said the officials, who added that Y': Y is theirs too.
                 content = f"{content}, adding that {more['content']}"
+            return self._statement(resolution, content, match["verb"], "trailing")
+        return None
+
+    def _find_named_appositive(
+        self, sentence: str, separators: list[re.Match[str]]
+    ) -> Statement | None:
+        """'"X," Jim Vole, the chief executive of Harrow Lines and a founding member of
+        the board, told the Valley Post.': the name before a description of any length."""
+        for separator in separators:
+            frame = sentence[separator.end() :].rstrip()
+            if _ALL_QUOTES & set(frame):
+                continue
+            match = _NAMED_APPOSITIVE.match(frame)
+            if match is None:
+                continue
+            parsed = self.registry.names.parse_phrase(match["name"])
+            if parsed is None or not parsed.name or parsed.is_organisation:
+                continue
+            tail = match["tail"].split()
+            if tail and tail[0].casefold() in _CLAUSE_STARTS:
+                continue
+            resolution = self.registry.resolve(match["name"])
+            if resolution is None or resolution.speaker is None:
+                continue
+            content = sentence[: separator.start()]
+            if len(content.split()) < _MIN_STATEMENT_WORDS:
+                continue
             return self._statement(resolution, content, match["verb"], "trailing")
         return None
 
@@ -431,6 +569,19 @@ class Attributor:
                     return self._split_second_frame(tail)
                 current.content = first
                 return [*self._split_second_frame(current), *self._split_second_frame(tail)]
+        relative = _RELATIVE_FRAME.search(current.content)
+        if relative is not None:
+            resolution = self.registry.resolve(relative["subject"])
+            if resolution is not None and resolution.speaker is not None:
+                tail = self._statement(
+                    resolution, current.content[relative.end() :], relative["verb"], current.kind
+                )
+                tail.frame = "relative"
+                first = current.content[: relative.start()].rstrip(" ,")
+                if len(first.split()) < _MIN_STATEMENT_WORDS or current.speaker is None:
+                    return [tail]
+                current.content = first
+                return [current, tail]
         for _ in range(4):  # a sentence rarely holds more; the bound keeps it linear
             match = self._second_frame.search(current.content)
             if match is None:
@@ -473,6 +624,45 @@ class Attributor:
             )
         statements.append(current)
         return statements
+
+
+_TIME_BEFORE_CLAUSE = re.compile(
+    r"^(?:on|last|this|earlier|late)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"
+    r"|Sunday|week|month|year|night|morning|evening)\s+"
+    r"(?=(?:he|she|it|they|we|I|there|the|a|an|its|his|her|their)\b)"
+)
+# '"X," the mayor of Dunmore, Oskar Vole, said.': the description before the name
+# is part of the frame, not of the quote.
+_SUBJECT_FRONT = re.compile(r"(?<=[”\"»])\s*,?\s+(?P<front>[^“”\"«»,;:]{1,60})$")
+
+
+def _drop_subject_front(content: str) -> str:
+    front = _SUBJECT_FRONT.search(content)
+    if front is not None and len(front["front"].split()) <= 8:
+        return content[: front.start()]
+    return content
+
+
+_NAME_ONLY = re.compile(
+    r"(?:[\w.'’-]+\s+){0,3}[A-Z][\w.'’-]*(?:\s+(?:[a-z]{1,3}\s+)?[A-Z][\w.'’-]*){1,3}"
+)
+
+
+def _they_continue(statement: Statement, previous: Statement | None) -> None:
+    """ "They said…" right after a group or an organisation spoke is that group."""
+    if (
+        statement.speaker is None
+        and statement.description is None
+        and statement.pronoun == "they"
+        and previous is not None
+        and (
+            previous.description is not None
+            or (previous.speaker is not None and previous.speaker.gender == "org")
+        )
+    ):
+        statement.speaker = previous.speaker
+        statement.description = previous.description
+        statement.via = "pronoun"
 
 
 def quote_still_open(sentence: str, open_before: bool = False) -> bool:

@@ -50,7 +50,8 @@ class Candidate:
 # Words that make an organisation-like speaker a document: "the report", "a study".
 _DOCUMENT_WORDS = frozenset(
     "report reports study survey statement memo letter analysis audit review filing "
-    "assessment data figures document documents transcript".split()
+    "assessment data figures document documents transcript complaint lawsuit indictment "
+    "ruling notice proposal solicitation notification".split()
 )
 # Candidates sharing their first words and speaker are compared for near-duplicates.
 _NEAR_DUPLICATE = 0.9
@@ -67,7 +68,7 @@ def extract_candidates(article: ParsedArticle) -> list[Candidate]:
     registry = SpeakerRegistry(lexicon)
     # Names first: "Berg" in paragraph two needs "Ilka Berg" from the lede,
     # and a full name printed late still makes the canonical name.
-    registry.note_mentions(article.title)
+    registry.note_mentions(article.title, headline=True)
     for text in iter_sentences(article.body, article.language):
         registry.note_mentions(text)
     attributor = Attributor(lexicon, registry)
@@ -76,17 +77,36 @@ def extract_candidates(article: ParsedArticle) -> list[Candidate]:
     speakers: list[tuple[Candidate, Speaker]] = []
     previous: Statement | None = None
     quote_open = False
+    # Sentences of a quote opened without a frame, waiting for the frame that closes
+    # it ('"X. Y. Z," Vole said.'): at most a few, so memory stays flat.
+    pending: list[tuple[int, str]] = []
     for position, sentence in enumerate(iter_sentences(article.body, article.language)):
+        was_open = quote_open
         statements = attributor.statements(sentence, previous, quote_open and previous is not None)
         quote_open = quote_still_open(sentence, quote_open)
+        if was_open and previous is None and _unattributed(statements):
+            # "I said, we'd appreciate…" inside a quote whose frame comes later.
+            statements = []
         if not statements:
             registry.note_sentence_subject(sentence, position)
             previous = None
+            opens = was_open or sentence[:1] in OPENING_QUOTES
+            if opens and quote_open and len(pending) < _MAX_PENDING_QUOTE:
+                pending.append((position, sentence))
+            else:
+                pending = []
             continue
+        if pending and was_open and statements[0].kind == "trailing":
+            statements = [*_earlier_sentences(pending, statements[0]), *statements]
+        pending = []
         for statement in statements:
+            if statement.position is not None:
+                at, said = statement.position, statement.sentence or sentence
+            else:
+                at, said = position, sentence
             if statement.speaker is not None:
                 statement.speaker.last_active = position
-            candidate = _candidate(position, sentence, statement, lexicon, article.language)
+            candidate = _candidate(at, said, statement, lexicon, article.language)
             if candidate is None:
                 continue
             who = statement.speaker if statement.speaker is not None else statement.description
@@ -103,6 +123,32 @@ def extract_candidates(article: ParsedArticle) -> list[Candidate]:
     candidates = repeats.kept
     candidates.sort(key=lambda c: (-c.score, c.position))
     return candidates
+
+
+_MAX_PENDING_QUOTE = 8
+
+
+def _unattributed(statements: list[Statement]) -> bool:
+    return all(s.speaker is None and s.description is None for s in statements)
+
+
+def _earlier_sentences(pending: list[tuple[int, str]], closing: Statement) -> list[Statement]:
+    """The earlier sentences of a quote whose closing frame names the speaker."""
+    return [
+        Statement(
+            closing.speaker,
+            sentence,
+            closing.verb,
+            "trailing",
+            closing.via,
+            closing.pronoun,
+            frame="multi-sentence quote",
+            description=closing.description,
+            position=position,
+            sentence=sentence,
+        )
+        for position, sentence in pending
+    ]
 
 
 def _near(a: str, b: str) -> bool:
@@ -168,6 +214,9 @@ def _candidate(
         # "Hegseth recalled the US demand to spend 5%": the object alone is a
         # fragment, so the claim keeps who said it and the verb.
         text = _finish(f"{speaker.name} {statement.verb} {content}")
+    elif _quoted(statement.content, sentence, statement):
+        # In the speaker's own quoted words "he" is someone else: keep them.
+        text = _finish(content)
     else:
         text = _finish(_name_the_pronoun(content, statement, lexicon, language))
     return Candidate(
@@ -203,6 +252,14 @@ def _described_kind(description: str | None) -> str | None:
         return None
     last = description.split()[-1].casefold()
     return "document" if last in _DOCUMENT_WORDS else "person"
+
+
+def _quoted(content: str, sentence: str, statement: Statement) -> bool:
+    """Whether the content is the speaker's verbatim quote rather than reported speech."""
+    if statement.frame in ("continuation", "multi-sentence quote", "quote-first"):
+        return True
+    stripped = content.lstrip()
+    return bool(stripped) and stripped[0] in OPENING_QUOTES and stripped[-1:] in CLOSING_QUOTES
 
 
 def _unquote(text: str) -> str:

@@ -61,6 +61,8 @@ _EN_MULTIWORD_VERBS = (
     # Studies, reports and surveys "find" and "show": only with "that".
     r"(?:found|finds|find|showed|shows|show|suggested|suggests|suggest|concluded|concludes"
     r"|reported)(?=\s+that\b)",
+    # "The IMF forecast on Tuesday that…": forecasts and projections, only with "that".
+    r"(?:forecast|forecasts|projected|projects)(?=\s+(?:[\w,]+\s+){0,3}?that\b)",
     # "The council is concerned the laws would…": a stated worry.
     r"(?:is|was|are|were)\s+concerned(?=\s+(?:that\s+)?(?:the|a|an|it|this|these|they)\b)",
 )
@@ -71,7 +73,9 @@ _EN_VERBS = _words(
     acknowledged acknowledges confirmed confirms asserted asserts highlighted highlights
     underlined underscored reiterated reiterates remarked wrote writes replied answered
     responded estimated estimates predicted predicts expects hopes thinks considers feels
-    conceded revealed boasted expressed vowed vows pledged promised declared declares say"""
+    conceded revealed boasted expressed vowed vows pledged promised declared declares say
+    indicated indicates alleged alleges affirmed affirms concluded concludes contended contends
+    maintained maintains"""
 )
 _EN_TRAILING = (
     rf"(?:told|tells)\s+{_EN_OBJECT}",
@@ -79,7 +83,8 @@ _EN_TRAILING = (
     *_words(
         "said says added adds noted notes stated explained explains stressed insisted insists "
         "argued argues claimed warned warns wrote writes estimated estimates say declared "
-        "announced acknowledged admitted conceded replied continued observed"
+        "announced acknowledged admitted conceded replied continued observed reported reports "
+        "concluded concludes states alleged alleges found finds reads recalled"
     ),
 )
 
@@ -136,7 +141,8 @@ ENGLISH = Lexicon(
             lawmaker mp prosecutor judge councillor councilor coach captain editor
             representative envoy diplomat official treasurer commissioner inspector sheriff
             admiral marshal rector dean analyst researcher principal superintendent ombudsman
-            auditor comptroller vice-president vice-chair source aide rep sen gov atty"""
+            auditor comptroller vice-president vice-chair source aide rep sen gov atty
+            president-elect associate staffer supt capt lt sgt col gen det asst cmdr insp maj"""
         )
     ),
     organisation_words=frozenset(
@@ -145,7 +151,7 @@ ENGLISH = Lexicon(
             university company group party union court army government parliament commission
             fund authority association board inc ltd corporation administration cabinet
             federation foundation directorate inspectorate observatory operator ferries
-            airlines airways railways industries holdings systems motors police
+            airlines airways railways industries holdings systems motors police team campaign
             report study survey memo audit"""
         )
     ),
@@ -175,7 +181,8 @@ ENGLISH = Lexicon(
     ),
     frame_prepositions=_words(
         """on in at during after before while via through last this earlier later again also
-        publicly repeatedly yesterday today recently once"""
+        publicly repeatedly yesterday today recently once monday tuesday wednesday thursday friday
+        saturday sunday"""
     ),
     conjunctions=("and", "but"),
     participle_frames=(

@@ -18,6 +18,9 @@ _CLAUSE_WORDS = frozenset(
 )
 
 
+_TRAILING_CONNECTOR = re.compile(r"(?:\s+(?:of|for|the|and|on))+$", re.I)
+
+
 @dataclass
 class PersonPhrase:
     title: str | None
@@ -158,4 +161,5 @@ class NameParser:
                 current = []
         if current:
             runs.append(" ".join(current))
-        return runs
+        # "Mr. Vole and his family": a connector does not end a name.
+        return [_TRAILING_CONNECTOR.sub("", run) for run in runs]

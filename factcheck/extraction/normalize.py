@@ -26,7 +26,8 @@ def strip_diacritics(text: str) -> str:
 @lru_cache(maxsize=16384)  # speaker lookups fold the same few names again and again
 def normalize_name(name: str) -> str:
     """Casefold, strip diacritics and collapse whitespace for name and alias lookup."""
-    folded = strip_diacritics(name).casefold()
+    # "O’Reilly" and "O'Reilly" are one name.
+    folded = strip_diacritics(name).casefold().replace("’", "'").replace("ʼ", "'")
     return _WHITESPACE.sub(" ", folded).strip()
 
 

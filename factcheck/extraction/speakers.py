@@ -42,9 +42,18 @@ class SpeakerRegistry:
         # Full names printed anywhere ("Hori Parata"), by surname and by first
         # name, so that "says Parata" names the person in full.
         self.full_names: dict[str, str] = {}
+        # Unnamed speakers by their head noun ("one close associate" under "associate"),
+        # so that "the associate" later is the same unnamed speaker.
+        self.described: dict[str, str] = {}
 
-    def note_mentions(self, text: str) -> None:
-        """Register "Title Name" and "Mr. Name" mentions so later surnames and titles resolve."""
+    def note_mentions(self, text: str, headline: bool = False) -> None:
+        """Register "Title Name" and "Mr. Name" mentions so later surnames and titles resolve.
+
+        In a headline written in title case ("Trump Talks Retaliation") capitalised
+        words are not names, so no full name is learnt from it."""
+        words = text.split()
+        if headline and words and sum(w[:1].isupper() for w in words) > 0.6 * len(words):
+            return
         runs = [
             part
             for run in self.names.capitalised_runs(text)
@@ -96,10 +105,16 @@ class SpeakerRegistry:
         return speaker
 
     def full_name(self, name: str) -> str:
-        """The fullest form of a one-word name printed in the article."""
-        if len(name.split()) != 1:
-            return name
-        return self.full_names.get(normalize_name(name), name)
+        """The fullest form of a one-word name printed in the article, and of a
+        two-word surname ("Black Elk" for "Linda Black Elk")."""
+        words = name.split()
+        if len(words) == 1:
+            return self.full_names.get(normalize_name(name), name)
+        if len(words) == 2:
+            known = self.full_names.get(normalize_name(words[-1]))
+            if known and normalize_name(known).endswith(" " + normalize_name(name)):
+                return known
+        return name
 
     # -- lookup ----------------------------------------------------------
 
@@ -144,10 +159,16 @@ class SpeakerRegistry:
         matches = [s for s in self.speakers if wanted in s.aliases]
         return max(matches, key=_recency) if matches else None
 
-    def recent(self, gender: str | None = None) -> Speaker | None:
+    def recent(self, gender: str | None = None, documents: bool = True) -> Speaker | None:
         """The most recently active speaker, skipping those whose gender contradicts."""
         active = sorted(
-            (s for s in self.speakers if s.last_active is not None), key=_recency, reverse=True
+            (
+                s
+                for s in self.speakers
+                if s.last_active is not None and (documents or s.kind != "document")
+            ),
+            key=_recency,
+            reverse=True,
         )
         for speaker in active:
             if gender is None and speaker.gender != "org":
@@ -171,6 +192,14 @@ class SpeakerRegistry:
 
     def resolve(self, phrase: str) -> Resolution | None:
         """What a frame's subject refers to, or None when it is not a speaker."""
+        resolution = self._resolve(phrase)
+        if resolution is not None and resolution.speaker is None and resolution.description:
+            words = resolution.description.split()
+            if len(words) >= 2 and words[0].casefold() in _INDEFINITE:
+                self.described[normalize_name(words[-1])] = resolution.description
+        return resolution
+
+    def _resolve(self, phrase: str) -> Resolution | None:
         phrase = phrase.strip().strip(",").strip()
         # "the source, who said he had spoken to…", "reports seen by Reuters": the
         # speaker is the noun phrase before the clause.
@@ -187,7 +216,7 @@ class SpeakerRegistry:
             group = self.recent("org")
             if group is not None and group.last_active is not None:
                 return Resolution(group, "pronoun", folded)
-            return Resolution(None, "generic")
+            return Resolution(None, "generic", folded)
         if folded in self.lexicon.pronouns:
             gender = self.lexicon.pronouns[folded]
             speaker = self.recent(gender)
@@ -198,6 +227,20 @@ class SpeakerRegistry:
             return Resolution(speaker, "pronoun", folded)
         if folded in self.lexicon.generic_subjects:
             return Resolution(None, "generic", description=_described(phrase, self.lexicon))
+        definite = re.match(r"^the\s+(?:[a-z-]+\s+){0,3}(?P<head>[a-z-]+)$", phrase, re.I)
+        if definite and normalize_name(definite["head"]) in self.described:
+            # "the associate" after "one close associate": the same unnamed speaker.
+            return Resolution(
+                None, "generic", description=self.described[normalize_name(definite["head"])]
+            )
+        owned = _OWNED.match(phrase)
+        if owned and (
+            normalize_name(owned["head"]) in self.lexicon.role_words
+            or normalize_name(owned["head"]) in self.lexicon.organisation_words
+        ):
+            # "Vole's spokesman", "Vole's transition team": someone else than Vole,
+            # unnamed, shown as printed.
+            return Resolution(None, "generic", description=re.sub(r"^the\s+", "", phrase.strip()))
         named_group = self._named_group(phrase)
         if named_group is not None:
             return named_group
@@ -238,7 +281,13 @@ class SpeakerRegistry:
             return Resolution(known, "alias")
         parsed = self.names.parse_phrase(phrase)
         if parsed is None:
-            return None
+            affiliated = _AFFILIATION.match(phrase)
+            if affiliated is None:
+                return None
+            # "Joost van Dam of the Netherlands' Fontys University": the person.
+            parsed = self.names.parse_phrase(affiliated["name"])
+            if parsed is None or parsed.is_organisation:
+                return None
         if parsed.name:
             speaker = self.person(parsed.name, parsed.title, parsed.gender, parsed.is_organisation)
             return Resolution(speaker, "name")
@@ -291,18 +340,25 @@ class SpeakerRegistry:
         """ "The Secretary of Transport": a title match, else the current speaker."""
         if not (parsed.has_role or parsed.is_organisation):
             return None
-        if re.match(r"^an?\s", phrase, flags=re.I):
-            # "a spokesperson" is someone unnamed
+        if re.match(r"^(?:an?|one|another|two|three|several|some)\s", phrase, flags=re.I):
+            # "a spokesperson", "one former adviser" is someone unnamed
             return Resolution(None, "generic", description=_described(phrase, self.lexicon))
         words = normalize_name(re.sub(r"['’]s\b", "", parsed.title or phrase)).split()
+        if words and words[0] == "the":
+            words = words[1:]
+
         heads = [
             w for w in words if w in self.lexicon.role_words or w in self.lexicon.organisation_words
         ]
         speaker = self.by_role(heads)
         if speaker is None and parsed.is_organisation and len(words) == 1:
             # "the company said": the organisation that spoke last, if any.
-            speaker = self.recent("org")
-            return Resolution(speaker, "role") if speaker else Resolution(None, "generic")
+            # A document does not "say" as "the department" does.
+            speaker = self.recent("org", documents=False)
+            if speaker is not None:
+                return Resolution(speaker, "role")
+            # "the government said" with no organisation named before: as printed.
+            return Resolution(None, "generic", description=_described(phrase, self.lexicon))
         if speaker is None and parsed.is_organisation and not parsed.has_role:
             # "the Russian space agency", "the park service": an organisation
             # described, not yet named; it speaks under that description.
@@ -320,7 +376,18 @@ class SpeakerRegistry:
 
 _DOCUMENT_NOUNS = (
     r"(?:report|reports|study|studies|survey|surveys|analysis|audit|review|reviews|memo|filing"
-    r"|data|figures|documents|poll|research|statement)"
+    r"|data|figures|documents|poll|research|statement|complaint|lawsuit|indictment|ruling"
+    r"|letter|notice|proposal|solicitation|notification)"
+)
+_AFFILIATION = re.compile(
+    r"^(?P<name>(?:[A-Z][\w.'’-]*\s+(?:(?:van|von|de|der|den|da|di|du|le|la|al|bin)\s+)*)"
+    r"{1,3}[A-Z][\w.'’-]*)\s+(?:of|from|at)\s+(?:the\s+)?[A-Z].*$"
+)
+_INDEFINITE = frozenset("a an one another two three several some".split())
+# "Vole's spokesman", "President-elect Ann Vole's transition team".
+_OWNED = re.compile(
+    r"^(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,4}[A-Z][\w.-]*['’]s\s+(?:[a-z][\w-]*\s+){0,2}"
+    r"(?P<head>[a-z][\w-]*)$"
 )
 # A document as a whole phrase: at most three modifiers before the noun.
 _DOCUMENT_PHRASE = re.compile(

@@ -8,11 +8,15 @@
   var items = Array.prototype.slice.call(list.querySelectorAll("[data-candidate]"));
   var current = -1;
 
+  function beside() {
+    return window.matchMedia("(min-width: 992px)").matches;
+  }
+
   function sentenceOf(item) {
     return document.getElementById("sentence-" + item.dataset.candidate);
   }
 
-  function select(index, scroll) {
+  function select(index, scroll, toSentence) {
     if (!items.length) { return; }
     index = Math.max(0, Math.min(items.length - 1, index));
     if (current >= 0) {
@@ -26,7 +30,9 @@
     var mark = sentenceOf(item);
     if (mark) {
       mark.classList.add("is-current");
-      mark.scrollIntoView({ block: "nearest", behavior: "smooth" });
+      // Only when the text stands beside the list: on a phone it is below the
+      // list, and scrolling to it would carry the reader away from the cards.
+      if (beside() && toSentence !== false) { mark.scrollIntoView({ block: "nearest", behavior: "smooth" }); }
     }
     if (scroll !== false) {
       item.focus({ preventScroll: true });
@@ -93,5 +99,6 @@
   var wanted = location.hash.match(/^#candidate-(\d+)$/);
   var start = wanted ? items.findIndex(function (i) { return i.dataset.candidate === wanted[1]; }) : -1;
   if (start < 0) { start = items.findIndex(function (i) { return i.classList.contains("candidate-pending"); }); }
-  if (start >= 0) { select(start, !!wanted); }
+  // On arrival without a card asked for, nothing moves: the reader starts at the top.
+  if (start >= 0) { select(start, !!wanted, !!wanted); }
 })();
