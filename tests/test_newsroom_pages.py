@@ -247,3 +247,25 @@ def test_desk_list_and_review_badge_count_up_to_a_cap(login_as, make_claim, monk
     monkeypatch.setattr(notifications, "REVIEW_BADGE_CAP", 999)
     page = words(editor.get("/desk/claims?status=in_review").get_data(as_text=True))
     assert "Claims (3 claims)" in page and "3 to review" in page
+
+
+def test_desk_filter_menus_offer_the_busiest_recent_speakers_and_the_chosen_one(
+    login_as, make_claim, monkeypatch
+):
+    from factcheck.reads import profiles
+
+    quiet = make_claim("logged", text="The quay was rebuilt in 1990.", speaker="Dora Quiet")
+    for n in range(2):
+        make_claim("logged", text=f"The ferry carried {n + 2},000 cars.", speaker="Ema Busy")
+    monkeypatch.setattr(profiles, "DESK_MENU_CHOICES", 1)
+    editor = login_as("editor")
+    html = editor.get("/desk/claims").get_data(as_text=True)
+    menu = html[
+        html.index('name="speaker"') : html.index("</select>", html.index('name="speaker"'))
+    ]
+    assert "Ema Busy" in menu and "Dora Quiet" not in menu
+    html = editor.get(f"/desk/claims?speaker={quiet.speaker_id}").get_data(as_text=True)
+    menu = html[
+        html.index('name="speaker"') : html.index("</select>", html.index('name="speaker"'))
+    ]
+    assert "Dora Quiet" in menu and "selected>Dora Quiet" in menu.replace(" selected", "selected")

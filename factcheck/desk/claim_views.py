@@ -77,8 +77,8 @@ def claims() -> str:
         page=page,
         filters=filters,
         users=claim_reads.desk_users(),
-        speakers=profiles.desk_choices(Speaker),
-        sources=profiles.desk_choices(Source),
+        speakers=profiles.desk_choices(Speaker, filters.speaker),
+        sources=profiles.desk_choices(Source, filters.source),
     )
 
 
