@@ -151,7 +151,7 @@ def desk_choices(model: type[Speaker] | type[Source], selected: int | None = Non
         .order_by(func.count().desc(), "owner")
         .limit(DESK_MENU_CHOICES)
     )
-    wanted = model.id.in_(busiest)
+    wanted: ColumnElement[bool] = model.id.in_(busiest)
     if selected is not None:
         wanted = or_(wanted, model.id == selected)
     return list(
