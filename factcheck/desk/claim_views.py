@@ -135,7 +135,11 @@ def claim(claim_id: int) -> str:
 
 
 def _transition_form(claim: Claim) -> TransitionForm:
-    form = TransitionForm(formdata=None, version=claim.version)
+    form = TransitionForm(
+        formdata=None,
+        version=claim.version,
+        assignee=str(claim.assignee_id) if claim.assignee_id else "",
+    )
     form.assignee.choices = [("", _("Choose a fact-checker"))] + [
         (str(u.id), u.name) for u in claim_reads.desk_users()
     ]
