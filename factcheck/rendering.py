@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import markdown as md
 import nh3
 from markupsafe import Markup
@@ -26,3 +28,15 @@ def render_markdown(text: str | None) -> Markup:
         link_rel="noopener noreferrer nofollow",
     )
     return Markup(clean)  # noqa: S704  (sanitized by nh3 just above)
+
+
+class _Explained(Protocol):
+    explanation: str
+    explanation_html: str | None
+
+
+def explanation(verdict: _Explained) -> Markup:
+    """A verdict's explanation as safe HTML: kept from its publication, else rendered now."""
+    if verdict.explanation_html is not None:
+        return Markup(verdict.explanation_html)  # noqa: S704  (sanitized when it was stored)
+    return render_markdown(verdict.explanation)

@@ -216,3 +216,15 @@ def test_plurals(app, locale, count, expected):
 
     with app.test_request_context("/"), force_locale(locale):
         assert ngettext("%(num)s candidate", "%(num)s candidates", count) == expected
+
+
+def test_dashboard_counts_each_status_up_to_a_cap(login_as, make_claim, monkeypatch):
+    from factcheck.reads import claims as claim_reads
+
+    for n in range(3):
+        make_claim("logged", text=f"The ferry carried {n + 2},000 cars in 2024.")
+    make_claim("researching", text="The tram cost 90 million euros in 2023.")
+    monkeypatch.setattr(claim_reads, "DASHBOARD_COUNT_CAP", 2)
+    page = words(login_as("editor").get("/desk/").get_data(as_text=True))
+    assert "Logged more than 2" in page  # 3 logged: counting stopped at the cap
+    assert "Researching 1" in page and "Published 0" in page

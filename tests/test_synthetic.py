@@ -20,6 +20,7 @@ from factcheck.models import (
     VerdictState,
     claim_tags,
 )
+from factcheck.rendering import render_markdown
 from factcheck.search import backend_for, search_claims
 
 N = 300
@@ -75,6 +76,11 @@ def test_generated_rows_keep_the_workflow_invariants(generated: Any) -> None:
         assert verdict.state == "published" and verdict.rating_id is not None
         assert claim.published_at is not None and verdict.published_at is not None
         assert claim.published_rating_id == verdict.rating_id  # kept on the claim
+        # The generator writes the HTML publication would store, built without Markdown.
+        assert verdict.explanation_html == str(render_markdown(verdict.explanation))
+    never_published = Verdict.state.in_(["draft", "sent_back", "submitted"])
+    assert count(Verdict, never_published, Verdict.explanation_html.is_not(None)) == 0
+    assert count(Verdict, Verdict.state == "superseded", Verdict.explanation_html.is_(None)) == 0
     assert (
         count(Claim, Claim.published_verdict_id.is_(None), Claim.published_rating_id.is_not(None))
         == 0

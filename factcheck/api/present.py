@@ -20,7 +20,7 @@ from ..models import (
     Verdict,
 )
 from ..reads.claims import PublicEvidence
-from ..rendering import render_markdown
+from ..rendering import explanation
 from ..services.claimreview import claim_url
 from ..web.hosts import external_url, site_root
 
@@ -131,7 +131,7 @@ def verdict(row: Verdict | None) -> dict[str, Any] | None:
         "rating": rating_brief(row.rating),
         "summary": row.summary,
         "explanation": row.explanation,
-        "explanation_html": str(render_markdown(row.explanation)),
+        "explanation_html": str(explanation(row)),
         "correction_note": row.correction_note,
         "published_at": row.published_at,
     }

@@ -71,6 +71,9 @@ class Verdict(db.Model):  # type: ignore[name-defined]
     claim_changes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # The evidence the public reads, as it was when this revision was published.
     public_evidence: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    # The explanation rendered and sanitised at publication (the text is frozen then),
+    # so readers do not run Markdown per view; NULL before publication.
+    explanation_html: Mapped[str | None] = mapped_column(Text)
 
     rating: Mapped[Rating | None] = relationship()
     author: Mapped[User] = relationship()

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 
 from ..models import Claim
 from ..reads.claims import SitemapEntry
-from ..rendering import render_markdown
+from ..rendering import explanation
 from ..services.claimreview import claim_url, iso_datetime
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -57,7 +57,7 @@ def atom_feed(
         _add(entry, "category", term=verdict.rating.slug, label=verdict.rating.name)
         _add(entry, "summary", f"{verdict.rating.name}. {verdict.summary}", type="text")
         if verdict.explanation:
-            _add(entry, "content", str(render_markdown(verdict.explanation)), type="html")
+            _add(entry, "content", str(explanation(verdict)), type="html")
     return _serialize(feed)
 
 

@@ -112,12 +112,22 @@ class ClaimFilter:
 # --- what each list loads with a claim ---------------------------------------
 
 
+# What a card reads of the published verdict: not the explanation, its HTML nor the
+# evidence snapshot (JSON decoded per row), which only the claim's own page shows.
+CARD_VERDICT_COLUMNS = (
+    Verdict.id, Verdict.claim_id, Verdict.state, Verdict.rating_id, Verdict.summary,
+    Verdict.published_at,
+)  # fmt: skip
+
+
 def card_loads() -> tuple[Any, ...]:
     """What a public claim card shows: speaker, outlet, and the published rating and summary."""
     return (
         joinedload(Claim.speaker),
         joinedload(Claim.source),
-        joinedload(Claim.published_verdict).joinedload(Verdict.rating),
+        joinedload(Claim.published_verdict)
+        .load_only(*CARD_VERDICT_COLUMNS)
+        .joinedload(Verdict.rating),
     )
 
 
@@ -216,7 +226,9 @@ def public_claim(claim_id: int) -> Claim | None:
             select(Claim)
             .where(PUBLIC, Claim.id == claim_id)
             .options(
-                *card_loads(),
+                joinedload(Claim.speaker),
+                joinedload(Claim.source),
+                joinedload(Claim.published_verdict).joinedload(Verdict.rating),
                 joinedload(Claim.article).joinedload(Article.source),
                 selectinload(Claim.tags),
                 # The byline: the writer and the approving editors, in the same statement.
@@ -397,6 +409,21 @@ def status_counts() -> dict[str, int]:
     return counts
 
 
+# The dashboard counts each status up to this many: the queues a desk works through are
+# far smaller, and counting a million published claims on every visit is a full scan.
+DASHBOARD_COUNT_CAP = 10_000
+
+
+def capped_status_counts(cap: int | None = None) -> dict[str, tuple[int, bool]]:
+    """Claims per status as ``(count, more)``: each counted along the status index, at
+    most ``cap`` (then ``more`` is true), so the cost does not grow with the archive."""
+    limit = DASHBOARD_COUNT_CAP if cap is None else cap
+    return {
+        s.value: capped_count(select(Claim.id).where(Claim.status == s.value), limit)
+        for s in ClaimStatus
+    }
+
+
 def desk_row_loads() -> tuple[Any, ...]:
     return (
         selectinload(Claim.speaker),
@@ -455,7 +482,7 @@ def dashboard(user: User, *, can_review: bool) -> dict[str, Any]:
         "review": review,
         "recent": recent,
         "activity": activity,
-        "counts": status_counts(),
+        "counts": capped_status_counts(),
     }
 
 

@@ -33,6 +33,7 @@ from ..models import (
 from ..models.base import utcnow
 from ..policy import Perm, can, require
 from ..reads.common import find
+from ..rendering import render_markdown
 from ..workflow import (
     ACTION_LABELS,
     Action,
@@ -353,6 +354,8 @@ def _publish(claim: Claim, verdict: Verdict, now: datetime) -> None:
     verdict.published_at = now
     # What the public reads of the evidence from now until the next publication.
     verdict.public_evidence = evidence_snapshot(claim.id)
+    # The text is frozen from now on: render its Markdown once, not on every view.
+    verdict.explanation_html = str(render_markdown(verdict.explanation))
     if claim.published_at is None:
         claim.published_at = now
     claim.published_verdict_id = verdict.id

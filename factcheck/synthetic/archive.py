@@ -503,6 +503,7 @@ class _Generator:
     ) -> dict[str, Any]:
         rating = self.pick_rating()
         draft = state in ("draft", "sent_back")
+        explanation, html = self.words.explanation(place, year)
         # A draft may still lack a rating; a submitted verdict never does.
         rating_id = None if draft and self.rng.random() < 0.3 else self.rating_ids[rating]
         return {
@@ -512,7 +513,9 @@ class _Generator:
             "state": state,
             "rating_id": rating_id,
             "summary": self.words.summary(rating, language),
-            "explanation": self.words.explanation(place, year),
+            "explanation": explanation,
+            # What publication stores; revisions never published have none.
+            "explanation_html": html if state in ("published", "superseded") else None,
             "correction_note": None,
             "author_id": author,
             "created_at": at,

@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import json
 import random
+from functools import partial
+from html import escape as _escape
 from importlib import resources
 from typing import Any
 
 from slugify import slugify
+
+# Text nodes as the sanitiser writes them: &, < and > escaped, quotes left alone.
+escape = partial(_escape, quote=False)
 
 _LISTS: dict[str, Any] = json.loads(
     resources.files(__package__).joinpath("words.json").read_text(encoding="utf-8")
@@ -137,14 +142,28 @@ class _Words:
             "unproven": "No public record confirms or contradicts the figure yet.",
         }[rating]
 
-    def explanation(self, place: str, year_hint: int) -> str:
+    def explanation(self, place: str, year_hint: int) -> tuple[str, str]:
+        """The Markdown of an explanation and the HTML publication would store for it
+        (``rendering.render_markdown`` of it: a test holds the two together), built from
+        the same pieces because rendering a million explanations would take an hour."""
         r = self.rng
-        publisher = r.choice(PUBLISHERS)
-        return (
-            f"We compared the statement with the **{publisher}** for {year_hint}. "
-            f"The figures for {place} show a change of {r.randint(2, 90)}%, "
-            f"and the {r.choice(BODIES_EN)} confirmed them in writing.\n\n"
-            f"- Reported: {self.money('en')}\n- Recorded: {self.money('en')}\n\n"
-            f"We asked the speaker's office for their source and received no answer by "
+        publisher = escape(r.choice(PUBLISHERS))
+        first = (
+            f"The figures for {escape(place)} show a change of {r.randint(2, 90)}%, "
+            f"and the {escape(r.choice(BODIES_EN))} confirmed them in writing."
+        )
+        reported, recorded = escape(self.money("en")), escape(self.money("en"))
+        last = (
+            "We asked the speaker's office for their source and received no answer by "
             f"{r.choice(MONTHS_EN)} {year_hint}."
         )
+        markdown = (
+            f"We compared the statement with the **{publisher}** for {year_hint}. {first}\n\n"
+            f"- Reported: {reported}\n- Recorded: {recorded}\n\n{last}"
+        )
+        html = (
+            f"<p>We compared the statement with the <strong>{publisher}</strong> for "
+            f"{year_hint}. {first}</p>\n<ul>\n<li>Reported: {reported}</li>\n"
+            f"<li>Recorded: {recorded}</li>\n</ul>\n<p>{last}</p>"
+        )
+        return markdown, html

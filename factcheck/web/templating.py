@@ -12,7 +12,7 @@ from markupsafe import Markup
 from ..enums import DISMISS_REASON_LABELS, STANCE_LABELS, ClaimStatus
 from ..locales import N_
 from ..policy import ROLE_LABELS, can
-from ..rendering import render_markdown
+from ..rendering import explanation, render_markdown
 from . import events
 from .hosts import external_url
 
@@ -74,6 +74,7 @@ def url_with(**changes: Any) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["explanation"] = explanation
     app.jinja_env.filters["action_label"] = action_label
     app.jinja_env.filters["status_label"] = lambda s: _label(STATUS_LABELS, s)
     app.jinja_env.filters["role_label"] = lambda r: _label(ROLE_LABELS, r)
