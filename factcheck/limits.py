@@ -13,6 +13,12 @@ import re
 # integer column): anything larger cannot name a row and is refused before a query.
 MAX_ID = 2**31 - 1
 
+
+def is_id(value: object) -> bool:
+    """Whether ``value`` can name a row: a whole number from 1 to ``MAX_ID``."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
+
+
 # A JSON body nested deeper than this is refused (400) before it is read any further;
 # the API's documents are at most three levels deep.
 MAX_JSON_DEPTH = 32

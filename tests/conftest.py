@@ -234,7 +234,7 @@ def ratings(app: Flask) -> dict[str, Any]:
 def make_claim(app: Flask, users: dict[str, User], ratings: dict[str, Any]) -> Callable[..., Claim]:
     """Build a claim in any workflow state through the real services."""
     from factcheck.services import claims as claim_service
-    from factcheck.services import reviews
+    from factcheck.services import reviews, verdicts
     from factcheck.workflow import Action
 
     def build(
@@ -270,11 +270,11 @@ def make_claim(app: Flask, users: dict[str, User], ratings: dict[str, Any]) -> C
                 stance="refutes", url="https://budget.example.org/2024", title="City budget 2024"
             ),
         )
-        reviews.save_draft(
+        verdicts.save_draft(
             checker,
             claim,
             0,
-            reviews.DraftInput(
+            verdicts.DraftInput(
                 rating=rating, summary=summary, explanation="The **budget** shows 12 million."
             ),
         )

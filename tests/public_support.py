@@ -12,7 +12,7 @@ from typing import Any
 
 from factcheck.extensions import db
 from factcheck.models import Article, Claim, Source, User
-from factcheck.services import catalog, reviews
+from factcheck.services import catalog, reviews, verdicts
 from factcheck.services import claims as claim_service
 from factcheck.workflow import Action
 
@@ -56,13 +56,13 @@ def open_correction(
     if summary is not None or explanation is not None or rating is not None:
         published = claim.published_verdict
         assert published is not None
-        latest = reviews.latest_revision(claim.id)
+        latest = verdicts.latest_revision(claim.id)
         assert latest is not None
-        reviews.save_draft(
+        verdicts.save_draft(
             editor,
             claim,
             latest.revision,
-            reviews.DraftInput(
+            verdicts.DraftInput(
                 rating=rating or (published.rating.slug if published.rating else None),
                 summary=summary if summary is not None else published.summary,
                 explanation=explanation if explanation is not None else published.explanation,

@@ -129,7 +129,7 @@ def build_world(users: Mapping[str, Any], make_claim: Any, **texts: str) -> Worl
     speaker_title, source, article_title, tag, evidence, summary, explanation.
     """
     from factcheck.models import Notification
-    from factcheck.services import accounts, reviews
+    from factcheck.services import accounts, reviews, verdicts
     from factcheck.services import claims as claim_service
     from factcheck.workflow import Action
 
@@ -152,11 +152,11 @@ def build_world(users: Mapping[str, Any], make_claim: Any, **texts: str) -> Worl
             excerpt=t("evidence", "2.1 million TEU were handled."),
         ),
     )
-    verdict = reviews.save_draft(
+    verdict = verdicts.save_draft(
         checker,
         published,
         0,
-        reviews.DraftInput(
+        verdicts.DraftInput(
             rating="false",
             summary=t("summary", "The port moved 2.1 million containers, not 3 million."),
             explanation=t("explanation", "The [report](https://port.example.org/) says 2.1."),

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from factcheck.extensions import db
 from factcheck.models import ApiToken
-from factcheck.services import accounts, reviews
+from factcheck.services import accounts, reviews, verdicts
 from factcheck.workflow import Action
 
 from .public_support import change_published
@@ -206,12 +206,12 @@ def test_a_correction_in_progress_never_shows_its_draft_to_the_public(
     claim = make_claim("published")
     editor = users["editor"]
     reviews.transition(editor, claim, Action.CORRECT, comment="The budget figure was revised.")
-    latest = reviews.latest_revision(claim.id)
-    reviews.save_draft(
+    latest = verdicts.latest_revision(claim.id)
+    verdicts.save_draft(
         editor,
         claim,
         latest.revision,
-        reviews.DraftInput(rating="half-true", summary="SECRET DRAFT WORDING", explanation="x"),
+        verdicts.DraftInput(rating="half-true", summary="SECRET DRAFT WORDING", explanation="x"),
     )
     public = client.get(f"/api/v1/claims/{claim.id}")
     assert public.status_code == 200
@@ -231,12 +231,12 @@ def test_published_correction_lists_the_earlier_version(client, make_claim, user
     claim = make_claim("published")
     editor, admin = users["editor"], users["admin"]
     reviews.transition(editor, claim, Action.CORRECT, comment="New budget figures.")
-    latest = reviews.latest_revision(claim.id)
-    reviews.save_draft(
+    latest = verdicts.latest_revision(claim.id)
+    verdicts.save_draft(
         editor,
         claim,
         latest.revision,
-        reviews.DraftInput(rating="mostly-false", summary="It was 15 million.", explanation="y"),
+        verdicts.DraftInput(rating="mostly-false", summary="It was 15 million.", explanation="y"),
     )
     reviews.transition(admin, claim, Action.APPROVE)
     body = client.get(f"/api/v1/claims/{claim.id}").get_json()

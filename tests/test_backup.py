@@ -31,7 +31,7 @@ from factcheck.models import (
     User,
     Verdict,
 )
-from factcheck.services import accounts, catalog, reviews
+from factcheck.services import accounts, catalog, reviews, verdicts
 from factcheck.services import claims as claim_service
 from factcheck.workflow import Action
 
@@ -123,12 +123,12 @@ def newsroom(app, make_claim, users, api_token) -> dict[str, Any]:
     # A correction: the first verdict superseded, the second published with a note.
     corrected = make_claim("published", text="The region opened 200 new schools in 2024.")
     reviews.transition(editor, corrected, Action.CORRECT, comment="The ministry revised its count.")
-    latest = reviews.latest_revision(corrected.id)
-    reviews.save_draft(
+    latest = verdicts.latest_revision(corrected.id)
+    verdicts.save_draft(
         editor,
         corrected,
         latest.revision,
-        reviews.DraftInput(rating="mostly-false", summary="It was 120.", explanation="*Revised*."),
+        verdicts.DraftInput(rating="mostly-false", summary="It was 120.", explanation="*Revised*."),
     )
     reviews.transition(admin, corrected, Action.APPROVE)
     # A duplicate pointing at a claim with a HIGHER id: restore must defer that reference.

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from factcheck.extensions import db
 from factcheck.models import Claim, Verdict
-from factcheck.services import reviews
+from factcheck.services import reviews, verdicts
 from factcheck.workflow import Action
 
 
@@ -59,11 +59,11 @@ def test_raw_html_in_an_explanation_is_sanitised_before_it_is_stored(make_claim,
     checker, editor = users["fact_checker"], users["editor"]
     reviews.transition(editor, claim, Action.SEND_BACK, comment="Say where the figure is.")
     claim = db.session.get(Claim, claim.id)
-    reviews.save_draft(
+    verdicts.save_draft(
         checker,
         claim,
         1,
-        reviews.DraftInput(
+        verdicts.DraftInput(
             rating="false",
             summary="The city spent 12 million, not 40.",
             explanation='Table 4 of the budget.<script>alert(1)</script> <a href="javascript:x()">x</a>',

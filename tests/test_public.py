@@ -268,14 +268,14 @@ def test_claim_page_shows_everything_public(client, make_claim, users):
 def test_claim_page_sanitizes_the_explanation(client, make_claim, users):
     claim = make_claim("researching")
     add_evidence(users, claim, url="https://stats.example.org/a", title="Stats")
-    from factcheck.services import reviews
+    from factcheck.services import reviews, verdicts
     from factcheck.workflow import Action
 
-    reviews.save_draft(
+    verdicts.save_draft(
         users["fact_checker"],
         claim,
         0,
-        reviews.DraftInput(
+        verdicts.DraftInput(
             rating="false",
             summary="Wrong.",
             explanation=(
@@ -300,11 +300,11 @@ def test_removed_evidence_is_not_shown(client, make_claim, users):
 
     gone = db.session.scalars(db.select(Evidence).filter_by(title="Withdrawn source")).one()
     claim_service.remove_evidence(users["fact_checker"], gone, gone.version)
-    from factcheck.services import reviews
+    from factcheck.services import reviews, verdicts
     from factcheck.workflow import Action
 
-    reviews.save_draft(
-        users["fact_checker"], claim, 0, reviews.DraftInput("false", "Wrong.", "Data.")
+    verdicts.save_draft(
+        users["fact_checker"], claim, 0, verdicts.DraftInput("false", "Wrong.", "Data.")
     )
     reviews.transition(users["fact_checker"], claim, Action.SUBMIT)
     reviews.transition(users["editor"], claim, Action.APPROVE)

@@ -24,7 +24,7 @@ from sqlalchemy import event
 from factcheck.extensions import db
 from factcheck.models import Claim
 from factcheck.services import claims as claim_service
-from factcheck.services import reviews
+from factcheck.services import reviews, verdicts
 from factcheck.workflow import Action
 
 from .public_support import (
@@ -89,11 +89,11 @@ def build_every_state(make_claim, users) -> tuple[dict[str, str], list[str]]:
         excerpt=mark("zqresexcerpt", "evidence excerpt"),
         publisher=mark("zqrespublisher", "evidence publisher"),
     )
-    reviews.save_draft(
+    verdicts.save_draft(
         checker,
         researching,
         0,
-        reviews.DraftInput(
+        verdicts.DraftInput(
             rating="true",
             summary=mark("zqresdraftsummary", "draft summary"),
             explanation=mark("zqresdraftexpl", "draft explanation"),

@@ -152,7 +152,7 @@ def test_logging_and_publishing_turns_every_status_link_to_checked(
     assert db.session.get(TipGroup, group.id).tip_count == 5
 
     from factcheck.services import claims as claim_service
-    from factcheck.services import reviews
+    from factcheck.services import reviews, verdicts
     from factcheck.workflow import Action
 
     checker, editor = users["fact_checker"], users["editor"]
@@ -161,9 +161,9 @@ def test_logging_and_publishing_turns_every_status_link_to_checked(
     claim_service.add_evidence(
         checker, claim, claim_service.EvidenceInput(stance="refutes", url="https://example.org/b")
     )
-    reviews.save_draft(
+    verdicts.save_draft(
         checker, claim, 0,
-        reviews.DraftInput(rating="false", summary="It cost 31 million.", explanation="Budget."),
+        verdicts.DraftInput(rating="false", summary="It cost 31 million.", explanation="Budget."),
     )  # fmt: skip
     reviews.transition(checker, claim, Action.SUBMIT)
     reviews.transition(editor, claim, Action.APPROVE)

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from factcheck.errors import DomainError, PermissionDenied, TransitionNotAllowed
 from factcheck.extensions import db
 from factcheck.models import AuditEvent, Claim, ClaimStatus
-from factcheck.services import reviews
+from factcheck.services import reviews, verdicts
 from factcheck.workflow import Action, Situation, decide
 
 STATES = ["logged", "researching", "in_review", "published", "dismissed"]
@@ -49,11 +49,11 @@ def _ready_to_submit(claim, users, ratings):
             claim,
             claim_service.EvidenceInput(stance="refutes", citation="Annual report, p. 4"),
         )
-        reviews.save_draft(
+        verdicts.save_draft(
             users["fact_checker"],
             claim,
             0,
-            reviews.DraftInput(rating="false", summary="Not so.", explanation="x"),
+            verdicts.DraftInput(rating="false", summary="Not so.", explanation="x"),
         )
 
 
@@ -109,8 +109,8 @@ def test_editor_cannot_approve_own_verdict(make_claim, users, ratings):
     claim_service.add_evidence(
         editor, claim, claim_service.EvidenceInput(stance="refutes", url="https://example.org/r")
     )
-    reviews.save_draft(
-        editor, claim, 0, reviews.DraftInput(rating="false", summary="No.", explanation="Data.")
+    verdicts.save_draft(
+        editor, claim, 0, verdicts.DraftInput(rating="false", summary="No.", explanation="Data.")
     )
     reviews.transition(editor, claim, Action.SUBMIT)
     with pytest.raises(TransitionNotAllowed, match="Four eyes"):
@@ -211,7 +211,7 @@ def test_decide_waits_for_enough_approvals():
 
 def test_a_verdict_without_an_explanation_cannot_be_submitted(users, ratings):
     from factcheck.services import claims as claim_service
-    from factcheck.services import reviews
+    from factcheck.services import reviews, verdicts
 
     checker = users["fact_checker"]
     claim = claim_service.log_claim(
@@ -222,15 +222,15 @@ def test_a_verdict_without_an_explanation_cannot_be_submitted(users, ratings):
     claim_service.add_evidence(
         checker, claim, claim_service.EvidenceInput(stance="refutes", url="https://example.org/f")
     )
-    reviews.save_draft(
-        checker, claim, 0, reviews.DraftInput(rating="false", summary="No.", explanation="  ")
+    verdicts.save_draft(
+        checker, claim, 0, verdicts.DraftInput(rating="false", summary="No.", explanation="  ")
     )
     with pytest.raises(TransitionNotAllowed, match="an explanation"):
         reviews.transition(checker, claim, Action.SUBMIT)
     db.session.rollback()
     assert db.session.get(Claim, claim.id).status == "researching"
-    reviews.save_draft(
-        checker, claim, 1, reviews.DraftInput(rating="false", summary="No.", explanation="Data.")
+    verdicts.save_draft(
+        checker, claim, 1, verdicts.DraftInput(rating="false", summary="No.", explanation="Data.")
     )
     reviews.transition(checker, claim, Action.SUBMIT)
     assert db.session.get(Claim, claim.id).status == "in_review"

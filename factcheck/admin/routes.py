@@ -11,10 +11,10 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ..errors import DomainError, StaleEdit
-from ..extensions import db
-from ..forms import ActionForm, apply_errors
+from ..forms import ActionForm
 from ..models import ApiToken, Role, User
 from ..policy import ROLE_LABELS, Perm
+from ..reads.common import get_or_404
 from ..services import accounts, audit_log, two_factor
 from ..services.accounts.issued import IssuedSecret
 from ..web.hosts import external_url
@@ -88,8 +88,7 @@ def new_user() -> str | tuple[str, int]:
                 role=form.role.data or "",
             )
         except DomainError as exc:
-            apply_errors(form, exc)
-            status = exc.status
+            status = show_refusal(exc, form)
         else:
             flash(_("Account created for %(name)s.", name=user.name), "success")
             return _link_page(user, issued, 201)
@@ -133,7 +132,7 @@ def _user_page(
 @bp.get("/users/<int:user_id>")
 @permission_required(Perm.MANAGE_USERS)
 def user_detail(user_id: int) -> tuple[str, int]:
-    return _user_page(db.get_or_404(User, user_id))
+    return _user_page(get_or_404(User, user_id))
 
 
 def _stale(form: Any, user: User, exc: DomainError) -> None:
@@ -147,18 +146,17 @@ def _stale(form: Any, user: User, exc: DomainError) -> None:
 @permission_required(Perm.MANAGE_USERS)
 @recent_proof_required("admin.user_detail")
 def change_role(user_id: int) -> Response | tuple[str, int]:
-    user = db.get_or_404(User, user_id)
+    user = get_or_404(User, user_id)
     form = RoleForm()
     if not form.validate_on_submit():
         return _user_page(user, role_form=form, status=400)
     try:
         accounts.change_role(_actor(), user, form.role.data or "", form.version.data)
     except DomainError as exc:
-        db.session.rollback()
-        user = db.get_or_404(User, user_id)
-        apply_errors(form, exc)
+        status = show_refusal(exc, form)
+        user = get_or_404(User, user_id)
         _stale(form, user, exc)
-        return _user_page(user, role_form=form, status=exc.status)
+        return _user_page(user, role_form=form, status=status)
     flash(
         _("%(name)s is now: %(role)s.", name=user.name, role=gettext(ROLE_LABELS[Role(user.role)])),
         "success",
@@ -167,18 +165,17 @@ def change_role(user_id: int) -> Response | tuple[str, int]:
 
 
 def _set_active(user_id: int, active: bool) -> Response | tuple[str, int]:
-    user = db.get_or_404(User, user_id)
+    user = get_or_404(User, user_id)
     form = AccountStateForm()
     if not form.validate_on_submit():
         return _user_page(user, state_form=form, status=400)
     try:
         accounts.set_active(_actor(), user, active, form.version.data)
     except DomainError as exc:
-        db.session.rollback()
-        user = db.get_or_404(User, user_id)
-        apply_errors(form, exc)
+        status = show_refusal(exc, form)
+        user = get_or_404(User, user_id)
         _stale(form, user, exc)
-        return _user_page(user, state_form=form, status=exc.status)
+        return _user_page(user, state_form=form, status=status)
     if active:
         flash(_("The account of %(name)s is active again.", name=user.name), "success")
     else:
@@ -209,7 +206,7 @@ def reactivate_user(user_id: int) -> Response | tuple[str, int]:
 @permission_required(Perm.MANAGE_USERS)
 @recent_proof_required("admin.user_detail")
 def password_link(user_id: int) -> Response | tuple[str, int]:
-    user = db.get_or_404(User, user_id)
+    user = get_or_404(User, user_id)
     form = ActionForm()
     if not form.validate_on_submit():
         return redirect(url_for("admin.user_detail", user_id=user.id))
@@ -235,7 +232,7 @@ def tokens() -> str:
 @bp.post("/tokens/<int:token_id>/revoke")
 @permission_required(Perm.MANAGE_ALL_TOKENS)
 def revoke_token(token_id: int) -> Response:
-    token = db.get_or_404(ApiToken, token_id)
+    token = get_or_404(ApiToken, token_id)
     form = ActionForm()
     if form.validate_on_submit():
         accounts.revoke_api_token(_actor(), token)

@@ -10,7 +10,6 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ..errors import DomainError, StaleEdit
-from ..forms import apply_errors
 from ..locales import LOCALES
 from ..models import User
 from ..policy import Perm
@@ -101,8 +100,7 @@ def audit() -> tuple[str, int]:
                 after=int_arg("after", low=0),
             )
         except DomainError as exc:
-            apply_errors(form, exc)
-            status = exc.status
+            status = show_refusal(exc, form)
     else:
         status = 400
     return (

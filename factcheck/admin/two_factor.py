@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from ..extensions import db
 from ..forms import ActionForm
 from ..models import User
 from ..policy import Perm
+from ..reads.common import get_or_404
 from ..services import two_factor
 from ..web.second_factor import recent_proof_required
 from ..web.security import permission_required
@@ -21,7 +21,7 @@ from . import bp
 @permission_required(Perm.MANAGE_USERS)
 @recent_proof_required("admin.user_detail")
 def reset_two_factor(user_id: int) -> Response:
-    user = db.get_or_404(User, user_id)
+    user = get_or_404(User, user_id)
     form = ActionForm()
     if form.validate_on_submit():
         two_factor.reset_by_admin(current_user._get_current_object(), user)

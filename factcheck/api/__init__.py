@@ -6,7 +6,7 @@ from ..extensions import limiter
 
 bp = Blueprint("api", __name__)
 
-from . import auth, catalog, claims, docs, errors, tips  # noqa: E402, F401
+from . import auth, catalog, claim_writes, claims, docs, errors, tips  # noqa: E402, F401
 
 # One bucket per token (per address without one) across every API call.
 limiter.shared_limit(auth.rate_limit, scope="api", key_func=auth.rate_key)(bp)

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Response, jsonify, request
 
 from ..errors import NotFound, tr
-from ..limits import MAX_ID
+from ..limits import is_id
 from ..models import Claim
 from ..services import claims as claim_service
 from ..web.hosts import external_url
@@ -36,7 +36,7 @@ def envelope(
 
 def load_claim(claim_id: int, *, staff: bool) -> Claim:
     """The claim, or 404; without staff rights an unpublished claim does not exist."""
-    if claim_id > MAX_ID:
+    if not is_id(claim_id):
         raise NotFound(tr("There is no claim #%(claim_id)s.", claim_id=claim_id))
     claim = claim_service.get_claim(claim_id)
     if not staff and not claim.is_public:

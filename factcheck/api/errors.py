@@ -9,9 +9,8 @@ from flask import Response, request
 from marshmallow import Schema, ValidationError
 
 from ..errors import DomainError, StaleEdit, ValidationFailed, tr
-from ..extensions import db
 from ..limits import MAX_JSON_DEPTH, json_nesting
-from ..web.errors import error_response
+from ..web.errors import discard_transaction, error_response
 from . import bp
 
 REALM = 'Bearer realm="factcheck"'
@@ -126,14 +125,14 @@ def load_query(schema: Schema) -> dict[str, Any]:
 
 @bp.errorhandler(Unauthorized)
 def unauthorized(exc: Unauthorized) -> Response:
-    db.session.rollback()
+    discard_transaction()
     return error_response(401, exc.message, headers=[("WWW-Authenticate", exc.challenge)])
 
 
 @bp.errorhandler(StaleEdit)
 def stale(exc: StaleEdit) -> Response:
     """409 naming the current version, with the current ETag so a client can re-read and retry."""
-    db.session.rollback()
+    discard_transaction()
     current = exc.current
     fields = dict(exc.fields)
     headers = []

@@ -8,9 +8,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from ..errors import DomainError
-from ..extensions import db, limiter
-from ..forms import ActionForm, apply_errors
+from ..extensions import limiter
+from ..forms import ActionForm
 from ..models import ApiToken
+from ..reads.common import get_or_404
 from ..services import accounts, notifications
 from ..web import second_factor
 from ..web.refusals import show_refusal
@@ -132,7 +133,7 @@ def change_password() -> str | Response:
             )
         except DomainError as exc:
             g.password_check_failed = "current_password" in exc.fields
-            apply_errors(form, exc)
+            show_refusal(exc, form)
         else:
             # The token rotated: keep this browser signed in with a fresh session.
             passed = second_factor.passed_second_factor()
@@ -192,7 +193,7 @@ def tokens() -> str | Response:
             )
         except DomainError as exc:
             g.password_check_failed = "password" in exc.fields
-            apply_errors(form, exc)
+            show_refusal(exc, form)
         else:
             no_store()
             form = TokenForm(formdata=None)
@@ -209,7 +210,7 @@ def tokens() -> str | Response:
 @login_required
 def revoke_token(token_id: int) -> Response:
     user = current_user._get_current_object()
-    token = db.get_or_404(ApiToken, token_id)
+    token = get_or_404(ApiToken, token_id)
     form = ActionForm()
     if form.validate_on_submit():
         accounts.revoke_api_token(user, token)

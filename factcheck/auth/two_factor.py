@@ -13,10 +13,11 @@ from werkzeug.wrappers import Response
 
 from ..errors import DomainError
 from ..extensions import limiter
-from ..forms import ActionForm, apply_errors
+from ..forms import ActionForm
 from ..models import User
 from ..services import two_factor
 from ..web import second_factor as state
+from ..web.refusals import show_refusal
 from ..web.security import load_user, no_store, safe_next, start_session
 from . import bp
 from .two_factor_forms import DisableForm, EnrolForm, ReauthForm, SignInCodeForm
@@ -137,8 +138,7 @@ def enrol_two_factor() -> str | Response | tuple[str, int]:
             codes = two_factor.confirm_enrolment(user, secret, form.code.data or "")
         except DomainError as exc:
             g.code_failed = True
-            apply_errors(form, exc)
-            status = exc.status
+            status = show_refusal(exc, form)
         else:
             session.pop(ENROL_SECRET, None)
             state.mark_proved(second_factor=True)
@@ -168,7 +168,7 @@ def regenerate_recovery_codes() -> str | Response:
     try:
         codes = two_factor.regenerate_recovery_codes(_actor())
     except DomainError as exc:
-        flash(exc.message, "error")
+        show_refusal(exc)
         return redirect(url_for("auth.two_factor_page"))
     return render_template("auth/recovery_codes.html", codes=codes, first=False)
 
@@ -186,8 +186,7 @@ def disable_two_factor() -> Response | tuple[str, int]:
             two_factor.disable(user, form.password.data or "", form.code.data or "")
         except DomainError as exc:
             g.code_failed = bool(exc.fields)
-            apply_errors(form, exc)
-            status = exc.status
+            status = show_refusal(exc, form)
         else:
             flash(_("Your second factor is off: sign-ins ask only for the password."), "success")
             return redirect(url_for("auth.two_factor_page"))

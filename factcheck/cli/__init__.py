@@ -24,6 +24,7 @@ def main() -> None:
 
 def register(app: Flask) -> None:
     from . import claimreview, data, demo, feeds, imports, search, tokens, two_factor, users, worker
+    from .common import fail_on_refusal
 
     for command in (
         users.users_cli,
@@ -39,4 +40,4 @@ def register(app: Flask) -> None:
         feeds.feeds_cli,
         worker.worker_command,
     ):
-        app.cli.add_command(command)
+        app.cli.add_command(fail_on_refusal(command))

@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from ..errors import DomainError
 from .common import fail
 
 
@@ -29,29 +28,26 @@ def ingest(source: str, queue: bool) -> None:
     """Load a DataFeed JSON, a JSON-LD file or an HTML page carrying ClaimReview (path, URL or -)."""
     from ..services import external
 
-    try:
-        if queue:
-            _queue(source)
-            return
-        if source.startswith(("http://", "https://")):
-            data, content_type, base = external.fetch_source(source)
-        elif source == "-":
-            data, content_type, base = sys.stdin.buffer.read(external.max_bytes() + 1), None, ""
-        else:
-            path = Path(source)
-            if not path.is_file():
-                fail(f"There is no file {source!r} (give a path, an http(s) URL or -).")
-            if path.stat().st_size > external.max_bytes():
-                fail(
-                    f"The file is larger than the {external.max_bytes():,} byte limit; split the feed."
-                )
-            data = path.read_bytes()
-            html = path.suffix.lower() in (".html", ".htm")
-            content_type, base = ("text/html" if html else None), path.resolve().as_uri()
-        reviews = external.parse(data, content_type=content_type, base_url=base)
-        report = external.ingest(reviews)
-    except DomainError as exc:
-        fail(exc)
+    if queue:
+        _queue(source)
+        return
+    if source.startswith(("http://", "https://")):
+        data, content_type, base = external.fetch_source(source)
+    elif source == "-":
+        data, content_type, base = sys.stdin.buffer.read(external.max_bytes() + 1), None, ""
+    else:
+        path = Path(source)
+        if not path.is_file():
+            fail(f"There is no file {source!r} (give a path, an http(s) URL or -).")
+        if path.stat().st_size > external.max_bytes():
+            fail(
+                f"The file is larger than the {external.max_bytes():,} byte limit; split the feed."
+            )
+        data = path.read_bytes()
+        html = path.suffix.lower() in (".html", ".htm")
+        content_type, base = ("text/html" if html else None), path.resolve().as_uri()
+    reviews = external.parse(data, content_type=content_type, base_url=base)
+    report = external.ingest(reviews)
     click.echo(
         f"Ingested {report.total} ClaimReview{'s' if report.total != 1 else ''}: "
         f"{report.added} new, {report.updated} updated."

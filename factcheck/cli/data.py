@@ -9,7 +9,6 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from ..errors import DomainError
 from ..extensions import db
 from .common import fail
 
@@ -42,10 +41,7 @@ def backup(path: str) -> None:
     """Write a complete, portable dump of the database to PATH (.gz to compress)."""
     from ..services.backup import backup_to_path
 
-    try:
-        summary = backup_to_path(db.engine, path, _signing_key())
-    except DomainError as exc:
-        fail(exc)
+    summary = backup_to_path(db.engine, path, _signing_key())
     click.echo(
         f"Backed up {summary.total} rows from {len(summary.rows)} tables "
         f"(schema revision {summary.schema_revision}) to {path}."
@@ -84,16 +80,13 @@ def restore(path: str, trust_unsigned: bool, yes: bool) -> None:
             click.echo("The restore creates no account with the admin role.")
         return yes or click.confirm("Restore this backup?", default=False)
 
-    try:
-        summary = restore_from_path(
-            db.engine,
-            path,
-            _signing_key(),
-            trust_unsigned=trust_unsigned,
-            confirm=confirm,
-        )
-    except DomainError as exc:
-        fail(exc)
+    summary = restore_from_path(
+        db.engine,
+        path,
+        _signing_key(),
+        trust_unsigned=trust_unsigned,
+        confirm=confirm,
+    )
     click.echo(
         f"Restored {summary.total} rows into {len(summary.rows)} tables "
         f"(schema revision {summary.schema_revision}); the search index was rebuilt. "

@@ -7,7 +7,6 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from ..errors import DomainError
 from .common import fail
 
 demo_cli = click.Group("demo", help="Demo and synthetic data.")
@@ -29,10 +28,7 @@ def demo_load(if_empty: bool) -> None:
             click.echo("Demo data not loaded: the database already has accounts or claims.")
             return
         fail(NOT_EMPTY)
-    try:
-        result = load_demo()
-    except DomainError as exc:
-        fail(exc)
+    result = load_demo()
     statuses = ", ".join(
         f"{count} {status.replace('_', ' ')}" for status, count in result.claims_by_status.items()
     )
@@ -59,13 +55,8 @@ def demo_generate(count: int, seed: int, batch: int, append: bool, quiet: bool) 
     from ..synthetic import generate_archive
 
     with tqdm(total=count, unit="claim", unit_scale=True, disable=quiet, file=sys.stderr) as bar:
-        try:
-            result = generate_archive(
-                count, seed=seed, batch=batch, append=append, progress=bar.update
-            )
-        except DomainError as exc:
-            bar.close()
-            fail(exc)
+        # A refusal closes the bar on its way out, then the command fails (cli/common.py).
+        result = generate_archive(count, seed=seed, batch=batch, append=append, progress=bar.update)
     rows = ", ".join(f"{n:,} {table}" for table, n in result.rows.items() if n)
     click.echo(f"Generated {rows}.")
     timings = ", ".join(f"{phase} {seconds:.1f}s" for phase, seconds in result.seconds.items())

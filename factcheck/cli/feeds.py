@@ -5,9 +5,6 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from ..errors import DomainError
-from .common import fail
-
 feeds_cli = click.Group("feeds", help="Watch outlets' RSS or Atom feeds for new articles.")
 
 
@@ -20,11 +17,8 @@ def add(url: str, source_name: str, interval: int) -> None:
     """Watch a feed; a running worker polls it at once and then every INTERVAL minutes."""
     from ..services import feeds
 
-    try:
-        feed = feeds.add_feed(None, url, source_name, interval_minutes=interval)
-        job = feeds.queue_poll(feed)
-    except DomainError as exc:
-        fail(exc)
+    feed = feeds.add_feed(None, url, source_name, interval_minutes=interval)
+    job = feeds.queue_poll(feed)
     click.echo(
         f"Watching feed #{feed.id}: {feed.url} (source {feed.source.name}, "
         f"every {feed.interval_minutes} minutes); first poll queued as job #{job.id}."

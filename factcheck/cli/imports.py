@@ -7,9 +7,6 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from ..errors import DomainError
-from .common import fail
-
 
 @click.command("import-article")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
@@ -27,12 +24,7 @@ def import_article_command(
     from ..services import importing
 
     data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-    try:
-        result = importing.import_article(
-            None, data, filename=path, url=url, source_name=source_name
-        )
-    except DomainError as exc:
-        fail(exc)
+    result = importing.import_article(None, data, filename=path, url=url, source_name=source_name)
     payload = importing.result_as_json(result)
     if as_json:
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from ..errors import DomainError
 from .common import fail
 
 tokens_cli = click.Group("tokens", help="API tokens.")
@@ -19,20 +18,14 @@ def tokens_create(email: str, name: str) -> None:
     """Create an API token; the token is the last word printed (shown once)."""
     from ..services import accounts
 
-    try:
-        user = accounts.find_user_by_email(accounts.normalize_email(email))
-    except DomainError as exc:
-        fail(exc)
+    user = accounts.find_user_by_email(accounts.normalize_email(email))
     if user is None:
         fail(
             f"There is no account with the email {email}. Create it with `factcheck users create`."
         )
     if not user.active:
         fail(f"The account {user.email} is deactivated; reactivate it before giving it a token.")
-    try:
-        issued = accounts.create_api_token(user, user, name, operator=True)
-    except DomainError as exc:
-        fail(exc)
+    issued = accounts.create_api_token(user, user, name, operator=True)
     expires = issued.row.expires_at
     until = f"valid until {expires:%Y-%m-%d %H:%M} UTC" if expires else "no expiry"
     click.echo(f"Created API token “{issued.row.name}” for {user.email} ({user.role}), {until}.")

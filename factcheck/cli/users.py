@@ -8,7 +8,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from ..errors import DomainError, ntr
+from ..errors import ntr
 from .common import fail
 
 users_cli = click.Group("users", help="Manage accounts.")
@@ -25,12 +25,9 @@ def users_create(email: str, name: str, role: str, password: str | None, generat
     """Create an account."""
     from ..services import accounts
 
-    try:
-        accounts.parse_role(role)
-        if accounts.find_user_by_email(accounts.normalize_email(email)):
-            fail(f"An account with the email {email} already exists.")
-    except DomainError as exc:
-        fail(exc)
+    accounts.parse_role(role)
+    if accounts.find_user_by_email(accounts.normalize_email(email)):
+        fail(f"An account with the email {email} already exists.")
     generated = False
     if password is None:
         if generate or not sys.stdin.isatty():
@@ -38,10 +35,7 @@ def users_create(email: str, name: str, role: str, password: str | None, generat
             generated = True
         else:
             password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    try:
-        user = accounts.create_user(None, email=email, name=name, role=role, password=password)
-    except DomainError as exc:
-        fail(exc)
+    user = accounts.create_user(None, email=email, name=name, role=role, password=password)
     click.echo(f"Created {user.role} {user.name} <{user.email}> (id {user.id}).")
     if generated:
         click.echo(f"Generated password (shown once): {password}")
@@ -73,10 +67,7 @@ def users_set_password(email: str, generate: bool) -> None:
         password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
     else:
         fail("No terminal to ask for the password: add --generate to have one generated.")
-    try:
-        user, revoked = accounts.set_password_from_command_line(email, password)
-    except DomainError as exc:
-        fail(exc)
+    user, revoked = accounts.set_password_from_command_line(email, password)
     click.echo(f"New password set for {user.name} <{user.email}>.")
     if revoked:
         click.echo(

@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from ..errors import Conflict, DomainError, ValidationFailed
-from ..extensions import db
 from ..forms import ActionForm
 from ..models import Appearance
 from ..policy import Perm, can, require
+from ..reads.common import get_or_404
 from ..services import appearances, external, jobs
 from ..services import claims as claim_service
 from ..web.once import AlreadySubmitted, form_once, record, sent_before
@@ -57,13 +57,12 @@ def add_appearance(claim_id: int) -> str | Response:
 
 @bp.post("/appearances/<int:appearance_id>/confirm")
 def confirm_appearance(appearance_id: int) -> Response:
-    appearance = db.get_or_404(Appearance, appearance_id)
+    appearance = get_or_404(Appearance, appearance_id)
     if ActionForm().validate_on_submit():
         try:
             appearances.confirm_appearance(actor(), appearance)
         except Conflict as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
+            show_refusal(exc)
         else:
             flash(_("Appearance confirmed: it is public now."), "success")
     return redirect(url_for("desk.claim", claim_id=appearance.claim_id) + "#appearances")
@@ -71,14 +70,13 @@ def confirm_appearance(appearance_id: int) -> Response:
 
 @bp.post("/appearances/<int:appearance_id>/remove")
 def remove_appearance(appearance_id: int) -> Response:
-    appearance = db.get_or_404(Appearance, appearance_id)
+    appearance = get_or_404(Appearance, appearance_id)
     claim_id = appearance.claim_id
     if ActionForm().validate_on_submit():
         try:
             appearances.remove_appearance(actor(), appearance)
         except Conflict as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
+            show_refusal(exc)
         else:
             flash(_("Appearance removed."), "info")
     return redirect(url_for("desk.claim", claim_id=claim_id) + "#appearances")

@@ -7,7 +7,6 @@ from flask import flash
 from flask_babel import gettext as _
 
 from ..errors import DomainError, StaleEdit
-from ..extensions import db
 from ..locales import N_
 from ..models import ImportCandidate
 from ..services import importing
@@ -39,9 +38,8 @@ def accept(
             speaker_title=speaker_title,
             same_as=same_as,
         )
-    except StaleEdit:
-        db.session.rollback()
-        flash(_(HANDLED_ELSEWHERE), "error")
+    except StaleEdit as exc:
+        show_refusal(exc, message=_(HANDLED_ELSEWHERE))
     except DomainError as exc:
         show_refusal(exc)
     else:
@@ -61,8 +59,7 @@ def accept(
 def discard(candidate: ImportCandidate, version: int | None) -> None:
     try:
         importing.discard_candidate(actor(), candidate, version)
-    except StaleEdit:
-        db.session.rollback()
-        flash(_(HANDLED_ELSEWHERE), "error")
+    except StaleEdit as exc:
+        show_refusal(exc, message=_(HANDLED_ELSEWHERE))
     else:
         flash(_("Candidate discarded."), "info")

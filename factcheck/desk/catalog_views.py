@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -15,8 +15,9 @@ from ..forms import ActionForm
 from ..models import Source, Speaker, User
 from ..policy import Perm, require
 from ..reads import profiles
+from ..reads.common import find, get_or_404
 from ..services import catalog
-from ..web.refusals import show_refusal
+from ..web.refusals import discard_refused, show_refusal
 from . import bp
 from .conflicts import conflict_page, saved_values
 from .forms import MergeForm, SourceForm, SpeakerForm
@@ -38,14 +39,9 @@ def suggest_speakers() -> Response:
     return jsonify([{"id": s.id, "name": s.name, "title": s.title, "slug": s.slug} for s in rows])
 
 
-def _speaker_or_404(speaker_id: int) -> Speaker:
-    speaker = db.get_or_404(Speaker, speaker_id)
-    return speaker
-
-
 @bp.route("/speakers/<int:speaker_id>/edit", methods=["GET", "POST"])
 def edit_speaker(speaker_id: int) -> str | Response | tuple[str, int]:
-    speaker = _speaker_or_404(speaker_id)
+    speaker = get_or_404(Speaker, speaker_id)
     if request.method == "GET":
         form = SpeakerForm(obj=speaker, aliases="\n".join(a.name for a in speaker.aliases))
         _start_from_pending(form, speaker)
@@ -59,8 +55,8 @@ def edit_speaker(speaker_id: int) -> str | Response | tuple[str, int]:
         try:
             catalog.update_speaker(actor(), speaker, form.version.data, values)
         except StaleEdit as exc:
-            db.session.rollback()
-            fresh = _speaker_or_404(speaker_id)
+            discard_refused(exc)
+            fresh = get_or_404(Speaker, speaker_id)
             exc.current = fresh
             current = saved_values(form, fresh, aliases="\n".join(a.name for a in fresh.aliases))
             return conflict_page(
@@ -91,7 +87,7 @@ def _pending(row: Speaker | Source) -> dict[str, Any]:
     """The change waiting on a public profile and whether this person may approve it."""
     return {
         "pending": row.pending_changes,
-        "pending_by": db.session.get(User, row.pending_by_id) if row.pending_by_id else None,
+        "pending_by": find(User, row.pending_by_id),
         "approve_refusal": catalog.pending.approval_refusal(actor(), row),
         "action_form": ActionForm(),
     }
@@ -114,9 +110,10 @@ def _approve_change(row: Speaker | Source, approve: Any, back: str) -> Response:
     if form.validate_on_submit():
         try:
             approve(actor(), row, request.form.get("version", type=int))
-        except StaleEdit:
-            db.session.rollback()
-            flash(_("Someone changed this while you were looking; nothing was done."), "error")
+        except StaleEdit as exc:
+            show_refusal(
+                exc, message=_("Someone changed this while you were looking; nothing was done.")
+            )
         except DomainError as exc:
             show_refusal(exc)
         else:
@@ -126,7 +123,7 @@ def _approve_change(row: Speaker | Source, approve: Any, back: str) -> Response:
 
 @bp.post("/speakers/<int:speaker_id>/approve-change")
 def approve_speaker_change(speaker_id: int) -> Response:
-    speaker = _speaker_or_404(speaker_id)
+    speaker = get_or_404(Speaker, speaker_id)
     back = url_for("desk.edit_speaker", speaker_id=speaker_id)
     return _approve_change(speaker, catalog.approve_speaker_change, back)
 
@@ -138,10 +135,8 @@ def _merge(model: Any, merge_fn: Any, kind: str) -> str | Response:
     form.survivor.choices = [(r.id, r.name) for r in rows]
     form.duplicate.choices = [(r.id, r.name) for r in rows]
     if form.validate_on_submit():
-        survivor = db.session.get(model, form.survivor.data)
-        duplicate = db.session.get(model, form.duplicate.data)
-        if survivor is None or duplicate is None:
-            abort(404)
+        survivor = get_or_404(model, form.survivor.data)
+        duplicate = get_or_404(model, form.duplicate.data)
         name = duplicate.name
         try:
             merge_fn(actor(), survivor, duplicate)
@@ -174,7 +169,7 @@ def sources() -> str:
 
 @bp.route("/sources/<int:source_id>/edit", methods=["GET", "POST"])
 def edit_source(source_id: int) -> str | Response | tuple[str, int]:
-    source = db.get_or_404(Source, source_id)
+    source = get_or_404(Source, source_id)
     if request.method == "GET":
         form = SourceForm(obj=source)
         _start_from_pending(form, source)
@@ -185,9 +180,8 @@ def edit_source(source_id: int) -> str | Response | tuple[str, int]:
         try:
             catalog.update_source(actor(), source, form.version.data, values)
         except StaleEdit as exc:
-            db.session.rollback()
-            fresh = db.session.get(Source, source_id)
-            assert fresh is not None
+            discard_refused(exc)
+            fresh = get_or_404(Source, source_id)
             exc.current = fresh
             return conflict_page(
                 exc,
@@ -206,7 +200,7 @@ def edit_source(source_id: int) -> str | Response | tuple[str, int]:
 
 @bp.post("/sources/<int:source_id>/approve-change")
 def approve_source_change(source_id: int) -> Response:
-    source = db.get_or_404(Source, source_id)
+    source = get_or_404(Source, source_id)
     back = url_for("desk.edit_source", source_id=source_id)
     return _approve_change(source, catalog.approve_source_change, back)
 

@@ -11,19 +11,19 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from ..errors import DomainError, StaleEdit
-from ..extensions import db
 from ..forms import ActionForm
 from ..models import Claim, Evidence, Rating, Source, Speaker
 from ..reads import claims as claim_reads
 from ..reads import profiles
+from ..reads.common import get_or_404
 from ..rendering import render_markdown
 from ..services import claims as claim_service
-from ..services import reviews, tips
+from ..services import reviews, tips, verdicts
 from ..services.appearances import appearance_context
 from ..services.export import csv_download
 from ..services.settings import get_settings
 from ..web.once import AlreadySubmitted, form_once, record, sent_before
-from ..web.refusals import show_refusal
+from ..web.refusals import discard_refused, show_refusal
 from ..workflow import Action, parse_action
 from . import bp
 from .conflicts import conflict_page, saved_values, typed_values
@@ -112,7 +112,7 @@ def new_claim() -> str | Response:
 def claim(claim_id: int) -> str:
     claim = claim_service.get_claim(claim_id)
     user = actor()
-    revisions = reviews.revisions(claim.id)
+    revisions = verdicts.revisions(claim.id)
     pending = [
         v
         for v in revisions
@@ -126,18 +126,22 @@ def claim(claim_id: int) -> str:
         draft=pending[-1] if pending else None,
         published=claim.published_verdict,
         actions=reviews.available_actions(user, claim),
-        claim_changes=reviews.pending_claim_changes(claim),
+        claim_changes=verdicts.pending_claim_changes(claim),
         transition_form=_transition_form(claim),
         timeline=claim_service.timeline(claim.id),
         action_form=ActionForm(),
-        can_draft=reviews.can_draft(user, claim),
+        can_draft=verdicts.can_draft(user, claim),
         **appearance_context(user, claim),
         tip_demand=tips.demand_for([claim.id]).get(claim.id, 0),
     )
 
 
 def _transition_form(claim: Claim) -> TransitionForm:
-    form = TransitionForm(formdata=None, version=claim.version)
+    form = TransitionForm(
+        formdata=None,
+        version=claim.version,
+        assignee=str(claim.assignee_id) if claim.assignee_id else "",
+    )
     form.assignee.choices = [("", _("Choose a fact-checker"))] + [
         (str(u.id), u.name) for u in claim_reads.desk_users()
     ]
@@ -165,7 +169,7 @@ def edit_claim(claim_id: int) -> str | Response | tuple[str, int]:
                 actor(), claim, form.version.data, _claim_input(form), typed_values(form)
             )
         except StaleEdit as exc:
-            db.session.rollback()
+            discard_refused(exc)
             fresh = claim_service.get_claim(claim_id)
             exc.current = fresh
             return conflict_page(
@@ -194,7 +198,7 @@ def edit_claim(claim_id: int) -> str | Response | tuple[str, int]:
 
 def _show_proposed(form: ClaimForm, claim: Claim) -> None:
     """During a correction the form starts from the proposed public fields, not the approved."""
-    proposed = reviews.pending_claim_changes(claim) or {}
+    proposed = verdicts.pending_claim_changes(claim) or {}
     fields, labels = proposed.get("fields") or {}, proposed.get("labels") or {}
     for name in ("text", "quote", "context", "language"):
         if name in fields:
@@ -273,14 +277,9 @@ def _waits(claim: Claim) -> str:
     )
 
 
-def _evidence_or_404(evidence_id: int) -> Evidence:
-    evidence = db.get_or_404(Evidence, evidence_id)
-    return evidence
-
-
 @bp.route("/evidence/<int:evidence_id>/edit", methods=["GET", "POST"])
 def edit_evidence(evidence_id: int) -> str | Response | tuple[str, int]:
-    evidence = _evidence_or_404(evidence_id)
+    evidence = get_or_404(Evidence, evidence_id)
     claim = claim_service.get_claim(evidence.claim_id)
     form = EvidenceForm(obj=evidence) if request.method == "GET" else EvidenceForm()
     if form.validate_on_submit():
@@ -289,8 +288,8 @@ def edit_evidence(evidence_id: int) -> str | Response | tuple[str, int]:
                 actor(), evidence, form.version.data, _evidence_input(form)
             )
         except StaleEdit as exc:
-            db.session.rollback()
-            fresh = _evidence_or_404(evidence_id)
+            discard_refused(exc)
+            fresh = get_or_404(Evidence, evidence_id)
             exc.current = fresh
             current = saved_values(form, fresh)
             return conflict_page(
@@ -310,7 +309,7 @@ def edit_evidence(evidence_id: int) -> str | Response | tuple[str, int]:
 
 @bp.post("/evidence/<int:evidence_id>/remove")
 def remove_evidence(evidence_id: int) -> Response:
-    evidence = _evidence_or_404(evidence_id)
+    evidence = get_or_404(Evidence, evidence_id)
     form = ActionForm()
     if form.validate_on_submit():
         version = request.form.get("version", type=int)
@@ -335,7 +334,7 @@ def _rating_choices() -> list[tuple[str, str]]:
 @bp.route("/claims/<int:claim_id>/verdict", methods=["GET", "POST"])
 def verdict(claim_id: int) -> str | Response | tuple[str, int]:
     claim = claim_service.get_claim(claim_id)
-    latest = reviews.latest_revision(claim.id)
+    latest = verdicts.latest_revision(claim.id)
     if request.method == "GET":
         form = VerdictForm(
             base_revision=latest.revision if latest else 0,
@@ -354,17 +353,17 @@ def verdict(claim_id: int) -> str | Response | tuple[str, int]:
         if "preview" in request.form:
             preview = render_markdown(form.explanation.data)
         else:
-            data = reviews.DraftInput(
+            data = verdicts.DraftInput(
                 rating=form.rating.data or None,
                 summary=form.summary.data or "",
                 explanation=form.explanation.data or "",
                 correction_note=form.correction_note.data if claim.is_public else None,
             )
             try:
-                saved = reviews.save_draft(actor(), claim, form.base_revision.data, data)
+                saved = verdicts.save_draft(actor(), claim, form.base_revision.data, data)
             except StaleEdit as exc:
-                db.session.rollback()
-                fresh = reviews.latest_revision(claim_id)
+                discard_refused(exc)
+                fresh = verdicts.latest_revision(claim_id)
                 exc.current = fresh
                 current = {
                     "Rating": fresh.rating.name if fresh and fresh.rating else None,
@@ -390,7 +389,7 @@ def verdict(claim_id: int) -> str | Response | tuple[str, int]:
         claim=claim,
         latest=latest,
         preview=preview,
-        can_draft=reviews.can_draft(actor(), claim),
+        can_draft=verdicts.can_draft(actor(), claim),
         scale=_rating_scale(),
         evidence=claim_service.evidence_for(claim.id),
     )
@@ -399,18 +398,18 @@ def verdict(claim_id: int) -> str | Response | tuple[str, int]:
 @bp.get("/claims/<int:claim_id>/review")
 def review(claim_id: int) -> str:
     claim = claim_service.get_claim(claim_id)
-    pending = reviews.pending_revisions(claim)
+    pending = verdicts.pending_revisions(claim)
     draft = pending[-1] if pending else None
     return render_template(
         "desk/review.html",
         claim=claim,
         draft=draft,
-        diff=reviews.diff_against_previous(claim, draft) if draft else [],
+        diff=verdicts.diff_against_previous(claim, draft) if draft else [],
         evidence=claim_service.evidence_for(claim.id),
         transition_form=_transition_form(claim),
         approvals_required=get_settings().approvals_required,
         actions={c.action.value: c for c in reviews.available_actions(actor(), claim)},
-        claim_changes=reviews.pending_claim_changes(claim),
+        claim_changes=verdicts.pending_claim_changes(claim),
         current=claim_service.public_values(claim),
     )
 
@@ -436,13 +435,12 @@ def transition(claim_id: int) -> Response | tuple[str, int]:
             duplicate_of=form.duplicate_of.data,
             assignee_id=int(form.assignee.data) if (form.assignee.data or "").isdigit() else None,
         )
-    except StaleEdit:
-        db.session.rollback()
-        flash(
-            _(
+    except StaleEdit as exc:
+        show_refusal(
+            exc,
+            message=_(
                 "Someone changed this claim while you were looking at it; nothing was done. Check its current state and try again."
             ),
-            "error",
         )
     except DomainError as exc:
         show_refusal(exc)

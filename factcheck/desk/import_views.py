@@ -14,9 +14,10 @@ from ..errors import DomainError
 from ..extensions import db, limiter
 from ..extraction.scoring import WORTH_CHECKING
 from ..forms import ActionForm
-from ..limits import bounded_int
+from ..limits import bounded_int, is_id
 from ..models import Article, ImportCandidate, Source
 from ..policy import Perm, require
+from ..reads.common import get_or_404
 from ..services import importing, matching, monitor
 from ..web.once import AlreadySubmitted, form_once, record, sent_before
 from ..web.refusals import show_refusal
@@ -126,7 +127,7 @@ def _import_from(form: ImportForm) -> importing.ImportResult | None:
 @bp.get("/articles/<int:article_id>")
 def review_article(article_id: int) -> str:
     """The triage screen: candidates best first beside the article text."""
-    article = db.get_or_404(Article, article_id)
+    article = get_or_404(Article, article_id)
     require(actor(), Perm.IMPORT_ARTICLE)
     # A re-imported article with a changed text offers only what is new in it.
     every_version = request.args.get("all") == "1" or article.text_version == 1
@@ -176,7 +177,7 @@ def review_article(article_id: int) -> str:
 
 @bp.post("/articles/<int:article_id>/discard-below")
 def discard_below(article_id: int) -> Response:
-    article = db.get_or_404(Article, article_id)
+    article = get_or_404(Article, article_id)
     form = ActionForm()
     if form.validate_on_submit():
         count = importing.discard_below(actor(), article)
@@ -204,7 +205,7 @@ def _back(candidate: ImportCandidate) -> str:
 
 @bp.post("/candidates/<int:candidate_id>/accept")
 def accept_candidate(candidate_id: int) -> Response | str:
-    candidate = db.get_or_404(ImportCandidate, candidate_id)
+    candidate = get_or_404(ImportCandidate, candidate_id)
     form = CandidateForm()
     back = _back(candidate)
     if not form.validate_on_submit():
@@ -227,7 +228,7 @@ def accept_candidate(candidate_id: int) -> Response | str:
 
 @bp.post("/candidates/<int:candidate_id>/discard")
 def discard_candidate(candidate_id: int) -> Response:
-    candidate = db.get_or_404(ImportCandidate, candidate_id)
+    candidate = get_or_404(ImportCandidate, candidate_id)
     form = CandidateForm()
     candidate_actions.discard(candidate, form.version.data)
     return redirect(_back(candidate))
@@ -240,7 +241,7 @@ def similar() -> Response:
     if len(text.strip()) < 10:
         return jsonify([])
     exclude = request.args.get("exclude", type=bounded_int)
-    found = matching.similar(text, exclude=exclude if exclude and 0 < exclude < 2**31 else None)
+    found = matching.similar(text, exclude=exclude if is_id(exclude) else None)
     return jsonify([_suggestion_json(s) for s in found])
 
 

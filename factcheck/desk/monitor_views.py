@@ -14,6 +14,7 @@ from ..extensions import db
 from ..limits import bounded_int
 from ..models import Feed, ImportCandidate, Job, Source, Speaker
 from ..policy import Perm, require
+from ..reads.common import get_or_404
 from ..services import feeds, jobs, monitor
 from ..web.once import AlreadySubmitted, form_once, record, sent_before
 from ..web.refusals import show_refusal
@@ -62,7 +63,7 @@ bp.add_url_rule("/monitor", "monitor", monitor_page)
 
 @bp.post("/monitor/candidates/<int:candidate_id>/accept")
 def monitor_accept(candidate_id: int) -> Response:
-    candidate = db.get_or_404(ImportCandidate, candidate_id)
+    candidate = get_or_404(ImportCandidate, candidate_id)
     require(actor(), Perm.LOG_CLAIM)
     candidate_actions.accept(
         candidate,
@@ -77,7 +78,7 @@ def monitor_accept(candidate_id: int) -> Response:
 
 @bp.post("/monitor/candidates/<int:candidate_id>/discard")
 def monitor_discard(candidate_id: int) -> Response:
-    candidate = db.get_or_404(ImportCandidate, candidate_id)
+    candidate = get_or_404(ImportCandidate, candidate_id)
     candidate_actions.discard(candidate, request.form.get("version", type=bounded_int))
     return redirect(_back_to_monitor())
 
@@ -122,14 +123,9 @@ def feeds_page() -> str | Response:
     return render_template("desk/feeds.html", form=form, feeds=rows, forms=forms, sources=sources)
 
 
-def _feed_or_404(feed_id: int) -> Feed:
-    feed = db.get_or_404(Feed, feed_id)
-    return feed
-
-
 @bp.post("/feeds/<int:feed_id>")
 def update_feed(feed_id: int) -> Response:
-    feed = _feed_or_404(feed_id)
+    feed = get_or_404(Feed, feed_id)
     form = FeedUpdateForm()
     if not form.validate_on_submit():
         require(actor(), Perm.IMPORT_ARTICLE)
@@ -151,7 +147,7 @@ def update_feed(feed_id: int) -> Response:
 
 @bp.post("/feeds/<int:feed_id>/poll")
 def poll_feed(feed_id: int) -> Response:
-    feed = _feed_or_404(feed_id)
+    feed = get_or_404(Feed, feed_id)
     require(actor(), Perm.IMPORT_ARTICLE)
     job = feeds.queue_poll(feed, actor())
     return redirect(url_for("desk.job", job_id=job.id))
@@ -172,7 +168,7 @@ def jobs_page() -> str:
 
 @bp.get("/jobs/<int:job_id>")
 def job(job_id: int) -> str:
-    row = db.get_or_404(Job, job_id)
+    row = get_or_404(Job, job_id)
     return render_template("desk/job.html", job=row)
 
 

@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from ..errors import DomainError
-from ..extensions import db
 from ..forms import ActionForm
 from ..models import Rating
 from ..policy import Perm, require
+from ..reads.common import get_or_404
 from ..services import ratings as rating_service
 from ..web.refusals import show_refusal
 from . import bp
@@ -26,16 +26,11 @@ def ratings() -> str:
     )
 
 
-def _rating_or_404(rating_id: int) -> Rating:
-    rating = db.get_or_404(Rating, rating_id)
-    return rating
-
-
 @bp.route("/ratings/new", methods=["GET", "POST"])
 @bp.route("/ratings/<int:rating_id>/edit", methods=["GET", "POST"])
 def edit_rating(rating_id: int | None = None) -> str | Response:
     require(actor(), Perm.MANAGE_RATINGS)
-    rating = _rating_or_404(rating_id) if rating_id else None
+    rating = get_or_404(Rating, rating_id) if rating_id else None
     form = RatingForm(obj=rating) if request.method == "GET" and rating else RatingForm()
     if request.method == "GET" and rating is not None:
         ukrainian = (rating.translations or {}).get("uk") or {}
@@ -69,7 +64,7 @@ def edit_rating(rating_id: int | None = None) -> str | Response:
 
 @bp.post("/ratings/<int:rating_id>/move/<direction>")
 def move_rating(rating_id: int, direction: str) -> Response:
-    rating = _rating_or_404(rating_id)
+    rating = get_or_404(Rating, rating_id)
     if direction not in ("up", "down"):
         abort(404)
     if ActionForm().validate_on_submit():
@@ -79,7 +74,7 @@ def move_rating(rating_id: int, direction: str) -> Response:
 
 @bp.post("/ratings/<int:rating_id>/delete")
 def delete_rating(rating_id: int) -> Response:
-    rating = _rating_or_404(rating_id)
+    rating = get_or_404(Rating, rating_id)
     if ActionForm().validate_on_submit():
         name = rating.name
         try:

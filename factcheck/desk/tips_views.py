@@ -11,8 +11,8 @@ from werkzeug.wrappers import Response
 from wtforms import SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from ..errors import DomainError, StaleEdit
-from ..forms import BoundedIntegerField, VersionedForm, apply_errors
+from ..errors import DomainError
+from ..forms import BoundedIntegerField, VersionedForm
 from ..limits import CLAIM_TEXT_MAX, MAX_ID
 from ..policy import Perm, can, require
 from ..services import tips as tip_service
@@ -96,7 +96,7 @@ def _back(group_id: int) -> Response:
     return redirect(url_for("desk.tips", _anchor=f"group-{group_id}"), 303)
 
 
-@bp.route("/tips/<int(max=2147483647):group_id>/claim", methods=["GET", "POST"])
+@bp.route("/tips/<int:group_id>/claim", methods=["GET", "POST"])
 def tip_claim(group_id: int) -> str | Response:
     """Log a claim for a group of tips: the claim form, prefilled from the newest wording."""
     require(actor(), Perm.LOG_CLAIM)
@@ -112,10 +112,10 @@ def tip_claim(group_id: int) -> str | Response:
         try:
             claim = tip_service.log_claim_for(actor(), group, _claim_input(form), form.version.data)
         except DomainError as exc:
-            if isinstance(exc, StaleEdit) or exc.status == 409:
-                flash(exc.message, "error")
+            # A conflict (the group was handled meanwhile) goes back to the list.
+            show_refusal(exc, None if exc.status == 409 else form)
+            if exc.status == 409:
                 return _back(group.id)
-            apply_errors(form, exc)
         else:
             flash(
                 ngettext(
@@ -134,7 +134,7 @@ def tip_claim(group_id: int) -> str | Response:
     )
 
 
-@bp.post("/tips/<int(max=2147483647):group_id>/answer")
+@bp.post("/tips/<int:group_id>/answer")
 def tip_answer(group_id: int) -> Response:
     require(actor(), Perm.ANSWER_TIPS)
     group = tip_service.get_group(group_id)
@@ -151,7 +151,7 @@ def tip_answer(group_id: int) -> Response:
     return _back(group.id)
 
 
-@bp.post("/tips/<int(max=2147483647):group_id>/dismiss")
+@bp.post("/tips/<int:group_id>/dismiss")
 def tip_dismiss(group_id: int) -> Response:
     require(actor(), Perm.ANSWER_TIPS)
     group = tip_service.get_group(group_id)

@@ -245,7 +245,9 @@ def judge(new: ClaimText, earlier: ClaimText) -> Judgement:
     return Judgement(score, Match.SAME, "")
 
 
-def _why_not_same(a: ClaimText, b: ClaimText) -> str:
+def hard_reason(a: ClaimText, b: ClaimText) -> str:
+    """What stops two claims close in meaning from being the same, read in any language:
+    opposite directions, a negation, another figure or time frame ("" when none)."""
     if (a.up and not a.down and b.down and not b.up) or (
         a.down and not a.up and b.up and not b.down
     ):
@@ -254,6 +256,12 @@ def _why_not_same(a: ClaimText, b: ClaimText) -> str:
         return "one says the opposite (a negation)"
     if not compatible(a.figures, b.figures):
         return "another figure or time frame"
+    return ""
+
+
+def _why_not_same(a: ClaimText, b: ClaimText) -> str:
+    if reason := hard_reason(a, b):
+        return reason
     if _unmatched(a.entities, b.content | b.entities) or _unmatched(
         b.entities, a.content | a.entities
     ):

@@ -25,8 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from .figures import compatible
-from .matching import ClaimText, Judgement, Match, judge
+from .matching import ClaimText, Judgement, Match, hard_reason, judge
 
 # Below this many texts a batch is encoded in one call.
 BATCH = 64
@@ -161,19 +160,6 @@ def top(matrix: Any, vector: Any, k: int) -> list[tuple[int, float]]:
     best = np.argpartition(-scores, k - 1)[:k]
     best = best[np.argsort(-scores[best])]
     return [(int(i), float(scores[i])) for i in best]
-
-
-def hard_reason(a: ClaimText, b: ClaimText) -> str:
-    """What stops two claims close in meaning from being the same, read in any language."""
-    if (a.up and not a.down and b.down and not b.up) or (
-        a.down and not a.up and b.up and not b.down
-    ):
-        return "the opposite direction"
-    if a.negated != b.negated:
-        return "one says the opposite (a negation)"
-    if not compatible(a.figures, b.figures):
-        return "another figure or time frame"
-    return ""
 
 
 def judge_with_cosine(

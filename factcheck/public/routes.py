@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from ..errors import NotFound, tr
 from ..extensions import db
-from ..limits import MAX_ID, MAX_QUERY_CHARS
+from ..limits import MAX_QUERY_CHARS, is_id
 from ..models import Claim, Source, Speaker
 from ..reads import claims as claim_reads
 from ..reads import profiles
@@ -95,7 +95,7 @@ def speaker_menu(chosen: Speaker | None) -> list[tuple[str, str]]:
 def claim(claim_ref: str) -> str | BaseResponse:
     match = CLAIM_REF.fullmatch(claim_ref)
     claim_id = int(match[1]) if match else 0
-    found = claim_reads.public_claim(claim_id) if 0 < claim_id <= MAX_ID else None
+    found = claim_reads.public_claim(claim_id) if is_id(claim_id) else None
     if found is None:
         raise NotFound(tr("There is no published fact-check at this address."))
     canonical = f"{found.id}-{found.slug}"

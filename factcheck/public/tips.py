@@ -18,10 +18,10 @@ from wtforms import EmailField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..errors import ValidationFailed
-from ..forms import apply_errors
 from ..services import tips as tip_service
 from ..services.settings import get_settings
 from ..web.i18n import current_locale, format_number
+from ..web.refusals import show_refusal
 from ..web.tip_limits import across_everyone, per_address
 from . import bp
 
@@ -111,18 +111,18 @@ def new_tip() -> Response:
         try:
             clean = tip_service.validate_tip(data)
         except ValidationFailed as exc:
-            apply_errors(form, exc)
+            status = show_refusal(exc, form)
             return _no_store(
-                render_template("public/tip_new.html", privacy=privacy_note(), **context), 400
+                render_template("public/tip_new.html", privacy=privacy_note(), **context), status
             )
         context.update(matches=tip_service.published_matches(clean.claim), checked=True)
         return _no_store(render_template("public/tip_new.html", privacy=privacy_note(), **context))
     try:
         submitted = tip_service.submit_tip(data, address=request.remote_addr)
     except ValidationFailed as exc:
-        apply_errors(form, exc)
+        status = show_refusal(exc, form)
         return _no_store(
-            render_template("public/tip_new.html", privacy=privacy_note(), **context), 400
+            render_template("public/tip_new.html", privacy=privacy_note(), **context), status
         )
     flash(_("Thank you. Keep the address of this page: it is the only way back to your request."))
     return redirect(url_for("public.tip_status", token=submitted.token), 303)

@@ -6,8 +6,11 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Select, func, select, true
+from werkzeug.exceptions import NotFound as HTTPNotFound
 
+from ..errors import NotFound, tr
 from ..extensions import db
+from ..limits import is_id
 from ..models import Claim
 
 T = TypeVar("T")
@@ -19,6 +22,22 @@ NEWEST_FIRST = (Claim.published_at.desc(), Claim.id.desc())
 COUNT_AHEAD = 1000
 # A filter naming a row that does not exist (an unknown slug) matches nothing: no id is 0.
 NOTHING = 0
+
+
+def find(model: type[T], ident: object) -> T | None:
+    """The row of ``model`` with this id, or None; an id no column holds (not a whole
+    number, below 1, beyond ``MAX_ID``) names nothing and reaches no query."""
+    return db.session.get(model, ident) if is_id(ident) else None
+
+
+def get_or_404(model: type[T], ident: object, message: str | None = None) -> T:
+    """The row of ``model`` with this id, or a 404 (the one way every view loads the row a
+    URL or a form names). ``message`` says what is missing; without it the page says
+    what any unknown address says."""
+    row = find(model, ident)
+    if row is None:
+        raise NotFound(message if message is not None else tr(HTTPNotFound.description or ""))
+    return row
 
 
 def visible(staff: bool) -> ColumnElement[bool]:

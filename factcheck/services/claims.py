@@ -258,7 +258,7 @@ def update_claim(
 
     Internal fields (notes, check-worthiness) are saved at once. Public fields
     (``PUBLIC_CLAIM_FIELDS``) of a published claim are recorded on a new revision of
-    the correction under way (``reviews.propose_claim_changes``) and reach the claim,
+    the correction under way (``verdicts.propose_claim_changes``) and reach the claim,
     and so the public, when another editor approves it; without a correction open the
     save is refused (409) and nothing is saved.
     """
@@ -297,7 +297,7 @@ def update_claim(
 
 def _propose_public_changes(actor: User, claim: Claim, data: ClaimInput) -> None:
     """Compare the input's public fields with the published claim; propose what differs."""
-    from . import reviews
+    from . import verdicts
 
     current = public_values(claim)
     speaker, source, article = _links(actor, data)
@@ -313,12 +313,12 @@ def _propose_public_changes(actor: User, claim: Claim, data: ClaimInput) -> None
         "tags": sorted(t.name for t in catalog.tags_from_names(data.tags)),
     }
     changes = {k: v for k, v in wanted.items() if current.get(k) != v}
-    if changes == (reviews.pending_claim_changes(claim) or {}).get("fields", {}):
+    if changes == (verdicts.pending_claim_changes(claim) or {}).get("fields", {}):
         return  # nothing new to propose (notes alone, or the same proposal again)
     if not changes and claim.status == ClaimStatus.PUBLISHED:
         return
     try:
-        reviews.propose_claim_changes(
+        verdicts.propose_claim_changes(
             actor,
             claim,
             {

@@ -25,7 +25,7 @@ from ..extensions import db
 from ..models import Article, Claim, ClaimStatus, Rating, Source, User
 from ..reads.claims import status_counts
 from ..workflow import Action
-from . import accounts, catalog, claims, reviews
+from . import accounts, catalog, claims, reviews, verdicts
 from .defaults import ensure_defaults
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
@@ -337,12 +337,12 @@ class _Player:
     def _draft(
         author: User, claim: Claim, spec: dict[str, Any], correction_note: str | None = None
     ) -> None:
-        latest = reviews.latest_revision(claim.id)
-        reviews.save_draft(
+        latest = verdicts.latest_revision(claim.id)
+        verdicts.save_draft(
             author,
             claim,
             latest.revision if latest else 0,
-            reviews.DraftInput(
+            verdicts.DraftInput(
                 rating=spec["rating"],
                 summary=spec["summary"],
                 explanation=spec["explanation"].strip(),

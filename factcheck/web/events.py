@@ -10,9 +10,9 @@ from typing import Any
 
 from ..enums import DISMISS_REASON_LABELS
 from ..errors import tr
-from ..extensions import db
 from ..locales import N_
 from ..models import AuditEvent, User
+from ..reads.common import find
 
 SYSTEM = N_("The system")
 
@@ -42,7 +42,7 @@ def actor_name(event: AuditEvent) -> str:
 
 
 def _user_name(user_id: Any) -> str:
-    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    user = find(User, user_id)
     return user.name if user else tr("nobody")
 
 

@@ -8,8 +8,6 @@ the services that find-or-create.
 
 from __future__ import annotations
 
-from ...errors import NotFound, tr
-from ...extensions import db
 from ...reads.profiles import resolve_slug
 from ...reads.sources import find_source
 from ...reads.speakers import find_speaker, suggest_speakers
@@ -51,7 +49,6 @@ __all__ = [
     "find_or_create_speaker",
     "find_source",
     "find_speaker",
-    "get_or_404",
     "merge_sources",
     "merge_speakers",
     "pending",
@@ -61,10 +58,3 @@ __all__ = [
     "update_source",
     "update_speaker",
 ]
-
-
-def get_or_404(model: type, ident: int, what: str) -> object:
-    row = db.session.get(model, ident)
-    if row is None:
-        raise NotFound(tr("There is no %(what)s with the id %(ident)s.", what=what, ident=ident))
-    return row

@@ -1,35 +1,5 @@
-"""A complete, portable dump of the database, and restoring it into an empty one.
-
-The dump is JSON lines, written in foreign-key order with rows in primary-key
-order, so two dumps of the same data are byte-for-byte equal whichever engine
-(SQLite or PostgreSQL) they came from::
-
-    {"format": "factcheck-backup", "version": 1, "schema_revision": "0002"}
-    {"table": "users", "columns": ["id", "email", ...]}
-    [1, "ada@example.org", ...]                  one array per row
-    ...
-    {"end": true, "rows": {"users": 3, ...}}     absent when the file was cut short
-    {"signature": "hmac-sha256:…"}               HMAC of every line above it
-
-Values are typed portably: timestamps as ISO 8601 with their zone (the one
-zoneless column, an article's printed local time, stays zoneless), dates as
-YYYY-MM-DD, JSON columns as JSON, booleans as true/false. Every table of the
-models is included, the audit trail too; the search index is not (it is
-rebuilt from the claims on restore).
-
-Secrets stay out of a dump: users' session tokens are written as null (a restore
-gives every account a fresh one, so no cookie from before works) and API tokens
-are not written at all (their owners create new ones; creating and revoking them
-stays in the audit trail). The last line signs the file with this installation's
-key (``BACKUP_SIGNING_KEY``, else ``SECRET_KEY``); a restore refuses a file that
-is unsigned or signed with another key unless told to trust it, since whoever can
-edit a dump can give themselves an admin account.
-
-A restore goes into an EMPTY database already migrated to the dump's schema
-revision (`factcheck db upgrade`), in one transaction: a refused or broken
-restore changes nothing. Ids are kept; PostgreSQL's sequences are moved past
-them afterwards.
-"""
+"""Restoring a backup: the signature checked, then every row loaded into an empty
+database in one transaction; sequences moved past the ids, the search index rebuilt."""
 
 from __future__ import annotations
 
@@ -40,162 +10,28 @@ import io
 import json
 import os
 import secrets
-import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, Any
 
 from sqlalchemy import Column, Table, TypeDecorator, bindparam, func, select, text
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import IntegrityError
 
-from ..errors import DomainError
-from ..extensions import db
-
-FORMAT = "factcheck-backup"
-VERSION = 1
-BATCH = 1000
-SIGNATURE_PREFIX = "hmac-sha256:"
-# Never written: a dump must not let its reader sign in as anyone or call the API
-# (submission keys hold the answers to API writes, and live a day).
-OMITTED_TABLES = ("api_tokens", "submission_keys")
-BLANKED_COLUMNS = {"users": ("session_token",)}
-
-
-class BackupError(DomainError):
-    """A dump that cannot be made or restored; the message says why and what to do."""
-
-
-@dataclass
-class Summary:
-    schema_revision: str
-    rows: dict[str, int] = field(default_factory=dict)
-    signed: bool = True
-    # Active admin accounts in the restored data: (email, name)
-    admins: list[tuple[str, str]] = field(default_factory=list)
-
-    @property
-    def total(self) -> int:
-        return sum(self.rows.values())
-
-
-def tables() -> list[Table]:
-    """Every table of the models, parents before children."""
-    return list(db.metadata.sorted_tables)
-
-
-def schema_revision(conn: Connection) -> str:
-    try:
-        rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
-    except DBAPIError:
-        raise BackupError(
-            "This database has no schema yet: run `factcheck db upgrade` first."
-        ) from None
-    if not rows:
-        raise BackupError("This database has no schema revision: run `factcheck db upgrade`.")
-    return ",".join(sorted(rows))
-
-
-# --- writing ----------------------------------------------------------------
-
-
-def _encode(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
-
-
-def _line(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
-
-
-def _primary_key(table: Table) -> list[Column[Any]]:
-    return list(table.primary_key.columns) or list(table.columns)
-
-
-def signing_key(secret: str) -> bytes:
-    """The HMAC key for dumps, derived from the configured secret (never the secret itself)."""
-    return hashlib.sha256(b"factcheck-backup-signature\0" + secret.encode()).digest()
-
-
-class _SignedWriter:
-    """Writes lines and keeps the HMAC of everything written."""
-
-    def __init__(self, out: IO[str], key: bytes) -> None:
-        self.out = out
-        self.mac = hmac.new(key, digestmod=hashlib.sha256)
-
-    def write(self, line: str) -> None:
-        self.mac.update(line.encode("utf-8"))
-        self.out.write(line)
-
-    def sign(self) -> None:
-        self.out.write(_line({"signature": SIGNATURE_PREFIX + self.mac.hexdigest()}))
-
-
-def dump(conn: Connection, out: IO[str], key: bytes) -> Summary:
-    """Write every table to ``out``, then the signature; returns the row counts."""
-    writer = _SignedWriter(out, key)
-    summary = Summary(schema_revision=schema_revision(conn))
-    writer.write(
-        _line({"format": FORMAT, "version": VERSION, "schema_revision": summary.schema_revision})
-    )
-    for table in tables():
-        names = [c.name for c in table.columns]
-        writer.write(_line({"table": table.name, "columns": names}))
-        count = 0
-        if table.name not in OMITTED_TABLES:
-            blank = [names.index(n) for n in BLANKED_COLUMNS.get(table.name, ())]
-            result = conn.execution_options(yield_per=BATCH).execute(
-                select(table).order_by(*_primary_key(table))
-            )
-            for row in result:
-                values = [_encode(v) for v in row]
-                for index in blank:
-                    values[index] = None
-                writer.write(_line(values))
-                count += 1
-        summary.rows[table.name] = count
-    writer.write(_line({"end": True, "rows": summary.rows}))
-    writer.sign()
-    return summary
-
-
-def backup_to_path(engine: Engine, path: str | os.PathLike[str], key: bytes) -> Summary:
-    """Dump into ``path`` (gzip-compressed when it ends in .gz), replacing it only when complete."""
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    if not directory.is_dir():
-        raise BackupError(f"The folder {directory} does not exist.")
-    fd, temp = tempfile.mkstemp(prefix=".factcheck-backup-", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as raw:
-            # mtime=0: the same data gives the same bytes, compressed or not.
-            binary = cast(
-                IO[bytes],
-                gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0)
-                if target.suffix == ".gz"
-                else raw,
-            )
-            with io.TextIOWrapper(binary, encoding="utf-8", newline="\n") as out:
-                with engine.connect() as conn:
-                    if conn.dialect.name == "postgresql":
-                        # One snapshot for every table, while the app keeps writing.
-                        conn = conn.execution_options(isolation_level="REPEATABLE READ")
-                    summary = dump(conn, out, key)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return summary
-
-
-# --- reading ----------------------------------------------------------------
+from .format import (
+    BATCH,
+    BLANKED_COLUMNS,
+    FORMAT,
+    OMITTED_TABLES,
+    SIGNATURE_PREFIX,
+    VERSION,
+    BackupError,
+    Summary,
+    primary_key,
+    schema_revision,
+    tables,
+)
 
 
 def _decoder(column: Column[Any]) -> Any:
@@ -279,7 +115,7 @@ class _TableLoader:
         self.table = table
         self.columns = columns
         self.decoders = [_decoder(table.columns[name]) for name in columns]
-        keys = _primary_key(table)
+        keys = primary_key(table)
         self.key = keys[0].name if len(keys) == 1 else None
         own = order[table.name]
         self.forward: list[str] = []
@@ -357,7 +193,7 @@ class _TableLoader:
 
     def apply_later(self, conn: Connection) -> None:
         """Set the postponed references (and keep the columns an UPDATE would touch)."""
-        keys = _primary_key(self.table)
+        keys = primary_key(self.table)
         groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         for values, names in self.later:
             columns = tuple(names + self.keep)
@@ -446,7 +282,7 @@ def restore(conn: Connection, handle: IO[str]) -> Summary:
 
 
 def _admins(conn: Connection) -> list[tuple[str, str]]:
-    from ..models import Role, User
+    from ...models import Role, User
 
     users = User.__table__
     rows = conn.execute(
@@ -459,8 +295,8 @@ def _admins(conn: Connection) -> list[tuple[str, str]]:
 
 def _record_restore(conn: Connection, summary: Summary, source: Path) -> None:
     """The audit event of the restore, written in the restore's own transaction."""
-    from ..models import AuditEvent
-    from ..models.base import utcnow
+    from ...models import AuditEvent
+    from ...models.base import utcnow
 
     conn.execute(
         AuditEvent.__table__.insert().values(
@@ -481,7 +317,7 @@ def _record_restore(conn: Connection, summary: Summary, source: Path) -> None:
 
 
 def _after_restore(conn: Connection) -> None:
-    from ..search import backend_for
+    from ...search import backend_for
 
     if conn.dialect.name == "postgresql":
         for table in tables():
