@@ -79,7 +79,7 @@ RATING_NAME_MAX = 80
 RATING_SLUG_MAX = 100
 VERDICT_SUMMARY_MAX = 280
 VERDICT_EXPLANATION_MAX = 50_000
-CORRECTION_NOTE_MAX = 2000  # the desk's form; the API accepts up to 5,000 (not aligned yet)
+CORRECTION_NOTE_MAX = 5000  # a correction's public note, in the desk's form and the API
 
 
 # JSON-LD read from files and pages (ClaimReview feeds, article metadata): deeper than any

@@ -16,6 +16,7 @@ from ..limits import (
     CLAIM_QUOTE_MAX,
     CLAIM_TEXT_MAX,
     CLAIM_TEXT_MIN,
+    CORRECTION_NOTE_MAX,
     EVIDENCE_CITATION_MAX,
     EVIDENCE_EXCERPT_MAX,
     EVIDENCE_PUBLISHER_MAX,
@@ -270,7 +271,7 @@ class VerdictPut(InputSchema):
         validate=validate.Length(max=VERDICT_EXPLANATION_MAX),
         metadata={"description": "Markdown."},
     )
-    correction_note = Text(allow_none=True, validate=validate.Length(max=5000))
+    correction_note = Text(allow_none=True, validate=validate.Length(max=CORRECTION_NOTE_MAX))
     version = fields.Integer(
         strict=True,
         allow_none=True,
