@@ -7,7 +7,6 @@ import re
 
 import hypothesis
 import schemathesis
-from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
@@ -28,6 +27,8 @@ from schemathesis.checks import (
 from schemathesis.core.failures import Failure
 
 from factcheck.api.spec import Operation
+
+from .conftest import _empty_tables
 
 
 @schemathesis.check
@@ -172,28 +173,8 @@ def test_the_api_conforms_to_its_document_under_fuzzing(another_app, make_claim,
 
 
 # What a stateful sequence keeps between runs: the people, their tokens, the scale.
-_ACCOUNT_TABLES = {"users", "api_tokens", "ratings", "site_settings", "recovery_codes",
-                   "totp_credentials", "password_links"}  # fmt: skip
-
-
-def _keep_only_accounts(app: Flask) -> None:
-    """Delete every row but the accounts' and the settings', ids restarted."""
-    import sqlalchemy as sa
-
-    from factcheck.extensions import db
-    from factcheck.search import backend_for
-
-    with app.app_context():
-        db.session.remove()
-        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
-        with db.engine.begin() as conn:
-            backend_for(conn).clear(conn)
-            conn.execute(sa.text("UPDATE claims SET published_verdict_id = NULL"))
-            for name in tables:
-                if name not in _ACCOUNT_TABLES:
-                    conn.execute(sa.text(f'DELETE FROM "{name}"'))
-        db.session.remove()
-        db.engine.dispose()
+_ACCOUNT_TABLES = frozenset({"users", "api_tokens", "ratings", "site_settings",
+                             "recovery_codes", "totp_credentials", "password_links"})  # fmt: skip
 
 
 def test_the_api_follows_its_own_links_under_stateful_fuzzing(another_app, make_claim, api_token):
@@ -212,7 +193,7 @@ def test_the_api_follows_its_own_links_under_stateful_fuzzing(another_app, make_
             # created would change which links can be followed (a list with more
             # claims, a duplicate refused), and hypothesis replays its choices
             # expecting the same answers.
-            _keep_only_accounts(fuzz_app)
+            _empty_tables(fuzz_app, keep=_ACCOUNT_TABLES)
             make_claim("published")
 
         def get_call_kwargs(self, case: schemathesis.Case) -> dict[str, object]:
